@@ -1,0 +1,48 @@
+import { CommanderError } from "commander";
+import { EXIT_CODES, type ExitCode } from "./exit-codes.ts";
+
+/**
+ * A failure the person should read: a sentence, the exit code, and a stable `code` for
+ * `--json` output. Commands throw it to stop; the entry point prints it and exits with it,
+ * which keeps every command free of its own printing-and-exiting on each error path.
+ */
+export class CliFailure extends Error {
+  override readonly name = "CliFailure";
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly exitCode: ExitCode,
+    /** Machine-readable extras shown in `--json` output (validation details, retry time). */
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Turns whatever stopped a command into a CliFailure: commander's usage errors, Ctrl+C at a
+ * prompt, and, for anything unexpected, a failure that still names the cause.
+ */
+export function asCliFailure(error: unknown): CliFailure {
+  if (error instanceof CliFailure) return error;
+  if (error instanceof CommanderError) return new CliFailure("usage", usageSentence(error), EXIT_CODES.usage);
+  if (error instanceof Error && error.name === "ExitPromptError") return new CliFailure("interrupted", "Cancelled.", EXIT_CODES.interrupted);
+  const reason = error instanceof Error ? error.message : String(error);
+  return new CliFailure("unexpected", `Something went wrong: ${reason}`, EXIT_CODES.failure);
+}
+
+/** Help and version displays reach us as commander "errors" with exit code 0. */
+export function isCommanderSuccess(error: unknown): boolean {
+  return error instanceof CommanderError && error.exitCode === 0;
+}
+
+function usageSentence(error: CommanderError): string {
+  // Commander has just printed the help of a command group named without a subcommand.
+  if (error.code === "commander.help") return "Choose one of the commands listed above.";
+  const message = error.message
+    .replace(/^error: /, "")
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\.$/, "");
+  return `${message.charAt(0).toUpperCase()}${message.slice(1)}. See \`pairgate --help\`.`;
+}

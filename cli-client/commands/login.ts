@@ -1,0 +1,93 @@
+import { hostname } from "node:os";
+import type { Command } from "commander";
+import { CLIENT_NAME_MAX_LENGTH, loginSignatureMessage } from "#protocol";
+import { CliFailure } from "../cli-failure.ts";
+import { askPassword, askUsername, openSigningKey } from "../credentials.ts";
+import { EXIT_CODES } from "../exit-codes.ts";
+import { optionsOf } from "../global-options.ts";
+import { expectData, withAnonymousHub, withLoggedInHub } from "../hub-access.ts";
+import { homePaths } from "../home.ts";
+import { signMessage } from "../keys.ts";
+import { formatTime, printResult } from "../output.ts";
+import { forgetSession, saveSession } from "../session-file.ts";
+
+interface LoginOptions {
+  username?: string;
+  passwordStdin?: boolean;
+  name?: string;
+}
+
+export function addLoginCommands(program: Command): void {
+  program
+    .command("login")
+    .description("log in with your password and this machine's key; the session is kept for later commands")
+    .option("--username <name>", "the account name (asked for when missing)")
+    .option("--password-stdin", "read the password from the first line of standard input")
+    .option("--name <client-name>", "how this session is listed in `pairgate sessions`", defaultClientName())
+    .action((_options, command: Command) => login(command));
+  program
+    .command("logout")
+    .description("end this session at the hub and forget it here")
+    .option("--all", "end every session of the account, on every machine")
+    .action((_options, command: Command) => logout(command));
+}
+
+async function login(command: Command): Promise<void> {
+  const options = optionsOf<LoginOptions>(command);
+  const paths = homePaths();
+  const username = await askUsername(options.username);
+  const password = await askPassword(options.passwordStdin);
+  const privateKey = await openSigningKey(paths);
+
+  const session = await withAnonymousHub(options, async ({ connection, target }) => {
+    const challenge = expectData(await connection.call("auth:login", { username, password }));
+    if (challenge.factors.includes("otp")) throw secondFactorUnsupported();
+    const signature = signMessage(privateKey, loginSignatureMessage(challenge.challengeId, challenge.nonce));
+    const completion = { challengeId: challenge.challengeId, signature, clientName: options.name };
+    const completed = expectData(await connection.call("auth:complete", completion));
+    // The socket is now authenticated; asking for it is the only way to learn this session's id.
+    const me = await connection.call("account:me", {});
+    const sessionId = me.ok ? me.data.session.id : undefined;
+    const { token, expiresAt, user } = completed;
+    return { hub: target.url, username: user.username, token, expiresAt, sessionId, user };
+  });
+
+  const { user, ...stored } = session;
+  await saveSession(paths, stored);
+  printResult(options, { hub: session.hub, user, expiresAt: session.expiresAt, sessionId: session.sessionId ?? null }, [
+    `Logged in as ${user.username} at ${session.hub}.`,
+    `The session lasts until ${formatTime(session.expiresAt)} at most; it is kept in ${paths.session}.`,
+  ]);
+}
+
+async function logout(command: Command): Promise<void> {
+  const options = optionsOf<{ all?: boolean }>(command);
+  const paths = homePaths();
+  try {
+    const reply = await withLoggedInHub(options, async ({ connection }) => {
+      if (options.all) return { sessionsEnded: expectData(await connection.call("auth:logout-all", {})).sessionsEnded };
+      expectData(await connection.call("auth:logout", {}));
+      return { sessionsEnded: 1 };
+    });
+    await forgetSession(paths);
+    const what = options.all ? `Logged out everywhere (${reply.sessionsEnded} session${reply.sessionsEnded === 1 ? "" : "s"} ended).` : "Logged out.";
+    printResult(options, { loggedOut: true, ...reply }, what);
+  } catch (error) {
+    // Logging out of a session that is already gone is done, not failed (except for --all, which needs a session).
+    if (options.all || !(error instanceof CliFailure) || !["not_logged_in", "session_ended"].includes(error.code)) throw error;
+    const what = error.code === "session_ended" ? "Logged out (the session had already ended at the hub)." : "You were not logged in.";
+    printResult(options, { loggedOut: true, sessionsEnded: 0 }, what);
+  }
+}
+
+function defaultClientName(): string {
+  return `pairgate cli on ${hostname()}`.slice(0, CLIENT_NAME_MAX_LENGTH);
+}
+
+function secondFactorUnsupported(): CliFailure {
+  return new CliFailure(
+    "otp_required",
+    "The hub asks for a one-time code as well, which this version of pairgate cannot send yet.",
+    EXIT_CODES.failure,
+  );
+}

@@ -1,0 +1,63 @@
+import { confirm, input } from "@inquirer/prompts";
+import type { ExitCode } from "../exit-codes.ts";
+import { homePaths } from "../home.ts";
+import { promptChoice } from "../prompts.ts";
+import { loadSession } from "../session-file.ts";
+
+type MenuAction = "whoami" | "login" | "register" | "sessions" | "revoke" | "audit" | "passwd" | "generate" | "show" | "logout" | "quit";
+
+const MENU_CHOICES: { name: string; value: MenuAction }[] = [
+  { name: "Who am I?", value: "whoami" },
+  { name: "Log in", value: "login" },
+  { name: "Register an account", value: "register" },
+  { name: "List my sessions", value: "sessions" },
+  { name: "End one of my sessions", value: "revoke" },
+  { name: "Show my security events", value: "audit" },
+  { name: "Change my password", value: "passwd" },
+  { name: "Generate this machine's key pair", value: "generate" },
+  { name: "Show this machine's public key", value: "show" },
+  { name: "Log out", value: "logout" },
+  { name: "Quit", value: "quit" },
+];
+
+// The menu draws on stderr like every prompt, keeping stdout for results.
+const PROMPT_CONTEXT = { output: process.stderr };
+
+/**
+ * The interactive menu shown when `pairgate` starts on a terminal with no command. Each
+ * choice runs the same command line a person could type, so the menu adds no behaviour of its own.
+ */
+export async function runMenu(runCommandLine: (args: string[]) => Promise<ExitCode>): Promise<void> {
+  try {
+    for (;;) {
+      const session = await loadSession(homePaths());
+      const status = session ? `logged in as ${session.username} at ${session.hub}` : "not logged in";
+      const action = await promptChoice(`PairGate (${status}). What would you like to do?`, MENU_CHOICES);
+      if (action === "quit") return;
+      const args = await commandLineFor(action);
+      if (args.length > 0) await runCommandLine(args);
+      process.stderr.write("\n");
+    }
+  } catch (error) {
+    // Ctrl+C at one of the menu's own prompts leaves the menu; a command's prompts are handled by the command.
+    if (error instanceof Error && error.name === "ExitPromptError") return;
+    throw error;
+  }
+}
+
+async function commandLineFor(action: Exclude<MenuAction, "quit">): Promise<string[]> {
+  switch (action) {
+    case "generate": {
+      const protect = await confirm({ message: "Protect the private key with a passphrase?", default: true }, PROMPT_CONTEXT);
+      return protect ? ["keys", "generate", "--passphrase"] : ["keys", "generate"];
+    }
+    case "show":
+      return ["keys", "show"];
+    case "revoke": {
+      const id = await input({ message: "Session id (from the session list):" }, PROMPT_CONTEXT);
+      return id.trim() ? ["sessions", "revoke", id.trim()] : [];
+    }
+    default:
+      return [action];
+  }
+}

@@ -1,0 +1,47 @@
+import type { ErrorCode } from "#protocol";
+
+/**
+ * What `pairgate` exits with. Scripts may rely on these numbers; they never change meaning.
+ *
+ * | code | meaning |
+ * | --- | --- |
+ * | 0 | done |
+ * | 1 | failed: the hub refused, or something else went wrong |
+ * | 2 | usage: bad arguments or input, or a prompt was needed with no terminal |
+ * | 3 | not authenticated: not logged in, session ended, wrong password, key or passphrase |
+ * | 4 | rate limited: wait and try again |
+ * | 5 | hub unreachable, timed out, or its TLS certificate was not trusted |
+ * | 130 | interrupted (Ctrl+C at a prompt), as shells report SIGINT |
+ */
+export const EXIT_CODES = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  notAuthenticated: 3,
+  rateLimited: 4,
+  hubUnreachable: 5,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+/** Exit code for each protocol error; typed so that a new protocol code must be placed here. */
+export const EXIT_CODE_BY_ERROR: { [C in ErrorCode]: ExitCode } = {
+  invalid_request: EXIT_CODES.usage,
+  unknown_event: EXIT_CODES.failure,
+  unauthorized: EXIT_CODES.notAuthenticated,
+  forbidden: EXIT_CODES.failure,
+  not_found: EXIT_CODES.failure,
+  invalid_credentials: EXIT_CODES.notAuthenticated,
+  username_taken: EXIT_CODES.failure,
+  email_taken: EXIT_CODES.failure,
+  weak_password: EXIT_CODES.failure,
+  invalid_public_key: EXIT_CODES.failure,
+  challenge_not_found: EXIT_CODES.notAuthenticated,
+  challenge_expired: EXIT_CODES.notAuthenticated,
+  challenge_used: EXIT_CODES.notAuthenticated,
+  invalid_signature: EXIT_CODES.notAuthenticated,
+  session_not_found: EXIT_CODES.failure,
+  rate_limited: EXIT_CODES.rateLimited,
+  internal_error: EXIT_CODES.failure,
+};

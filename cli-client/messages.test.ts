@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { ERROR_CODE_NAMES } from "#protocol";
+import { EXIT_CODES } from "./exit-codes.ts";
+import { describeProtocolError, failureFromProtocolError } from "./messages.ts";
+
+describe("protocol error sentences", () => {
+  it("exist for every error code as a whole sentence of the client's own", () => {
+    for (const code of ERROR_CODE_NAMES.filter((name) => name !== "weak_password")) {
+      const sentence = describeProtocolError({ code, message: "hub text" });
+      expect(sentence, code).toMatch(/^[A-Z].*[.]$/s);
+      expect(sentence, code).not.toContain("hub text");
+    }
+  });
+
+  it("list each invalid field of an invalid request", () => {
+    const sentence = describeProtocolError({
+      code: "invalid_request",
+      message: "The request is not valid.",
+      details: [
+        { path: "username", message: "Use at least 3 characters" },
+        { path: "email", message: "Not a valid email address" },
+      ],
+    });
+    expect(sentence).toContain("username: Use at least 3 characters");
+    expect(sentence).toContain("email: Not a valid email address");
+  });
+
+  it("give the hub's reason and details for a weak password", () => {
+    const sentence = describeProtocolError({
+      code: "weak_password",
+      message: "This password is too common.",
+      details: [{ path: "password", message: "Appears in lists of common passwords" }],
+    });
+    expect(sentence).toContain("too common");
+    expect(sentence).toContain("password: Appears in lists of common passwords");
+  });
+
+  it("say how long to wait when rate limited, and exit with the rate-limit code", () => {
+    const failure = failureFromProtocolError({ code: "rate_limited", message: "Too many", retryAfterSeconds: 42 });
+    expect(failure.message).toContain("42 seconds");
+    expect(failure.exitCode).toBe(EXIT_CODES.rateLimited);
+    expect(failure.extra).toEqual({ retryAfterSeconds: 42 });
+  });
+
+  it("exit with the credentials code for a wrong password", () => {
+    expect(failureFromProtocolError({ code: "invalid_credentials", message: "" }).exitCode).toBe(EXIT_CODES.notAuthenticated);
+  });
+});

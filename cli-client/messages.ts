@@ -1,0 +1,105 @@
+import type { ErrorCode, ErrorDetail, ProtocolError } from "#protocol";
+import { CliFailure } from "./cli-failure.ts";
+import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "./exit-codes.ts";
+import type { ConnectFailure } from "./hub-connection.ts";
+import type { HubTarget } from "./hub-settings.ts";
+
+/**
+ * One sentence per protocol error code, written for the person at the terminal. Typed as a
+ * complete map, so a code added to protocol/errors.ts does not compile until it is worded here.
+ */
+const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => string } = {
+  invalid_request: (error) => withDetails("The hub did not accept the input.", error.details),
+  unknown_event: () => "The hub does not know this request; the hub and this client may be different versions.",
+  unauthorized: () => "You are not logged in, or your session has ended. Run `pairgate login` again.",
+  forbidden: () => "Your account is not allowed to do this.",
+  not_found: () => "The hub found nothing matching the request.",
+  invalid_credentials: () => "The username or password is wrong.",
+  username_taken: () => "That username is already taken; choose another one.",
+  email_taken: () => "That email address is already registered; log in instead, or use another address.",
+  weak_password: (error) => withDetails(`The password was refused: ${error.message}`, error.details),
+  invalid_public_key: () =>
+    "The hub refused this machine's public key (it must be RSA of 2048 bits or more). Run `pairgate keys generate --force`.",
+  challenge_not_found: () => "The hub no longer knows this login attempt; log in again.",
+  challenge_expired: () => "The login took too long and its challenge expired; log in again.",
+  challenge_used: () => "This login challenge was already used; log in again.",
+  invalid_signature: () =>
+    "The hub did not accept this machine's key signature: the account was registered with a different key.",
+  session_not_found: () => "There is no active session with that id. Run `pairgate sessions` to list them.",
+  rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
+  internal_error: () => "The hub failed to handle the request. Try again later, or ask the hub's operator to check its log.",
+};
+
+export function describeProtocolError(error: ProtocolError): string {
+  const sentence = PROTOCOL_ERROR_SENTENCES[error.code];
+  // A hub newer than this client may send a code this table does not know yet.
+  return sentence ? sentence(error) : `The hub refused the request: ${error.message}`;
+}
+
+export function failureFromProtocolError(error: ProtocolError): CliFailure {
+  const extra: Record<string, unknown> = {};
+  if (error.details) extra.details = error.details;
+  if (error.retryAfterSeconds !== undefined) extra.retryAfterSeconds = error.retryAfterSeconds;
+  return new CliFailure(error.code, describeProtocolError(error), EXIT_CODE_BY_ERROR[error.code] ?? 1, extra);
+}
+
+/** The sentence for a connection that could not be made or was lost. */
+export function failureFromConnectFailure(failure: ConnectFailure, target: HubTarget): CliFailure {
+  const hub = target.url;
+  switch (failure.kind) {
+    case "refused":
+      if (failure.code === "invalid_token" || failure.code === "session_expired") return clientFailures.sessionEnded();
+      return new CliFailure(failure.code ?? "connection_refused", `The hub at ${hub} refused the connection: ${failure.message}`, EXIT_CODES.failure);
+    case "tls": {
+      const trusted = target.caFile ? `the CA in ${target.caFile}` : "the system's certificate authorities (no CA file found)";
+      return new CliFailure(
+        "tls_failure",
+        `Could not verify the hub's TLS certificate at ${hub} against ${trusted}: ${failure.reason}. Pass the hub's CA with --ca FILE or PAIRGATE_CA.`,
+        EXIT_CODES.hubUnreachable,
+      );
+    }
+    case "unreachable":
+      return new CliFailure("hub_unreachable", `Cannot reach the hub at ${hub} (${failure.reason}). Is it running? Set the address with --hub or PAIRGATE_HUB.`, EXIT_CODES.hubUnreachable);
+    case "timeout":
+      return new CliFailure("hub_timeout", `The hub at ${hub} did not answer in time. Try again, or check that it is running.`, EXIT_CODES.hubUnreachable);
+    case "disconnected":
+      return new CliFailure("hub_disconnected", `The connection to the hub at ${hub} was closed (${failure.reason}) before it answered.`, EXIT_CODES.hubUnreachable);
+    case "bad_reply":
+      return new CliFailure("bad_reply", `The hub at ${hub} gave an answer to ${failure.event} that this client does not understand; the two may be different versions.`, EXIT_CODES.failure);
+  }
+}
+
+/** Failures found by the client itself, before or without asking the hub. */
+export const clientFailures = {
+  notLoggedIn: () =>
+    new CliFailure("not_logged_in", "You are not logged in. Run `pairgate login --username NAME` first.", EXIT_CODES.notAuthenticated),
+  sessionEnded: () =>
+    new CliFailure("session_ended", "Your session has ended (expired or revoked). Log in again with `pairgate login`.", EXIT_CODES.notAuthenticated),
+  otherHub: (sessionHub: string, hub: string) =>
+    new CliFailure("not_logged_in", `You are logged in to ${sessionHub}, not to ${hub}. Run \`pairgate login --hub ${hub}\` first.`, EXIT_CODES.notAuthenticated),
+  noKey: (path: string) =>
+    new CliFailure("no_key", `There is no key pair at ${path}. Run \`pairgate keys generate\` first.`, EXIT_CODES.failure),
+  keyExists: (path: string) =>
+    new CliFailure(
+      "key_exists",
+      `A key pair already exists at ${path}. Use --force to replace it; accounts registered with the old key will then refuse this machine's logins.`,
+      EXIT_CODES.failure,
+    ),
+  wrongPassphrase: () => new CliFailure("wrong_passphrase", "The passphrase does not open this machine's private key.", EXIT_CODES.notAuthenticated),
+  needsTerminal: (what: string, alternative: string) =>
+    new CliFailure("no_terminal", `Cannot ask for ${what}: there is no terminal. ${alternative}`, EXIT_CODES.usage),
+  badInput: (message: string) => new CliFailure("invalid_input", message, EXIT_CODES.usage),
+};
+
+function withDetails(sentence: string, details: ErrorDetail[] | undefined): string {
+  if (!details || details.length === 0) return sentence;
+  const lines = details.map((detail) => `  - ${detail.path || "(input)"}: ${detail.message}`);
+  return [sentence, ...lines].join("\n");
+}
+
+export function formatWait(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return "a little while";
+  const whole = Math.max(1, Math.ceil(seconds));
+  if (whole < 120) return `${whole} second${whole === 1 ? "" : "s"}`;
+  return `${Math.ceil(whole / 60)} minutes`;
+}

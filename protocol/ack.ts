@@ -1,0 +1,32 @@
+import type { ErrorCode } from "./errors.ts";
+
+/** One item of a validation failure: where in the payload, and what is wrong. */
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export interface ProtocolError {
+  code: ErrorCode;
+  message: string;
+  details?: ErrorDetail[];
+  /** Set with `rate_limited`: seconds to wait before trying again. */
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Every ack has this shape.
+ * @example { "ok": true, "data": { "token": "…", "expiresAt": "2026-12-21T10:00:00.000Z" } }
+ * @example { "ok": false, "error": { "code": "invalid_request", "message": "…", "details": [{ "path": "username", "message": "Too short" }] } }
+ */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: ProtocolError };
+
+export type Failure = { ok: false; error: ProtocolError };
+
+export function success<T>(data: T): { ok: true; data: T } {
+  return { ok: true, data };
+}
+
+export function failure(code: ErrorCode, message: string, extra: Omit<ProtocolError, "code" | "message"> = {}): Failure {
+  return { ok: false, error: { code, message, ...extra } };
+}

@@ -1,0 +1,38 @@
+/** Limits and lifetimes shared by the hub and its clients. Units are in the names. */
+
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 32;
+export const USERNAME_PATTERN = /^[a-z0-9._-]+$/;
+export const EMAIL_MAX_LENGTH = 254; // RFC 5321 path limit
+
+export const PASSWORD_MIN_LENGTH = 8; // NIST SP 800-63B 5.1.1.2
+// bcrypt reads at most 72 bytes; longer passwords are refused rather than silently cut.
+export const PASSWORD_MAX_BYTES = 72;
+// Schema bound only, so a huge string is refused before it reaches the policy or a hash.
+export const PASSWORD_MAX_INPUT_LENGTH = 1024;
+
+export const RSA_MIN_MODULUS_BITS = 2048;
+export const PUBLIC_KEY_PEM_MAX_LENGTH = 16_384;
+
+export const LOGIN_CHALLENGE_TTL_SECONDS = 120;
+export const LOGIN_NONCE_BYTES = 32;
+/** The string a client signs: `pairgate-login:v1:<challengeId>:<nonce>`. */
+export const LOGIN_SIGNATURE_PREFIX = "pairgate-login:v1";
+/** RSASSA-PSS with SHA-256, MGF1-SHA-256 and this salt length, base64. */
+export const LOGIN_SIGNATURE_SALT_BYTES = 32;
+export const SIGNATURE_MAX_LENGTH = 2048;
+
+export const SESSION_TOKEN_BYTES = 32;
+export const SESSION_ABSOLUTE_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const SESSION_IDLE_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+export const CLIENT_NAME_MAX_LENGTH = 64;
+export const AUDIT_PAGE_MAX = 200;
+
+/** Largest Socket.IO message the hub reads; larger ones close the connection. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
+/** The exact bytes a client signs to prove it holds its key for one login challenge. */
+export function loginSignatureMessage(challengeId: string, nonce: string): string {
+  return `${LOGIN_SIGNATURE_PREFIX}:${challengeId}:${nonce}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * The one table of error codes. Codes are for programs and never change meaning;
+ * messages are for people and may be reworded. `httpStatus` is what the REST mirror answers.
+ */
+export const ERROR_CODES = {
+  invalid_request: { httpStatus: 400, message: "The request is not valid." },
+  unknown_event: { httpStatus: 404, message: "The hub does not know this event." },
+  unauthorized: { httpStatus: 401, message: "Log in first: this event needs a session." },
+  forbidden: { httpStatus: 403, message: "You are not allowed to do this." },
+  not_found: { httpStatus: 404, message: "Nothing was found." },
+  invalid_credentials: { httpStatus: 401, message: "The username or password is wrong." },
+  username_taken: { httpStatus: 409, message: "That username is already taken." },
+  email_taken: { httpStatus: 409, message: "That email address is already registered." },
+  weak_password: { httpStatus: 422, message: "The password does not meet the password policy." },
+  invalid_public_key: { httpStatus: 422, message: "The public key is not an RSA key of 2048 bits or more in SPKI PEM form." },
+  challenge_not_found: { httpStatus: 404, message: "No such login challenge." },
+  challenge_expired: { httpStatus: 410, message: "The login challenge has expired; log in again." },
+  challenge_used: { httpStatus: 409, message: "The login challenge was already used; log in again." },
+  invalid_signature: { httpStatus: 401, message: "The key signature does not match this account's key." },
+  session_not_found: { httpStatus: 404, message: "No such session." },
+  rate_limited: { httpStatus: 429, message: "Too many attempts; wait and try again." },
+  internal_error: { httpStatus: 500, message: "The hub failed to handle the request." },
+} as const satisfies Record<string, { httpStatus: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as ErrorCode[];
+
+/**
+ * Codes carried by `connect_error` (in `err.data.code`) when the hub refuses a handshake.
+ */
+export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake"] as const;
+export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];

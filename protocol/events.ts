@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { AUDIT_PAGE_MAX } from "./constants.ts";
+import {
+  accountSchema,
+  clientNameSchema,
+  emailSchema,
+  emptyPayloadSchema,
+  idSchema,
+  passwordSchema,
+  publicKeyPemSchema,
+  signatureSchema,
+  timestampSchema,
+  usernameSchema,
+  userSchema,
+} from "./fields.ts";
+
+/**
+ * Every client-to-hub event, declared once: namespace, who may send it, its payload schema
+ * and its reply (the `data` of a successful ack). The hub, the clients and docs/PROTOCOL.md
+ * are all checked against this table.
+ */
+export interface EventDefinition {
+  namespace: "/client" | "/device";
+  access: "anonymous" | "session";
+  summary: string;
+  payload: z.ZodType;
+  reply: z.ZodType;
+}
+
+const registerBodySchema = z.object({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  publicKey: publicKeyPemSchema,
+});
+
+const loginBodySchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+});
+
+const completeLoginBodySchema = z.object({
+  challengeId: idSchema,
+  signature: signatureSchema,
+  clientName: clientNameSchema.optional(),
+});
+
+const changePasswordBodySchema = z.object({
+  currentPassword: passwordSchema,
+  newPassword: passwordSchema,
+});
+
+const revokeSessionBodySchema = z.object({ sessionId: idSchema });
+
+const listAuditBodySchema = z.object({
+  limit: z.int().min(1).max(AUDIT_PAGE_MAX).optional(),
+  before: idSchema.optional(),
+});
+
+const sessionSchema = z.object({
+  id: z.string(),
+  clientName: z.string().nullable(),
+  address: z.string().nullable(),
+  createdAt: timestampSchema,
+  lastSeenAt: timestampSchema,
+  expiresAt: timestampSchema,
+  current: z.boolean(),
+});
+
+const auditEventSchema = z.object({
+  id: z.string(),
+  action: z.string(),
+  address: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: timestampSchema,
+});
+
+export const clientEvents = {
+  "account:register": {
+    namespace: "/client",
+    access: "anonymous",
+    summary: "Create an account with a password and the client's RSA public key.",
+    payload: registerBodySchema,
+    reply: z.object({ user: userSchema, emailVerificationRequired: z.boolean() }),
+  },
+  "auth:login": {
+    namespace: "/client",
+    access: "anonymous",
+    summary: "Check the password and open a login challenge for the key signature.",
+    payload: loginBodySchema,
+    reply: z.object({
+      challengeId: z.string(),
+      nonce: z.string(),
+      expiresAt: timestampSchema,
+      factors: z.array(z.enum(["signature", "otp"])),
+    }),
+  },
+  "auth:complete": {
+    namespace: "/client",
+    access: "anonymous",
+    summary: "Answer a login challenge with the key signature; returns the session token once.",
+    payload: completeLoginBodySchema,
+    reply: z.object({ token: z.string(), expiresAt: timestampSchema, user: userSchema }),
+  },
+  "auth:logout": {
+    namespace: "/client",
+    access: "session",
+    summary: "End this socket's session.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ loggedOut: z.literal(true) }),
+  },
+  "auth:logout-all": {
+    namespace: "/client",
+    access: "session",
+    summary: "End every session of the account, this one included.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ sessionsEnded: z.int() }),
+  },
+  "account:me": {
+    namespace: "/client",
+    access: "session",
+    summary: "The account behind this session.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ user: accountSchema, session: z.object({ id: z.string(), expiresAt: timestampSchema }) }),
+  },
+  "password:change": {
+    namespace: "/client",
+    access: "session",
+    summary: "Change the password; every other session of the account ends.",
+    payload: changePasswordBodySchema,
+    reply: z.object({ changed: z.literal(true), sessionsEnded: z.int() }),
+  },
+  "session:list": {
+    namespace: "/client",
+    access: "session",
+    summary: "The account's active sessions.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ sessions: z.array(sessionSchema) }),
+  },
+  "session:revoke": {
+    namespace: "/client",
+    access: "session",
+    summary: "End one of the account's sessions; its sockets are disconnected at once.",
+    payload: revokeSessionBodySchema,
+    reply: z.object({ revoked: z.literal(true) }),
+  },
+  "audit:list": {
+    namespace: "/client",
+    access: "session",
+    summary: "The account's own security events, newest first.",
+    payload: listAuditBodySchema,
+    reply: z.object({ events: z.array(auditEventSchema), nextBefore: z.string().nullable() }),
+  },
+} as const satisfies Record<string, EventDefinition>;
+
+export type ClientEventName = keyof typeof clientEvents;
+export type EventPayload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]["payload"]>;
+export type EventInput<E extends ClientEventName> = z.input<(typeof clientEvents)[E]["payload"]>;
+export type EventReply<E extends ClientEventName> = z.output<(typeof clientEvents)[E]["reply"]>;
+
+export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
+
+export function isClientEventName(name: string): name is ClientEventName {
+  return Object.hasOwn(clientEvents, name);
+}

@@ -1,0 +1,20 @@
+import type { Ack } from "./ack.ts";
+import type { ClientEventName, EventInput, EventReply } from "./events.ts";
+import type { ClientPushName, PushPayload } from "./notices.ts";
+
+/**
+ * Typed Socket.IO event maps, as socket.io's own `Server<ClientToServer, ServerToClient>`
+ * generics expect. Clients use the same maps reversed.
+ */
+export type ClientToHubEvents = {
+  [E in ClientEventName]: (payload: EventInput<E>, ack: (reply: Ack<EventReply<E>>) => void) => void;
+};
+
+export type HubToClientEvents = {
+  [E in ClientPushName]: (payload: PushPayload<E>) => void;
+};
+
+/** The `auth` object of a `/client` handshake. */
+export interface ClientHandshakeAuth {
+  token?: string;
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from "node:crypto";
+import { failure, success, type Ack, type EventPayload, type EventReply } from "#protocol";
+import { recordAudit } from "../audit/audit-log.ts";
+import type { HubContext, Origin } from "../context.ts";
+import { consumePoint } from "../rate-limits.ts";
+import { parseClientPublicKey } from "./public-keys.ts";
+
+export async function registerAccount(
+  ctx: HubContext,
+  input: EventPayload<"account:register">,
+  origin: Origin,
+): Promise<Ack<EventReply<"account:register">>> {
+  const limited = await consumePoint(ctx.limits.registrationsPerAddress, origin.address);
+  if (limited) return limited;
+
+  const publicKey = parseClientPublicKey(input.publicKey);
+  if (!publicKey.ok) return failure("invalid_public_key", publicKey.reason);
+
+  const clash = await findRegistrationClash(ctx, input.username, input.email);
+  if (clash) return clash;
+
+  const verdict = await ctx.passwords.judge(input.password, [input.username, input.email]);
+  if (!verdict.ok) {
+    return failure("weak_password", `Choose another password: ${verdict.reasons.join(" ")}`, {
+      details: verdict.reasons.map((message) => ({ path: "password", message })),
+    });
+  }
+
+  const passwordHash = await ctx.passwords.hash(input.password);
+  const userId = randomUUID();
+  try {
+    await ctx.db.user.create({
+      data: {
+        id: userId,
+        username: input.username,
+        email: input.email,
+        passwordHash,
+        clientKeys: { create: { id: randomUUID(), publicKeyPem: publicKey.key.pem, fingerprint: publicKey.key.fingerprint } },
+      },
+    });
+  } catch (error) {
+    // Two registrations raced past the check above; the unique index decided.
+    if (isUniqueViolation(error)) return (await findRegistrationClash(ctx, input.username, input.email)) ?? failure("username_taken", "That username is already taken.");
+    throw error;
+  }
+  await recordAudit(ctx.db, { userId, action: "account.registered", origin, details: { keyFingerprint: publicKey.key.fingerprint } });
+  ctx.log.info({ userId }, "account registered");
+  return success({ user: { id: userId, username: input.username, email: input.email }, emailVerificationRequired: false });
+}
+
+async function findRegistrationClash(ctx: HubContext, username: string, email: string) {
+  const existing = await ctx.db.user.findFirst({ where: { OR: [{ username }, { email }] }, select: { username: true } });
+  if (!existing) return null;
+  return existing.username === username
+    ? failure("username_taken", `The username "${username}" is already taken.`)
+    : failure("email_taken", "That email address is already registered.");
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+export async function describeAccount(ctx: HubContext, userId: string) {
+  const user = await ctx.db.user.findUnique({ where: { id: userId } });
+  if (!user) return null;
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role === "admin" ? ("admin" as const) : ("user" as const),
+    createdAt: user.createdAt.toISOString(),
+    passwordChangedAt: user.passwordChangedAt.toISOString(),
+  };
+}

@@ -1,0 +1,48 @@
+import { constants, createHash, createPublicKey, verify, type KeyObject } from "node:crypto";
+import { LOGIN_SIGNATURE_SALT_BYTES, RSA_MIN_MODULUS_BITS } from "#protocol";
+
+/** A client's RSA public key, parsed and checked. */
+export interface ClientPublicKey {
+  pem: string;
+  fingerprint: string;
+}
+
+export type PublicKeyVerdict = { ok: true; key: ClientPublicKey } | { ok: false; reason: string };
+
+const SPKI_PEM_PATTERN = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
+
+/** Accepts only an RSA key of at least 2048 bits in SPKI PEM form; says why otherwise. */
+export function parseClientPublicKey(pem: string): PublicKeyVerdict {
+  const text = pem.trim();
+  if (!SPKI_PEM_PATTERN.test(text)) {
+    return { ok: false, reason: "Expected a PEM block '-----BEGIN PUBLIC KEY-----' (SPKI)." };
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: text, format: "pem", type: "spki" });
+  } catch {
+    return { ok: false, reason: "The PEM block does not hold a readable public key." };
+  }
+  if (key.asymmetricKeyType !== "rsa") {
+    return { ok: false, reason: `Expected an RSA key, got ${key.asymmetricKeyType ?? "an unknown type"}.` };
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < RSA_MIN_MODULUS_BITS) {
+    return { ok: false, reason: `The RSA key has ${bits} bits; at least ${RSA_MIN_MODULUS_BITS} are required.` };
+  }
+  const der = key.export({ format: "der", type: "spki" });
+  const canonicalPem = key.export({ format: "pem", type: "spki" }).toString();
+  return { ok: true, key: { pem: canonicalPem, fingerprint: createHash("sha256").update(der).digest("hex") } };
+}
+
+/** RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, as DESIGN.md's login defines it. */
+export function verifyLoginSignature(publicKeyPem: string, message: string, signatureBase64: string): boolean {
+  const signature = Buffer.from(signatureBase64, "base64");
+  if (signature.length === 0) return false;
+  return verify(
+    "sha256",
+    Buffer.from(message, "utf8"),
+    { key: publicKeyPem, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
+    signature,
+  );
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from "node:crypto";
+import type { Database } from "../db/client.ts";
+import type { Origin } from "../context.ts";
+
+/** Security-relevant actions, as stored. Details never hold secrets. */
+export type AuditAction =
+  | "account.registered"
+  | "login.password_failed"
+  | "login.signature_failed"
+  | "login.succeeded"
+  | "session.logged_out"
+  | "session.revoked"
+  | "sessions.revoked_all"
+  | "password.changed"
+  | "password.change_failed";
+
+export interface AuditEntry {
+  userId: string | null;
+  action: AuditAction;
+  origin: Origin;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordAudit(db: Database, entry: AuditEntry): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      id: randomUUID(),
+      userId: entry.userId,
+      action: entry.action,
+      address: entry.origin.address,
+      details: entry.details ? JSON.stringify(entry.details) : null,
+    },
+  });
+}
+
+export interface AuditPage {
+  events: { id: string; action: string; address: string | null; details: Record<string, unknown> | null; createdAt: string }[];
+  nextBefore: string | null;
+}
+
+/** Newest first; `before` is the id of the last event of the previous page. */
+export async function listUserAudit(db: Database, userId: string, limit: number, before?: string): Promise<AuditPage> {
+  const cursor = before ? await db.auditEvent.findFirst({ where: { id: before, userId } }) : null;
+  const rows = await db.auditEvent.findMany({
+    where: {
+      userId,
+      ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  return {
+    events: page.map((row) => ({
+      id: row.id,
+      action: row.action,
+      address: row.address,
+      details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
+      createdAt: row.createdAt.toISOString(),
+    })),
+    nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

@@ -1,0 +1,93 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import {
+  LOGIN_CHALLENGE_TTL_SECONDS,
+  LOGIN_NONCE_BYTES,
+  failure,
+  loginSignatureMessage,
+  success,
+  type Ack,
+  type EventPayload,
+  type EventReply,
+} from "#protocol";
+import { verifyLoginSignature } from "../accounts/public-keys.ts";
+import { recordAudit } from "../audit/audit-log.ts";
+import type { HubContext, Origin } from "../context.ts";
+import { checkExhausted, recordFailure } from "../rate-limits.ts";
+import { createSession, type ActiveSession } from "../sessions/sessions.ts";
+
+const INVALID_CREDENTIALS = "The username or password is wrong.";
+
+/** Step 1: the password. Opens a challenge that only the holder of the account's key can answer. */
+export async function startLogin(
+  ctx: HubContext,
+  input: EventPayload<"auth:login">,
+  origin: Origin,
+): Promise<Ack<EventReply<"auth:login">>> {
+  const limited =
+    (await checkExhausted(ctx.limits.loginFailuresPerAddress, origin.address)) ??
+    (await checkExhausted(ctx.limits.loginFailuresPerAccount, input.username));
+  if (limited) return limited;
+
+  const user = await ctx.db.user.findUnique({ where: { username: input.username } });
+  // Unknown users cost one bcrypt check too, so timing does not tell which usernames exist.
+  const passwordMatches = user ? await ctx.passwords.verify(input.password, user.passwordHash) : await ctx.passwords.verifyDummy(input.password);
+  if (!user || !passwordMatches) {
+    await recordFailure(ctx.limits.loginFailuresPerAddress, origin.address);
+    await recordFailure(ctx.limits.loginFailuresPerAccount, input.username);
+    await recordAudit(ctx.db, { userId: user?.id ?? null, action: "login.password_failed", origin, details: { username: input.username } });
+    return failure("invalid_credentials", INVALID_CREDENTIALS);
+  }
+  await ctx.limits.loginFailuresPerAccount.delete(input.username);
+
+  const challenge = await ctx.db.loginChallenge.create({
+    data: {
+      id: randomUUID(),
+      userId: user.id,
+      nonce: randomBytes(LOGIN_NONCE_BYTES).toString("base64url"),
+      address: origin.address,
+      expiresAt: new Date(Date.now() + LOGIN_CHALLENGE_TTL_SECONDS * 1000),
+    },
+  });
+  return success({
+    challengeId: challenge.id,
+    nonce: challenge.nonce,
+    expiresAt: challenge.expiresAt.toISOString(),
+    factors: ["signature"],
+  });
+}
+
+/** Step 2: the key signature over the challenge. Any attempt uses the challenge up. */
+export async function completeLogin(
+  ctx: HubContext,
+  input: EventPayload<"auth:complete">,
+  origin: Origin,
+): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
+  const challenge = await ctx.db.loginChallenge.findUnique({ where: { id: input.challengeId } });
+  if (!challenge) return { reply: failure("challenge_not_found", "No such login challenge; log in again.") };
+
+  const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: new Date() } });
+  if (claimed.count === 0) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
+  if (challenge.expiresAt.getTime() <= Date.now()) {
+    return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
+  }
+
+  const message = loginSignatureMessage(challenge.id, challenge.nonce);
+  const keys = await ctx.db.clientKey.findMany({ where: { userId: challenge.userId } });
+  const key = keys.find((candidate) => verifyLoginSignature(candidate.publicKeyPem, message, input.signature));
+  if (!key) {
+    await recordFailure(ctx.limits.loginFailuresPerAddress, origin.address);
+    await recordAudit(ctx.db, { userId: challenge.userId, action: "login.signature_failed", origin });
+    return { reply: failure("invalid_signature", "The key signature does not match a key of this account.") };
+  }
+
+  const { token, session } = await createSession(ctx.db, {
+    userId: challenge.userId,
+    clientKeyId: key.id,
+    clientName: input.clientName ?? null,
+    origin,
+  });
+  await ctx.db.clientKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  await recordAudit(ctx.db, { userId: challenge.userId, action: "login.succeeded", origin, details: { sessionId: session.sessionId, keyFingerprint: key.fingerprint } });
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
+  return { reply: success({ token, expiresAt: session.expiresAt.toISOString(), user }), session };
+}

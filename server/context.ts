@@ -1,0 +1,21 @@
+import type { Settings } from "./config.ts";
+import type { Database } from "./db/client.ts";
+import type { HubEvents } from "./hub-events.ts";
+import type { Logger } from "./logger.ts";
+import type { PasswordPool } from "./passwords/password-pool.ts";
+import type { RateLimits } from "./rate-limits.ts";
+
+/** What every domain function is handed: storage, workers, limits and the outward events. */
+export interface HubContext {
+  settings: Settings;
+  db: Database;
+  passwords: PasswordPool;
+  limits: RateLimits;
+  events: HubEvents;
+  log: Logger;
+}
+
+/** Where a request came from, for rate limits and the audit log. */
+export interface Origin {
+  address: string;
+}

@@ -1,0 +1,43 @@
+import type { ExtendedError } from "socket.io";
+import type { ConnectErrorCode } from "#protocol";
+import type { HubContext } from "../../context.ts";
+import { validateSessionToken } from "../../sessions/sessions.ts";
+import { attachSession, type ClientSocket } from "./client-socket.ts";
+
+const TOKEN_MAX_LENGTH = 128;
+
+function refusal(code: ConnectErrorCode, message: string): ExtendedError {
+  const error: ExtendedError = new Error(message);
+  error.data = { code };
+  return error;
+}
+
+/**
+ * `/client` handshake: no token means an anonymous socket; a token must name a live session,
+ * and is resolved here once so that later events need no lookup.
+ */
+export function clientHandshake(ctx: HubContext) {
+  return async (socket: ClientSocket, next: (error?: ExtendedError) => void) => {
+    socket.data.inFlight = 0;
+    socket.data.closeWhenIdle = false;
+    socket.data.session = undefined;
+    const auth: unknown = socket.handshake.auth;
+    const token = typeof auth === "object" && auth !== null ? (auth as { token?: unknown }).token : undefined;
+    if (token === undefined) return next();
+    if (typeof token !== "string" || token.length === 0 || token.length > TOKEN_MAX_LENGTH) {
+      return next(refusal("invalid_handshake", "The handshake token must be a session token string."));
+    }
+    try {
+      const lookup = await validateSessionToken(ctx.db, token);
+      if (!lookup.ok) {
+        const message = lookup.reason === "session_expired" ? "The session has expired; log in again." : "The session token is not valid; log in again.";
+        return next(refusal(lookup.reason, message));
+      }
+      attachSession(socket, lookup.session);
+      next();
+    } catch (error) {
+      ctx.log.error({ err: error, socketId: socket.id }, "handshake failed");
+      next(refusal("invalid_handshake", "The hub could not check the session; try again."));
+    }
+  };
+}

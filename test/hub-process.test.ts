@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { call, connectClient } from "./support/client.ts";
+
+const root = mkdtempSync(path.join(os.tmpdir(), "pairgate-process-"));
+const repo = path.resolve(import.meta.dirname, "..");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function startHubProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<string> } {
+  // What `npm start` runs: tsx's command line on the hub's entry file.
+  const child = spawn(process.execPath, [path.join(repo, "node_modules/tsx/dist/cli.mjs"), path.join(repo, "server/main.ts")], {
+    cwd: root,
+    env: { ...process.env, PAIRGATE_PORT: "0", PAIRGATE_BCRYPT_COST: "4", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout!.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    child.stderr!.on("data", () => {
+      const match = /ready at (https:\/\/\S+)/.exec(text);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`hub exited with ${code}: ${text}`)));
+  });
+  ready.catch(() => {}); // awaited by the tests that expect a start; others only watch the exit
+  return { child, output: () => text, ready };
+}
+
+const exitCode = (child: ChildProcess) => new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+describe("the hub process", () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("starts with zero configuration and exits 0 on %s, closing its sockets", async (signal) => {
+    const { child, ready } = startHubProcess({});
+    const url = await ready;
+    expect(existsSync(path.join(root, "data/pairgate.db"))).toBe(true);
+    expect(statSync(path.join(root, "data")).mode & 0o777).toBe(0o700);
+    expect(existsSync(path.join(root, "certs/ca.pem"))).toBe(true);
+
+    const { readFileSync } = await import("node:fs");
+    const hub = { url, ca: readFileSync(path.join(root, "certs/ca.pem"), "utf8") } as Parameters<typeof connectClient>[0];
+    const socket = await connectClient(hub);
+    expect(await call(socket, "auth:login", { username: "nobody", password: "whatever-password" })).toMatchObject({ ok: false });
+    const disconnected = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+    const exited = exitCode(child);
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(await disconnected).toMatch(/transport close|io server disconnect/);
+    socket.close();
+  });
+
+  it("refuses to start on a bad setting, naming the variable", async () => {
+    const { child, output } = startHubProcess({ PAIRGATE_PORT: "not-a-port" });
+    expect(await exitCode(child)).toBe(78);
+    expect(output()).toContain("PAIRGATE_PORT");
+  });
+});

@@ -1,0 +1,89 @@
+import { constants, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { io, type Socket } from "socket.io-client";
+import {
+  loginSignatureMessage,
+  LOGIN_SIGNATURE_SALT_BYTES,
+  type Ack,
+  type ClientEventName,
+  type ClientToHubEvents,
+  type EventInput,
+  type EventReply,
+  type HubToClientEvents,
+} from "#protocol";
+import type { TestHub } from "./hub.ts";
+
+export type TestSocket = Socket<HubToClientEvents, ClientToHubEvents>;
+
+/** Opens a real `/client` socket over TLS, trusting only the test hub's CA. */
+export async function connectClient(hub: TestHub, auth: { token?: string } = {}): Promise<TestSocket> {
+  const socket: TestSocket = io(`${hub.url}/client`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+/** Sends one event and waits for its ack. */
+export function call<E extends ClientEventName>(socket: TestSocket, event: E, payload: EventInput<E>): Promise<Ack<EventReply<E>>> {
+  return callRaw(socket as unknown as Socket, event, payload) as Promise<Ack<EventReply<E>>>;
+}
+
+/** Sends anything at all, for the bad-input tests. */
+export function callRaw(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<Ack<unknown>>;
+}
+
+export function expectOk<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}
+
+export interface TestKeys {
+  publicKeyPem: string;
+  privateKey: KeyObject;
+}
+
+export function generateTestKeys(bits = 2048): TestKeys {
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
+  return { publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(), privateKey };
+}
+
+export function signChallenge(privateKey: KeyObject, challengeId: string, nonce: string): string {
+  return sign("sha256", Buffer.from(loginSignatureMessage(challengeId, nonce)), {
+    key: privateKey,
+    padding: constants.RSA_PKCS1_PSS_PADDING,
+    saltLength: LOGIN_SIGNATURE_SALT_BYTES,
+  }).toString("base64");
+}
+
+export const STRONG_PASSWORD = "violet-ember-canyon-42";
+
+export interface TestAccount {
+  username: string;
+  email: string;
+  password: string;
+  keys: TestKeys;
+}
+
+export function newAccount(username: string): TestAccount {
+  return { username, email: `${username}@example.test`, password: STRONG_PASSWORD, keys: generateTestKeys() };
+}
+
+export async function register(hub: TestHub, account: TestAccount): Promise<void> {
+  const socket = await connectClient(hub);
+  try {
+    expectOk(await call(socket, "account:register", { username: account.username, email: account.email, password: account.password, publicKey: account.keys.publicKeyPem }));
+  } finally {
+    socket.disconnect();
+  }
+}
+
+/** Password, then signature, on one anonymous socket, which becomes authenticated. */
+export async function logIn(hub: TestHub, account: TestAccount, socket?: TestSocket): Promise<{ socket: TestSocket; token: string }> {
+  const s = socket ?? (await connectClient(hub));
+  const challenge = expectOk(await call(s, "auth:login", { username: account.username, password: account.password }));
+  const signature = signChallenge(account.keys.privateKey, challenge.challengeId, challenge.nonce);
+  const { token } = expectOk(await call(s, "auth:complete", { challengeId: challenge.challengeId, signature }));
+  return { socket: s, token };
+}

@@ -43,14 +43,19 @@ export async function askPasswordChange(fromStdin: boolean | undefined): Promise
   return { currentPassword, newPassword };
 }
 
+/** This machine's private key file, read first so that a missing key is reported before any prompt. */
+export async function requirePrivateKeyPem(paths: HomePaths): Promise<string> {
+  const pem = await loadPrivateKeyPem(paths);
+  if (pem === undefined) throw clientFailures.noKey(paths.home);
+  return pem;
+}
+
 /**
- * This machine's private key, ready to sign. An encrypted key takes its passphrase from
+ * The private key, ready to sign. An encrypted key takes its passphrase from
  * PAIRGATE_KEY_PASSPHRASE, else from a hidden prompt. Done before contacting the hub, so a
  * wrong passphrase does not spend a login attempt.
  */
-export async function openSigningKey(paths: HomePaths): Promise<PrivateKey> {
-  const pem = await loadPrivateKeyPem(paths);
-  if (pem === undefined) throw clientFailures.noKey(paths.home);
+export async function openSigningKey(pem: string): Promise<PrivateKey> {
   const passphrase = isEncryptedPrivateKey(pem) ? await askKeyPassphrase() : undefined;
   const key = openPrivateKey(pem, passphrase);
   if (!key) throw clientFailures.wrongPassphrase();

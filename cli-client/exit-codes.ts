@@ -41,6 +41,13 @@ export const EXIT_CODE_BY_ERROR: { [C in ErrorCode]: ExitCode } = {
   challenge_expired: EXIT_CODES.notAuthenticated,
   challenge_used: EXIT_CODES.notAuthenticated,
   invalid_signature: EXIT_CODES.notAuthenticated,
+  otp_required: EXIT_CODES.notAuthenticated,
+  invalid_otp: EXIT_CODES.notAuthenticated,
+  // A lock on code checks ends by itself, like a rate limit: waiting is the remedy.
+  otp_locked: EXIT_CODES.rateLimited,
+  challenge_denied: EXIT_CODES.notAuthenticated,
+  invalid_binding_code: EXIT_CODES.notAuthenticated,
+  device_not_found: EXIT_CODES.failure,
   session_not_found: EXIT_CODES.failure,
   rate_limited: EXIT_CODES.rateLimited,
   internal_error: EXIT_CODES.failure,

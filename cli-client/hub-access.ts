@@ -55,21 +55,22 @@ export async function withLoggedInHub<T>(options: GlobalOptions, work: (context:
     if (error instanceof CliFailure && error.code === "session_ended") await forgetSession(paths);
     throw error;
   });
-  connection.onPush("session:revoked", (notice) => {
+  // Not printed: when it matters, the command's own failure ("log in again") says it.
+  connection.onPush("session:revoked", () => {
     sessionRevoked = true;
-    printNotice(options, `this session has ended (${notice.reason.replace("_", " ")}).`);
   });
   connection.onPush("security:notice", (notice) => printNotice(options, notice.message));
   try {
     return await work({ paths, target, connection, session });
   } catch (error) {
-    if (sessionRevoked || (error instanceof CliFailure && error.code === "unauthorized")) await forgetSession(paths);
+    if (error instanceof CliFailure && error.code === "unauthorized") await forgetSession(paths);
     if (error instanceof HubConnectionError) {
       throw sessionRevoked ? clientFailures.sessionEnded() : failureFromConnectFailure(error.failure, target);
     }
     throw error;
   } finally {
     connection.close();
+    if (sessionRevoked) await forgetSession(paths);
   }
 }
 

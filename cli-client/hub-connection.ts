@@ -38,7 +38,11 @@ export class HubConnectionError extends Error {
 type ClientSocket = Socket<HubToClientEvents, ClientToHubEvents>;
 // socket.io's typed emit cannot check a payload whose event name is a type parameter;
 // `call` keeps the strict signature and hands the emit to this untyped view.
-type UntypedEmitter = { emit(event: string, ...args: unknown[]): void; on(event: string, listener: (payload: never) => void): void };
+type UntypedEmitter = {
+  emit(event: string, ...args: unknown[]): void;
+  on(event: string, listener: (payload: never) => void): void;
+  off(event: string, listener: (payload: never) => void): void;
+};
 
 /** One open `/client` socket with typed, acked calls. */
 export class HubConnection {
@@ -69,8 +73,11 @@ export class HubConnection {
     });
   }
 
-  onPush<P extends ClientPushName>(name: P, listener: (payload: PushPayload<P>) => void): void {
-    (this.socket as unknown as UntypedEmitter).on(name, listener);
+  /** Listens to one hub push; returns the function that stops listening. */
+  onPush<P extends ClientPushName>(name: P, listener: (payload: PushPayload<P>) => void): () => void {
+    const socket = this.socket as unknown as UntypedEmitter;
+    socket.on(name, listener);
+    return () => socket.off(name, listener);
   }
 
   close(): void {

@@ -25,14 +25,15 @@ describe("protocol error sentences", () => {
     expect(sentence).toContain("email: Not a valid email address");
   });
 
-  it("give the hub's reason and details for a weak password", () => {
-    const sentence = describeProtocolError({
+  it("give the hub's reasons for a weak password, once each", () => {
+    const detailed = describeProtocolError({
       code: "weak_password",
-      message: "This password is too common.",
-      details: [{ path: "password", message: "Appears in lists of common passwords" }],
+      message: "Choose another password: it appears in lists of common passwords.",
+      details: [{ path: "password", message: "It appears in lists of common passwords." }],
     });
-    expect(sentence).toContain("too common");
-    expect(sentence).toContain("password: Appears in lists of common passwords");
+    expect(detailed).toBe("The password was refused:\n  - password: It appears in lists of common passwords.");
+    const plain = describeProtocolError({ code: "weak_password", message: "It is too common." });
+    expect(plain).toBe("The password was refused: It is too common.");
   });
 
   it("say how long to wait when rate limited, and exit with the rate-limit code", () => {

@@ -17,7 +17,9 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
   invalid_credentials: () => "The username or password is wrong.",
   username_taken: () => "That username is already taken; choose another one.",
   email_taken: () => "That email address is already registered; log in instead, or use another address.",
-  weak_password: (error) => withDetails(`The password was refused: ${error.message}`, error.details),
+  // The hub words the policy's reasons; its details, when given, already say each one.
+  weak_password: (error) =>
+    error.details?.length ? withDetails("The password was refused:", error.details) : `The password was refused: ${error.message}`,
   invalid_public_key: () =>
     "The hub refused this machine's public key (it must be RSA of 2048 bits or more). Run `pairgate keys generate --force`.",
   challenge_not_found: () => "The hub no longer knows this login attempt; log in again.",
@@ -25,6 +27,13 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
   challenge_used: () => "This login challenge was already used; log in again.",
   invalid_signature: () =>
     "The hub did not accept this machine's key signature: the account was registered with a different key.",
+  otp_required: () => "This account has a paired device: give its current code with --otp, or approve the login on the device.",
+  invalid_otp: () => "The one-time code is wrong or was already used; log in again with the device's next code.",
+  otp_locked: (error) =>
+    `Too many wrong codes: code checks for this device are locked${error.retryAfterSeconds ? ` for ${formatWait(error.retryAfterSeconds)}` : " for a while"}.`,
+  challenge_denied: () => "The login was denied on the paired device.",
+  invalid_binding_code: () => "The binding code is wrong, already used or expired; ask for a new one.",
+  device_not_found: () => "This account has no device with that id.",
   session_not_found: () => "There is no active session with that id. Run `pairgate sessions` to list them.",
   rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
   internal_error: () => "The hub failed to handle the request. Try again later, or ask the hub's operator to check its log.",
@@ -40,32 +49,40 @@ export function failureFromProtocolError(error: ProtocolError): CliFailure {
   const extra: Record<string, unknown> = {};
   if (error.details) extra.details = error.details;
   if (error.retryAfterSeconds !== undefined) extra.retryAfterSeconds = error.retryAfterSeconds;
-  return new CliFailure(error.code, describeProtocolError(error), EXIT_CODE_BY_ERROR[error.code] ?? 1, extra);
+  return new CliFailure(error.code, describeProtocolError(error), EXIT_CODE_BY_ERROR[error.code] ?? EXIT_CODES.failure, extra);
 }
 
 /** The sentence for a connection that could not be made or was lost. */
 export function failureFromConnectFailure(failure: ConnectFailure, target: HubTarget): CliFailure {
   const hub = target.url;
+  const unreachable = (code: string, message: string) => new CliFailure(code, message, EXIT_CODES.hubUnreachable);
   switch (failure.kind) {
     case "refused":
       if (failure.code === "invalid_token" || failure.code === "session_expired") return clientFailures.sessionEnded();
       return new CliFailure(failure.code ?? "connection_refused", `The hub at ${hub} refused the connection: ${failure.message}`, EXIT_CODES.failure);
     case "tls": {
       const trusted = target.caFile ? `the CA in ${target.caFile}` : "the system's certificate authorities (no CA file found)";
-      return new CliFailure(
+      return unreachable(
         "tls_failure",
-        `Could not verify the hub's TLS certificate at ${hub} against ${trusted}: ${failure.reason}. Pass the hub's CA with --ca FILE or PAIRGATE_CA.`,
-        EXIT_CODES.hubUnreachable,
+        `Could not verify the hub's TLS certificate at ${hub} against ${trusted}: ${failure.reason}. ` +
+          "Pass the hub's CA with --ca FILE or PAIRGATE_CA.",
       );
     }
     case "unreachable":
-      return new CliFailure("hub_unreachable", `Cannot reach the hub at ${hub} (${failure.reason}). Is it running? Set the address with --hub or PAIRGATE_HUB.`, EXIT_CODES.hubUnreachable);
+      return unreachable(
+        "hub_unreachable",
+        `Cannot reach the hub at ${hub} (${failure.reason}). Is it running? Set the address with --hub or PAIRGATE_HUB.`,
+      );
     case "timeout":
-      return new CliFailure("hub_timeout", `The hub at ${hub} did not answer in time. Try again, or check that it is running.`, EXIT_CODES.hubUnreachable);
+      return unreachable("hub_timeout", `The hub at ${hub} did not answer in time. Try again, or check that it is running.`);
     case "disconnected":
-      return new CliFailure("hub_disconnected", `The connection to the hub at ${hub} was closed (${failure.reason}) before it answered.`, EXIT_CODES.hubUnreachable);
+      return unreachable("hub_disconnected", `The connection to the hub at ${hub} was closed (${failure.reason}) before it answered.`);
     case "bad_reply":
-      return new CliFailure("bad_reply", `The hub at ${hub} gave an answer to ${failure.event} that this client does not understand; the two may be different versions.`, EXIT_CODES.failure);
+      return new CliFailure(
+        "bad_reply",
+        `The hub at ${hub} gave an answer to ${failure.event} that this client does not understand; the two may be different versions.`,
+        EXIT_CODES.failure,
+      );
   }
 }
 
@@ -76,7 +93,11 @@ export const clientFailures = {
   sessionEnded: () =>
     new CliFailure("session_ended", "Your session has ended (expired or revoked). Log in again with `pairgate login`.", EXIT_CODES.notAuthenticated),
   otherHub: (sessionHub: string, hub: string) =>
-    new CliFailure("not_logged_in", `You are logged in to ${sessionHub}, not to ${hub}. Run \`pairgate login --hub ${hub}\` first.`, EXIT_CODES.notAuthenticated),
+    new CliFailure(
+      "not_logged_in",
+      `You are logged in to ${sessionHub}, not to ${hub}. Run \`pairgate login --hub ${hub}\` first.`,
+      EXIT_CODES.notAuthenticated,
+    ),
   noKey: (path: string) =>
     new CliFailure("no_key", `There is no key pair at ${path}. Run \`pairgate keys generate\` first.`, EXIT_CODES.failure),
   keyExists: (path: string) =>
@@ -85,7 +106,8 @@ export const clientFailures = {
       `A key pair already exists at ${path}. Use --force to replace it; accounts registered with the old key will then refuse this machine's logins.`,
       EXIT_CODES.failure,
     ),
-  wrongPassphrase: () => new CliFailure("wrong_passphrase", "The passphrase does not open this machine's private key.", EXIT_CODES.notAuthenticated),
+  wrongPassphrase: () =>
+    new CliFailure("wrong_passphrase", "The passphrase does not open this machine's private key.", EXIT_CODES.notAuthenticated),
   needsTerminal: (what: string, alternative: string) =>
     new CliFailure("no_terminal", `Cannot ask for ${what}: there is no terminal. ${alternative}`, EXIT_CODES.usage),
   badInput: (message: string) => new CliFailure("invalid_input", message, EXIT_CODES.usage),

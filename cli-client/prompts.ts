@@ -3,7 +3,7 @@ import { input, password, select } from "@inquirer/prompts";
 import { clientFailures } from "./messages.ts";
 
 // Prompts draw on stderr, so that stdout carries only the command's result (and `--json` stays parseable).
-const PROMPT_CONTEXT = { output: process.stderr };
+export const PROMPT_CONTEXT = { output: process.stderr };
 const NEW_SECRET_ATTEMPTS = 3;
 
 export function hasTerminal(): boolean {
@@ -25,7 +25,7 @@ export async function promptSecret(message: string, alternative: string): Promis
 export async function promptNewSecret(message: string, alternative: string): Promise<string> {
   for (let attempt = 1; attempt <= NEW_SECRET_ATTEMPTS; attempt += 1) {
     const first = await promptSecret(message, alternative);
-    const second = await promptSecret(`${message} (again)`, alternative);
+    const second = await promptSecret(`${message.replace(/:\s*$/, "")} (again):`, alternative);
     if (first === second) return first;
     process.stderr.write("The two entries differ; try again.\n");
   }

@@ -36,3 +36,18 @@ export const MAX_MESSAGE_BYTES = 64 * 1024;
 export function loginSignatureMessage(challengeId: string, nonce: string): string {
   return `${LOGIN_SIGNATURE_PREFIX}:${challengeId}:${nonce}`;
 }
+
+/** HOTP (RFC 4226) as PairGate runs it: SHA-1, 6 digits, 160-bit secrets (section 4). */
+export const HOTP_DIGITS = 6;
+export const HOTP_ALGORITHM = "SHA1";
+export const HOTP_SECRET_BYTES = 20;
+
+export const BINDING_CODE_LENGTH = 8;
+export const BINDING_CODE_TTL_SECONDS = 5 * 60;
+/** Crockford base32: no I, L, O or U, so codes survive being read aloud and retyped. */
+export const CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+export const BINDING_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{4}-?[0-9A-HJKMNP-TV-Z]{4}$/;
+
+export const DEVICE_NAME_MAX_LENGTH = 64;
+/** Number matching: the client shows one two-digit number; the device offers this many. */
+export const NUMBER_MATCH_OPTIONS = 3;

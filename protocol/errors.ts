@@ -17,6 +17,12 @@ export const ERROR_CODES = {
   challenge_expired: { httpStatus: 410, message: "The login challenge has expired; log in again." },
   challenge_used: { httpStatus: 409, message: "The login challenge was already used; log in again." },
   invalid_signature: { httpStatus: 401, message: "The key signature does not match this account's key." },
+  otp_required: { httpStatus: 401, message: "This account has a paired device: give its code or approve the login on it." },
+  invalid_otp: { httpStatus: 401, message: "The one-time code is wrong or was already used." },
+  otp_locked: { httpStatus: 423, message: "Too many wrong codes: code checks for this device are locked for a while." },
+  challenge_denied: { httpStatus: 403, message: "The login was denied on the paired device." },
+  invalid_binding_code: { httpStatus: 401, message: "The binding code is wrong, used or expired." },
+  device_not_found: { httpStatus: 404, message: "No such device on this account." },
   session_not_found: { httpStatus: 404, message: "No such session." },
   rate_limited: { httpStatus: 429, message: "Too many attempts; wait and try again." },
   internal_error: { httpStatus: 500, message: "The hub failed to handle the request." },
@@ -29,5 +35,5 @@ export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as ErrorCode[];
 /**
  * Codes carried by `connect_error` (in `err.data.code`) when the hub refuses a handshake.
  */
-export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake"] as const;
+export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token"] as const;
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];

@@ -2,6 +2,10 @@ import { z } from "zod";
 import { AUDIT_PAGE_MAX } from "./constants.ts";
 import {
   accountSchema,
+  deviceNameSchema,
+  deviceSchema,
+  numberMatchSchema,
+  otpSchema,
   clientNameSchema,
   emailSchema,
   emptyPayloadSchema,
@@ -21,7 +25,8 @@ import {
  */
 export interface EventDefinition {
   namespace: "/client" | "/device";
-  access: "anonymous" | "session";
+  /** anonymous: anyone; session: a logged-in `/client` socket; device: a paired `/device` socket. */
+  access: "anonymous" | "session" | "device";
   summary: string;
   payload: z.ZodType;
   reply: z.ZodType;
@@ -37,12 +42,16 @@ const registerBodySchema = z.object({
 const loginBodySchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
+  /** Shown on the paired device next to the login request, e.g. "laptop (pairgate cli)". */
+  clientName: clientNameSchema.optional(),
 });
 
 const completeLoginBodySchema = z.object({
   challengeId: idSchema,
   signature: signatureSchema,
   clientName: clientNameSchema.optional(),
+  /** The paired device's current code; not needed once the device has approved the login. */
+  otp: otpSchema.optional(),
 });
 
 const changePasswordBodySchema = z.object({
@@ -93,6 +102,8 @@ export const clientEvents = {
       nonce: z.string(),
       expiresAt: timestampSchema,
       factors: z.array(z.enum(["signature", "otp"])),
+      /** Shown by the client; the person picks it among the device's options. Only with a device. */
+      numberMatch: numberMatchSchema.optional(),
     }),
   },
   "auth:complete": {
@@ -150,6 +161,34 @@ export const clientEvents = {
     summary: "The account's own security events, newest first.",
     payload: listAuditBodySchema,
     reply: z.object({ events: z.array(auditEventSchema), nextBefore: z.string().nullable() }),
+  },
+  "device:create-binding-code": {
+    namespace: "/client",
+    access: "session",
+    summary: "A one-time code (XXXX-XXXX, 5 minutes) to type into a new authenticator.",
+    payload: z.object({ name: deviceNameSchema.optional() }),
+    reply: z.object({ code: z.string(), expiresAt: timestampSchema }),
+  },
+  "device:list": {
+    namespace: "/client",
+    access: "session",
+    summary: "The account's paired devices.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ devices: z.array(deviceSchema) }),
+  },
+  "device:rename": {
+    namespace: "/client",
+    access: "session",
+    summary: "Rename a paired device.",
+    payload: z.object({ deviceId: idSchema, name: deviceNameSchema }),
+    reply: z.object({ device: deviceSchema }),
+  },
+  "device:revoke": {
+    namespace: "/client",
+    access: "session",
+    summary: "Unpair a device: it is disconnected at once and its codes and token stop working.",
+    payload: z.object({ deviceId: idSchema }),
+    reply: z.object({ revoked: z.literal(true) }),
   },
 } as const satisfies Record<string, EventDefinition>;
 

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import {
+  BINDING_CODE_PATTERN,
   CLIENT_NAME_MAX_LENGTH,
+  CROCKFORD_ALPHABET,
+  DEVICE_NAME_MAX_LENGTH,
+  HOTP_DIGITS,
   EMAIL_MAX_LENGTH,
   PASSWORD_MAX_INPUT_LENGTH,
   PUBLIC_KEY_PEM_MAX_LENGTH,
@@ -51,4 +55,37 @@ export const accountSchema = userSchema.extend({
   role: z.enum(["user", "admin"]),
   createdAt: timestampSchema,
   passwordChangedAt: timestampSchema,
+});
+
+export const otpSchema = z
+  .string()
+  .trim()
+  .regex(new RegExp(`^\\d{${HOTP_DIGITS}}$`), `Must be ${HOTP_DIGITS} digits`);
+
+/** Two digits, as the client shows them and the device offers them. */
+export const numberMatchSchema = z.string().regex(/^\d{2}$/, "Must be two digits");
+
+/**
+ * A binding code as a person types it: case and the dash are forgiven, and the Crockford
+ * look-alikes (I, L -> 1; O -> 0) are read as their digits. Normalised to `XXXX-XXXX`.
+ */
+export const bindingCodeSchema = z
+  .string()
+  .trim()
+  .max(16)
+  .transform((typed) => typed.toUpperCase().replace(/\s+/g, "").replace(/[IL]/g, "1").replace(/O/g, "0"))
+  .pipe(z.string().regex(BINDING_CODE_PATTERN, `Must be 8 characters of ${CROCKFORD_ALPHABET}, as XXXX-XXXX`))
+  .transform((code) => {
+    const bare = code.replace("-", "");
+    return `${bare.slice(0, 4)}-${bare.slice(4)}`;
+  });
+
+export const deviceNameSchema = z.string().trim().min(1, "Required").max(DEVICE_NAME_MAX_LENGTH);
+
+export const deviceSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: timestampSchema,
+  lastUsedAt: timestampSchema.nullable(),
+  lockedUntil: timestampSchema.nullable(),
 });

@@ -1,5 +1,6 @@
 export * from "./ack.ts";
 export * from "./constants.ts";
+export * from "./device-events.ts";
 export * from "./errors.ts";
 export * from "./events.ts";
 export * from "./fields.ts";

@@ -13,10 +13,22 @@ export const clientPushes = {
   "security:notice": {
     summary: "Something security-relevant happened to the account.",
     payload: z.object({
-      kind: z.enum(["password_changed", "sessions_revoked", "new_login"]),
+      kind: z.enum(["password_changed", "sessions_revoked", "new_login", "device_added", "device_revoked", "otp_locked"]),
       message: z.string(),
       at: timestampSchema,
     }),
+  },
+  "device:bound": {
+    summary: "The authenticator that was given this client's binding code is now paired.",
+    payload: z.object({ device: z.object({ id: z.string(), name: z.string() }) }),
+  },
+  "challenge:approved": {
+    summary: "The paired device approved this client's login; send auth:complete with the signature.",
+    payload: z.object({ challengeId: z.string() }),
+  },
+  "challenge:denied": {
+    summary: "The login was refused on the device (or the wrong number was picked).",
+    payload: z.object({ challengeId: z.string(), reason: z.enum(["denied", "wrong_number"]) }),
   },
 } as const;
 

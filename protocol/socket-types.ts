@@ -1,6 +1,7 @@
 import type { Ack } from "./ack.ts";
 import type { ClientEventName, EventInput, EventReply } from "./events.ts";
 import type { ClientPushName, PushPayload } from "./notices.ts";
+import type { DeviceEventInput, DeviceEventName, DeviceEventReply, DevicePushName, DevicePushPayload } from "./device-events.ts";
 
 /**
  * Typed Socket.IO event maps, as socket.io's own `Server<ClientToServer, ServerToClient>`
@@ -18,3 +19,11 @@ export type HubToClientEvents = {
 export interface ClientHandshakeAuth {
   token?: string;
 }
+
+export type DeviceToHubEvents = {
+  [E in DeviceEventName]: (payload: DeviceEventInput<E>, ack: (reply: Ack<DeviceEventReply<E>>) => void) => void;
+};
+
+export type HubToDeviceEvents = {
+  [E in DevicePushName]: (payload: DevicePushPayload<E>) => void;
+};

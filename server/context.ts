@@ -13,6 +13,10 @@ export interface HubContext {
   limits: RateLimits;
   events: HubEvents;
   log: Logger;
+  /** Keys derived from the hub key: one seals HOTP secrets, one hashes binding codes. */
+  keys: { hotpSecrets: Buffer; codeHashes: Buffer };
+  /** Runs `task` after `ms` unless the hub closes first; failures are logged. */
+  later(ms: number, task: () => Promise<void>): void;
 }
 
 /** Where a request came from, for rate limits and the audit log. */

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { DevicePushPayload, PushPayload } from "#protocol";
 
 /**
  * What domain code tells the transports, so that domain modules never import Socket.IO:
@@ -6,9 +7,18 @@ import { EventEmitter } from "node:events";
  */
 export type SessionEndReason = "logout" | "revoked" | "logout_all" | "password_changed" | "expired";
 
+export type NoticeKind = PushPayload<"security:notice">["kind"];
+export type ChallengeOutcome = DevicePushPayload<"challenge:closed">["outcome"];
+
 export interface HubEventMap {
   "sessions-ended": [{ userId: string; sessionIds: string[]; reason: SessionEndReason }];
-  "security-notice": [{ userId: string; kind: "password_changed" | "sessions_revoked" | "new_login"; message: string }];
+  "security-notice": [{ userId: string; kind: NoticeKind; message: string }];
+  "device-bound": [{ userId: string; sessionId: string | null; device: { id: string; name: string } }];
+  "device-revoked": [{ userId: string; deviceId: string }];
+  "challenge-opened": [{ userId: string; challenge: DevicePushPayload<"challenge:new"> }];
+  /** The person decided on a device; the client that logs in is told, and every device. */
+  "challenge-decided": [{ userId: string; challengeId: string; outcome: "approved" | "denied"; reason?: "denied" | "wrong_number" }];
+  "challenge-closed": [{ userId: string; challengeId: string; outcome: ChallengeOutcome }];
 }
 
 export class HubEvents extends EventEmitter<HubEventMap> {}

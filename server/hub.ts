@@ -11,6 +11,7 @@ import { ensurePrivateDir } from "./files.ts";
 import { HubEvents } from "./hub-events.ts";
 import type { Logger } from "./logger.ts";
 import { createPasswordPool } from "./passwords/password-pool.ts";
+import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { createHttpApp } from "./transport/http/http-app.ts";
 import { createSocketServer } from "./transport/socket/socket-server.ts";
@@ -39,9 +40,20 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   if (created.length > 0) log.info({ certDir: settings.certDir, created }, "created TLS certificates");
   await applyMigrations(settings.databaseFile, MIGRATIONS_DIR, log);
 
+  const hubKey = loadHubKey(settings);
+  const keys = { hotpSecrets: deriveKey(hubKey, "hotp-secrets"), codeHashes: deriveKey(hubKey, "code-hashes") };
   const db = createDatabase(settings.databaseFile);
   const passwords = createPasswordPool(settings.bcryptCost, settings.hashThreads);
-  const context: HubContext = { settings, db, passwords, limits: createRateLimits(rateLimits), events: new HubEvents(), log };
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (ms: number, task: () => Promise<void>) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      task().catch((error: unknown) => log.error({ err: error }, "scheduled task failed"));
+    }, ms);
+    timer.unref();
+    timers.add(timer);
+  };
+  const context: HubContext = { settings, db, passwords, limits: createRateLimits(rateLimits), events: new HubEvents(), log, keys, later };
 
   const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context));
   const io = createSocketServer(context, server);
@@ -56,7 +68,8 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
-    // Stop accepting, close every socket, then release workers and the database.
+    // Stop accepting, close every socket, then release timers, workers and the database.
+    for (const timer of timers) clearTimeout(timer);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();
     await passwords.close();

@@ -11,6 +11,8 @@ export interface RateLimitSettings {
   loginFailuresPerAddress: { points: number; durationSeconds: number };
   registrationsPerAddress: { points: number; durationSeconds: number };
   eventsPerSocket: { points: number; durationSeconds: number };
+  bindingFailuresPerAddress: { points: number; durationSeconds: number };
+  bindingAttempts: { points: number; durationSeconds: number };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -18,6 +20,10 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   loginFailuresPerAddress: { points: 50, durationSeconds: 15 * 60 },
   registrationsPerAddress: { points: 20, durationSeconds: 60 * 60 },
   eventsPerSocket: { points: 100, durationSeconds: 10 },
+  // A wrong binding code names no code to count against, so wrong tries are counted per address,
+  // and all binding attempts hub-wide are capped against guessing from many addresses.
+  bindingFailuresPerAddress: { points: 5, durationSeconds: 15 * 60 },
+  bindingAttempts: { points: 60, durationSeconds: 60 },
 };
 
 export type RateLimits = Record<keyof RateLimitSettings, RateLimiterAbstract>;
@@ -30,6 +36,8 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
     loginFailuresPerAddress: bucket("login-fail-address", settings.loginFailuresPerAddress),
     registrationsPerAddress: bucket("register-address", settings.registrationsPerAddress),
     eventsPerSocket: bucket("socket-events", settings.eventsPerSocket),
+    bindingFailuresPerAddress: bucket("bind-fail-address", settings.bindingFailuresPerAddress),
+    bindingAttempts: bucket("bind-attempts", settings.bindingAttempts),
   };
 }
 

@@ -40,5 +40,6 @@ async function changePassword(command: Command): Promise<void> {
     return expectData(await connection.call("password:change", change));
   });
   const ended = reply.sessionsEnded;
-  printResult(options, reply, `Password changed. ${ended === 0 ? "No other session was open." : `${ended} other session${ended === 1 ? " was" : "s were"} ended.`}`);
+  const others = ended === 0 ? "No other session was open." : `${ended} other session${ended === 1 ? " was" : "s were"} ended.`;
+  printResult(options, reply, `Password changed. ${others}`);
 }

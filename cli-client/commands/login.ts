@@ -2,28 +2,30 @@ import { hostname } from "node:os";
 import type { Command } from "commander";
 import { CLIENT_NAME_MAX_LENGTH, loginSignatureMessage } from "#protocol";
 import { CliFailure } from "../cli-failure.ts";
-import { askPassword, askUsername, openSigningKey } from "../credentials.ts";
-import { EXIT_CODES } from "../exit-codes.ts";
+import { askPassword, askUsername, openSigningKey, requirePrivateKeyPem } from "../credentials.ts";
 import { optionsOf } from "../global-options.ts";
 import { expectData, withAnonymousHub, withLoggedInHub } from "../hub-access.ts";
 import { homePaths } from "../home.ts";
 import { signMessage } from "../keys.ts";
+import { awaitSecondFactor } from "../second-factor.ts";
 import { formatTime, printResult } from "../output.ts";
-import { forgetSession, saveSession } from "../session-file.ts";
+import { forgetSession, saveSession, type StoredSession } from "../session-file.ts";
 
 interface LoginOptions {
   username?: string;
   passwordStdin?: boolean;
   name?: string;
+  otp?: string;
 }
 
 export function addLoginCommands(program: Command): void {
   program
     .command("login")
-    .description("log in with your password and this machine's key; the session is kept for later commands")
+    .description("log in with your password, this machine's key and, with a paired device, its code or approval")
     .option("--username <name>", "the account name (asked for when missing)")
     .option("--password-stdin", "read the password from the first line of standard input")
     .option("--name <client-name>", "how this session is listed in `pairgate sessions`", defaultClientName())
+    .option("--otp <code>", "the paired device's current code (otherwise approve the login on the device)")
     .action((_options, command: Command) => login(command));
   program
     .command("logout")
@@ -35,25 +37,25 @@ export function addLoginCommands(program: Command): void {
 async function login(command: Command): Promise<void> {
   const options = optionsOf<LoginOptions>(command);
   const paths = homePaths();
+  const keyPem = await requirePrivateKeyPem(paths);
   const username = await askUsername(options.username);
   const password = await askPassword(options.passwordStdin);
-  const privateKey = await openSigningKey(paths);
+  const privateKey = await openSigningKey(keyPem);
 
-  const session = await withAnonymousHub(options, async ({ connection, target }) => {
+  const { session, user } = await withAnonymousHub(options, async ({ connection, target }) => {
     const challenge = expectData(await connection.call("auth:login", { username, password }));
-    if (challenge.factors.includes("otp")) throw secondFactorUnsupported();
+    const secondFactor = challenge.factors.includes("otp") ? await awaitSecondFactor(connection, challenge, options.otp) : {};
     const signature = signMessage(privateKey, loginSignatureMessage(challenge.challengeId, challenge.nonce));
-    const completion = { challengeId: challenge.challengeId, signature, clientName: options.name };
-    const completed = expectData(await connection.call("auth:complete", completion));
-    // The socket is now authenticated; asking for it is the only way to learn this session's id.
+    const completion = { challengeId: challenge.challengeId, signature, clientName: options.name, ...secondFactor };
+    const { token, expiresAt, user } = expectData(await connection.call("auth:complete", completion));
+    // The socket is now authenticated; asking it is the only way to learn this session's id.
     const me = await connection.call("account:me", {});
     const sessionId = me.ok ? me.data.session.id : undefined;
-    const { token, expiresAt, user } = completed;
-    return { hub: target.url, username: user.username, token, expiresAt, sessionId, user };
+    const session: StoredSession = { hub: target.url, username: user.username, token, expiresAt, sessionId };
+    return { session, user };
   });
 
-  const { user, ...stored } = session;
-  await saveSession(paths, stored);
+  await saveSession(paths, session);
   printResult(options, { hub: session.hub, user, expiresAt: session.expiresAt, sessionId: session.sessionId ?? null }, [
     `Logged in as ${user.username} at ${session.hub}.`,
     `The session lasts until ${formatTime(session.expiresAt)} at most; it is kept in ${paths.session}.`,
@@ -82,12 +84,4 @@ async function logout(command: Command): Promise<void> {
 
 function defaultClientName(): string {
   return `pairgate cli on ${hostname()}`.slice(0, CLIENT_NAME_MAX_LENGTH);
-}
-
-function secondFactorUnsupported(): CliFailure {
-  return new CliFailure(
-    "otp_required",
-    "The hub asks for a one-time code as well, which this version of pairgate cannot send yet.",
-    EXIT_CODES.failure,
-  );
 }

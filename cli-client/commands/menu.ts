@@ -1,7 +1,7 @@
 import { confirm, input } from "@inquirer/prompts";
 import type { ExitCode } from "../exit-codes.ts";
 import { homePaths } from "../home.ts";
-import { promptChoice } from "../prompts.ts";
+import { PROMPT_CONTEXT, promptChoice } from "../prompts.ts";
 import { loadSession } from "../session-file.ts";
 
 type MenuAction = "whoami" | "login" | "register" | "sessions" | "revoke" | "audit" | "passwd" | "generate" | "show" | "logout" | "quit";
@@ -19,9 +19,6 @@ const MENU_CHOICES: { name: string; value: MenuAction }[] = [
   { name: "Log out", value: "logout" },
   { name: "Quit", value: "quit" },
 ];
-
-// The menu draws on stderr like every prompt, keeping stdout for results.
-const PROMPT_CONTEXT = { output: process.stderr };
 
 /**
  * The interactive menu shown when `pairgate` starts on a terminal with no command. Each

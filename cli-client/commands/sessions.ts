@@ -38,5 +38,6 @@ async function revokeSession(sessionId: string, command: Command): Promise<void>
     await forgetSession(paths);
     return true;
   });
-  printResult(options, { revoked: true, sessionId, current: endedOwn }, endedOwn ? `Session ${sessionId} (this one) ended; you are logged out.` : `Session ${sessionId} ended.`);
+  const what = endedOwn ? `Session ${sessionId} (this one) ended; you are logged out.` : `Session ${sessionId} ended.`;
+  printResult(options, { revoked: true, sessionId, current: endedOwn }, what);
 }

@@ -9,7 +9,8 @@ import BetterSqlite3 from "better-sqlite3";
 // Same permissions the hub uses for its data folder: the database holds password hashes.
 const DATABASE_FILE_MODE = 0o600;
 const DATABASE_DIRECTORY_MODE = 0o700;
-// Files SQLite keeps beside the database; a reset that left them would resurrect old pages.
+// Files SQLite keeps beside the database; left behind, SQLite could roll a stale journal into
+// the next database created under the same name.
 const SIDE_FILE_SUFFIXES = ["", "-journal", "-wal", "-shm"];
 const IN_MEMORY = ":memory:";
 

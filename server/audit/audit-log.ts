@@ -12,7 +12,15 @@ export type AuditAction =
   | "session.revoked"
   | "sessions.revoked_all"
   | "password.changed"
-  | "password.change_failed";
+  | "password.change_failed"
+  | "device.bound"
+  | "device.renamed"
+  | "device.revoked"
+  | "device.otp_locked"
+  | "login.otp_failed"
+  | "login.approved"
+  | "login.denied"
+  | "login.number_mismatch";
 
 export interface AuditEntry {
   userId: string | null;

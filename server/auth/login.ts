@@ -12,7 +12,9 @@ import {
 import { verifyLoginSignature } from "../accounts/public-keys.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
+import { verifyUserOtp } from "../devices/device-otp.ts";
 import { checkExhausted, recordFailure } from "../rate-limits.ts";
+import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
@@ -39,24 +41,37 @@ export async function startLogin(
   }
   await ctx.limits.loginFailuresPerAccount.delete(input.username);
 
+  const hasDevice = (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
+  const match = hasDevice ? pickNumberMatch() : null;
   const challenge = await ctx.db.loginChallenge.create({
     data: {
       id: randomUUID(),
       userId: user.id,
       nonce: randomBytes(LOGIN_NONCE_BYTES).toString("base64url"),
       address: origin.address,
+      clientName: input.clientName ?? null,
       expiresAt: new Date(Date.now() + LOGIN_CHALLENGE_TTL_SECONDS * 1000),
+      numberMatch: match?.numberMatch ?? null,
+      numberMatchOptions: match?.options.join(",") ?? null,
     },
   });
+  if (match) {
+    ctx.events.emit("challenge-opened", { userId: user.id, challenge: describePendingChallenge(challenge, user.username) });
+    scheduleChallengeExpiry(ctx, user.id, challenge.id, challenge.expiresAt);
+  }
   return success({
     challengeId: challenge.id,
     nonce: challenge.nonce,
     expiresAt: challenge.expiresAt.toISOString(),
-    factors: ["signature"],
+    factors: hasDevice ? ["signature", "otp"] : ["signature"],
+    ...(match ? { numberMatch: match.numberMatch } : {}),
   });
 }
 
-/** Step 2: the key signature over the challenge. Any attempt uses the challenge up. */
+/**
+ * Step 2: the key signature over the challenge, and with a paired device either its code or
+ * its prior approval. Any attempt past the second-factor gate uses the challenge up.
+ */
 export async function completeLogin(
   ctx: HubContext,
   input: EventPayload<"auth:complete">,
@@ -64,6 +79,12 @@ export async function completeLogin(
 ): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
   const challenge = await ctx.db.loginChallenge.findUnique({ where: { id: input.challengeId } });
   if (!challenge) return { reply: failure("challenge_not_found", "No such login challenge; log in again.") };
+  if (challenge.deniedAt) return { reply: failure("challenge_denied", "This login was denied on the paired device.") };
+  const needsOtp = challenge.numberMatch !== null && challenge.approvedAt === null;
+  // Asking too early (before the device approved, without a code) must not spend the challenge.
+  if (needsOtp && !input.otp) {
+    return { reply: failure("otp_required", "Give the paired device's code, or approve the login on the device first.") };
+  }
 
   const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: new Date() } });
   if (claimed.count === 0) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
@@ -80,6 +101,14 @@ export async function completeLogin(
     return { reply: failure("invalid_signature", "The key signature does not match a key of this account.") };
   }
 
+  if (needsOtp) {
+    const verdict = await verifyUserOtp(ctx, challenge.userId, input.otp!, origin);
+    if (!verdict.ok) {
+      await recordAudit(ctx.db, { userId: challenge.userId, action: "login.otp_failed", origin, details: { code: verdict.error.code } });
+      return { reply: verdict };
+    }
+  }
+
   const { token, session } = await createSession(ctx.db, {
     userId: challenge.userId,
     clientKeyId: key.id,
@@ -88,6 +117,7 @@ export async function completeLogin(
   });
   await ctx.db.clientKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
   await recordAudit(ctx.db, { userId: challenge.userId, action: "login.succeeded", origin, details: { sessionId: session.sessionId, keyFingerprint: key.fingerprint } });
+  if (challenge.numberMatch !== null) ctx.events.emit("challenge-closed", { userId: challenge.userId, challengeId: challenge.id, outcome: "completed" });
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
   return { reply: success({ token, expiresAt: session.expiresAt.toISOString(), user }), session };
 }

@@ -192,6 +192,13 @@ describe("pairgate with a passphrase-protected key", () => {
 });
 
 describe("pairgate refusing bad input", () => {
+  it("prints its help, listing the commands and exit codes, when started with no command and no terminal", async () => {
+    const run = await pairgate(laptop, []);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Usage: pairgate");
+    expect(run.stderr).toMatch(/Exit codes: 0 done/);
+  });
+
   it("checks the username before asking the hub", async () => {
     const run = await pairgate(laptop, ["register", "--username", "A!", "--email", "a@example.com", "--password-stdin"], `${PASSWORD}\n`);
     expect(run.code).toBe(2);

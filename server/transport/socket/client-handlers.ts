@@ -1,24 +1,43 @@
-import { AUDIT_PAGE_MAX, failure, success } from "#protocol";
+import { AUDIT_PAGE_MAX, clientEvents, failure, success, type Ack, type ClientEventName, type EventPayload, type EventReply } from "#protocol";
 import { describeAccount, registerAccount } from "../../accounts/accounts.ts";
 import { changePassword } from "../../accounts/password-change.ts";
 import { listUserAudit, recordAudit } from "../../audit/audit-log.ts";
 import { completeLogin, startLogin } from "../../auth/login.ts";
-import type { HubContext } from "../../context.ts";
-import { listUserSessions, revokeSession, revokeUserSessions } from "../../sessions/sessions.ts";
-import type { ClientHandlers } from "./event-router.ts";
+import type { HubContext, Origin } from "../../context.ts";
+import { createBindingCode } from "../../devices/binding-codes.ts";
+import { listUserDevices, renameDevice, revokeDevice } from "../../devices/devices.ts";
+import { listUserSessions, revokeSession, revokeUserSessions, type ActiveSession } from "../../sessions/sessions.ts";
+import { attachSession, challengeRoom, hasLiveSession, type ClientSocket } from "./client-socket.ts";
+import type { RouteTable } from "./event-router.ts";
 
 const AUDIT_PAGE_DEFAULT = 50;
 
-/** `/client` events: parse has happened; each handler calls the domain and shapes the reply. */
+type SessionOf<E extends ClientEventName> = (typeof clientEvents)[E]["access"] extends "session" ? ActiveSession : ActiveSession | undefined;
+
+export interface ClientCall<E extends ClientEventName> {
+  origin: Origin;
+  socket: ClientSocket;
+  session: SessionOf<E>;
+}
+
+/** One handler per protocol event: a missing or unknown name fails to compile. */
+export type ClientHandlers = { [E in ClientEventName]: (payload: EventPayload<E>, call: ClientCall<E>) => Promise<Ack<EventReply<E>>> };
+
+/** `/client` events: the payload is parsed; each handler calls the domain and shapes the reply. */
 export function clientHandlers(ctx: HubContext): ClientHandlers {
   return {
     "account:register": (payload, { origin }) => registerAccount(ctx, payload, origin),
 
-    "auth:login": (payload, { origin }) => startLogin(ctx, payload, origin),
+    "auth:login": async (payload, { origin, socket }) => {
+      const reply = await startLogin(ctx, payload, origin);
+      // This socket hears the device's decision live.
+      if (reply.ok && reply.data.numberMatch) await socket.join(challengeRoom(reply.data.challengeId));
+      return reply;
+    },
 
-    "auth:complete": async (payload, { origin, signIn }) => {
+    "auth:complete": async (payload, { origin, socket }) => {
       const { reply, session } = await completeLogin(ctx, payload, origin);
-      if (session) signIn(session);
+      if (session) attachSession(socket, session);
       return reply;
     },
 
@@ -30,8 +49,7 @@ export function clientHandlers(ctx: HubContext): ClientHandlers {
 
     "auth:logout-all": async (_payload, { session, origin }) => {
       await recordAudit(ctx.db, { userId: session.userId, action: "sessions.revoked_all", origin });
-      const sessionsEnded = await revokeUserSessions(ctx, session.userId, "logout_all");
-      return success({ sessionsEnded });
+      return success({ sessionsEnded: await revokeUserSessions(ctx, session.userId, "logout_all") });
     },
 
     "account:me": async (_payload, { session }) => {
@@ -45,13 +63,40 @@ export function clientHandlers(ctx: HubContext): ClientHandlers {
     "session:list": async (_payload, { session }) => success({ sessions: await listUserSessions(ctx.db, session.userId, session.sessionId) }),
 
     "session:revoke": async ({ sessionId }, { session, origin }) => {
-      const revoked = await revokeSession(ctx, session.userId, sessionId, "revoked");
-      if (!revoked) return failure("session_not_found", "No such session on this account.");
+      if (!(await revokeSession(ctx, session.userId, sessionId, "revoked"))) return failure("session_not_found", "No such session on this account.");
       await recordAudit(ctx.db, { userId: session.userId, action: "session.revoked", origin, details: { sessionId } });
       return success({ revoked: true as const });
     },
 
     "audit:list": async ({ limit, before }, { session }) =>
       success(await listUserAudit(ctx.db, session.userId, Math.min(limit ?? AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX), before)),
+
+    "device:create-binding-code": async ({ name }, { session }) => {
+      const { code, expiresAt } = await createBindingCode(ctx, session.userId, session.sessionId, name);
+      return success({ code, expiresAt: expiresAt.toISOString() });
+    },
+
+    "device:list": async (_payload, { session }) => success({ devices: await listUserDevices(ctx, session.userId) }),
+
+    "device:rename": ({ deviceId, name }, { session, origin }) => renameDevice(ctx, session.userId, deviceId, name, origin),
+
+    "device:revoke": ({ deviceId }, { session, origin }) => revokeDevice(ctx, session.userId, deviceId, origin),
+  };
+}
+
+/** The router's view of the `/client` namespace. */
+export function clientRouteTable(ctx: HubContext): RouteTable<ClientSocket> {
+  const typed = clientHandlers(ctx) as unknown as Record<string, (payload: never, call: ClientCall<ClientEventName>) => Promise<Ack<unknown>>>;
+  const handlers = Object.fromEntries(
+    Object.entries(typed).map(([event, handler]) => [
+      event,
+      (payload: never, call: { origin: Origin; socket: ClientSocket }) => handler(payload, { ...call, session: call.socket.data.session as ActiveSession }),
+    ]),
+  );
+  return {
+    definitions: clientEvents,
+    handlers,
+    isAllowed: (socket, access) => access === "anonymous" || (access === "session" && hasLiveSession(socket)),
+    refusal: failure("unauthorized", "Log in first: this event needs a session."),
   };
 }

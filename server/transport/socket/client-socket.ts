@@ -1,13 +1,11 @@
 import type { Namespace, Socket } from "socket.io";
 import type { ClientToHubEvents, HubToClientEvents } from "#protocol";
 import type { ActiveSession } from "../../sessions/sessions.ts";
+import { closeWhenIdle, type RoutedSocketData } from "./event-router.ts";
 
 /** What the hub keeps per `/client` socket, in memory. */
-export interface ClientSocketData {
+export interface ClientSocketData extends RoutedSocketData {
   session: ActiveSession | undefined;
-  /** Requests being handled; a session ending mid-request waits for the ack to go out. */
-  inFlight: number;
-  closeWhenIdle: boolean;
 }
 
 export type ClientSocket = Socket<ClientToHubEvents, HubToClientEvents, Record<string, never>, ClientSocketData>;
@@ -15,6 +13,8 @@ export type ClientNamespace = Namespace<ClientToHubEvents, HubToClientEvents, Re
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+/** The client socket that opened a login challenge hears its approval or denial here. */
+export const challengeRoom = (challengeId: string) => `challenge:${challengeId}`;
 
 export function attachSession(socket: ClientSocket, session: ActiveSession): void {
   socket.data.session = session;
@@ -24,9 +24,10 @@ export function attachSession(socket: ClientSocket, session: ActiveSession): voi
 /** Forgets the session at once; closes the socket as soon as no request is in flight. */
 export function endSocketSession(socket: ClientSocket): void {
   socket.data.session = undefined;
-  if (socket.data.inFlight > 0) {
-    socket.data.closeWhenIdle = true;
-    return;
-  }
-  socket.disconnect(true);
+  closeWhenIdle(socket as never);
+}
+
+export function hasLiveSession(socket: ClientSocket): boolean {
+  const session = socket.data.session;
+  return session !== undefined && session.expiresAt.getTime() > Date.now();
 }

@@ -1,51 +1,38 @@
+import type { Socket } from "socket.io";
 import { z } from "zod";
-import {
-  clientEvents,
-  failure,
-  isClientEventName,
-  type Ack,
-  type ClientEventName,
-  type EventPayload,
-  type EventReply,
-  type Failure,
-} from "#protocol";
+import { failure, type Ack, type EventDefinition, type Failure } from "#protocol";
 import type { HubContext, Origin } from "../../context.ts";
 import { PasswordPoolBusyError } from "../../passwords/password-pool.ts";
 import { consumePoint } from "../../rate-limits.ts";
-import type { ActiveSession } from "../../sessions/sessions.ts";
-import { attachSession, type ClientSocket } from "./client-socket.ts";
 
-/** What a handler learns about the call besides its payload. */
-export interface ClientCall<Session> {
-  origin: Origin;
-  session: Session;
-  /** Makes this socket authenticated (after a successful login). */
-  signIn(session: ActiveSession): void;
+/** What every socket the router serves keeps in memory. */
+export interface RoutedSocketData {
+  /** Requests being handled; a socket whose credentials end mid-request waits for the ack. */
+  inFlight: number;
+  closeWhenIdle: boolean;
 }
 
-type SessionOf<E extends ClientEventName> = (typeof clientEvents)[E]["access"] extends "session" ? ActiveSession : ActiveSession | undefined;
+type AnySocket = Socket<never, never, never, RoutedSocketData>;
 
-export type ClientHandler<E extends ClientEventName> = (
-  payload: EventPayload<E>,
-  call: ClientCall<SessionOf<E>>,
-) => Promise<Ack<EventReply<E>>>;
-
-/** One handler per protocol event: a missing or unknown name fails to compile. */
-export type ClientHandlers = { [E in ClientEventName]: ClientHandler<E> };
-
-type Reply = (reply: Ack<unknown>) => void;
+export interface RouteTable<S extends AnySocket> {
+  definitions: Record<string, EventDefinition>;
+  handlers: Record<string, (payload: never, call: { origin: Origin; socket: S }) => Promise<Ack<unknown>>>;
+  /** Whether this socket may send events of the given access level right now. */
+  isAllowed(socket: S, access: EventDefinition["access"]): boolean;
+  refusal: Failure;
+}
 
 /**
- * The single path every `/client` event takes: ack present, budget, known event, access,
- * schema, then the handler, whose expected failures are values and whose throws become
- * `internal_error`. Payload content is never logged.
+ * The single path every event takes, on every namespace: ack present, per-socket budget,
+ * known event, access, payload schema, then the handler, whose expected failures are values
+ * and whose throws become `internal_error`. Payload content is never logged.
  */
-export function routeClientEvents(ctx: HubContext, socket: ClientSocket, handlers: ClientHandlers): void {
+export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, table: RouteTable<S>): void {
   const origin: Origin = { address: socket.handshake.address };
   socket.onAny((event: string, ...args: unknown[]) => {
     const reply = args.at(-1);
     if (typeof reply !== "function") {
-      ctx.log.warn({ socketId: socket.id, event: loggableName(event) }, "event without ack callback dropped");
+      ctx.log.warn({ socketId: socket.id, event: loggableName(table, event) }, "event without ack callback dropped");
       return;
     }
     socket.data.inFlight += 1;
@@ -61,36 +48,37 @@ export function routeClientEvents(ctx: HubContext, socket: ClientSocket, handler
   async function dispatch(event: string, payload: unknown): Promise<Ack<unknown>> {
     const limited = await consumePoint(ctx.limits.eventsPerSocket, socket.id);
     if (limited) return limited;
-    if (!isClientEventName(event)) {
-      ctx.log.info({ socketId: socket.id, event: loggableName(event) }, "unknown event refused");
-      return failure("unknown_event", "The hub does not know this event.");
+    if (!Object.hasOwn(table.definitions, event)) {
+      ctx.log.info({ socketId: socket.id, event: loggableName(table, event) }, "unknown event refused");
+      return failure("unknown_event", "The hub does not know this event on this namespace.");
     }
-    const definition = clientEvents[event];
-    const session = socket.data.session;
-    if (definition.access === "session" && !isLive(session)) {
-      return failure("unauthorized", "Log in first: this event needs a session.");
-    }
+    const definition = table.definitions[event]!;
+    if (!table.isAllowed(socket, definition.access)) return table.refusal;
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       return failure("invalid_request", "The payload must be a JSON object.");
     }
     const parsed = definition.payload.safeParse(payload);
     if (!parsed.success) return invalidRequest(parsed.error);
-    const call: ClientCall<ActiveSession | undefined> = { origin, session, signIn: (next) => attachSession(socket, next) };
-    const handler = handlers[event] as (payload: unknown, call: ClientCall<ActiveSession | undefined>) => Promise<Ack<unknown>>;
-    return handler(parsed.data, call);
+    const handler = table.handlers[event] as (payload: unknown, call: { origin: Origin; socket: S }) => Promise<Ack<unknown>>;
+    return handler(parsed.data, { origin, socket });
   }
 
   function answerError(error: unknown, event: string): Failure {
     if (error instanceof PasswordPoolBusyError) {
       return failure("rate_limited", "The hub is busy checking passwords; try again shortly.", { retryAfterSeconds: 1 });
     }
-    ctx.log.error({ err: error, socketId: socket.id, event: loggableName(event) }, "event handler failed");
+    ctx.log.error({ err: error, socketId: socket.id, event: loggableName(table, event) }, "event handler failed");
     return failure("internal_error", "The hub failed to handle the request.");
   }
 }
 
-function isLive(session: ActiveSession | undefined): session is ActiveSession {
-  return session !== undefined && session.expiresAt.getTime() > Date.now();
+/** Forgets nothing by itself: closes the socket as soon as no request is in flight. */
+export function closeWhenIdle(socket: AnySocket): void {
+  if (socket.data.inFlight > 0) {
+    socket.data.closeWhenIdle = true;
+    return;
+  }
+  socket.disconnect(true);
 }
 
 function invalidRequest(error: z.ZodError): Failure {
@@ -100,7 +88,7 @@ function invalidRequest(error: z.ZodError): Failure {
 }
 
 /** Event names come from the network: log known ones, and only the shape of others. */
-function loggableName(event: unknown): string {
-  if (typeof event === "string" && isClientEventName(event)) return event;
+function loggableName(table: { definitions: Record<string, unknown> }, event: unknown): string {
+  if (typeof event === "string" && Object.hasOwn(table.definitions, event)) return event;
   return `(unknown, ${typeof event === "string" ? event.length : typeof event})`;
 }

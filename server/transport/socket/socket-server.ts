@@ -1,16 +1,18 @@
 import type { Server as HttpsServer } from "node:https";
 import { Server } from "socket.io";
-import { MAX_MESSAGE_BYTES, type ClientToHubEvents, type HubToClientEvents } from "#protocol";
+import { MAX_MESSAGE_BYTES } from "#protocol";
 import type { HubContext } from "../../context.ts";
-import { clientHandlers } from "./client-handlers.ts";
-import { endSocketSession, sessionRoom, userRoom, type ClientNamespace, type ClientSocketData } from "./client-socket.ts";
-import { routeClientEvents } from "./event-router.ts";
+import { clientRouteTable } from "./client-handlers.ts";
+import type { ClientNamespace } from "./client-socket.ts";
+import { deviceRouteTable } from "./device-handlers.ts";
+import { deviceHandshake } from "./device-handshake.ts";
+import type { DeviceNamespace } from "./device-socket.ts";
+import { routeEvents } from "./event-router.ts";
 import { clientHandshake } from "./handshake.ts";
+import { relayDomainEvents } from "./relays.ts";
 
-export type HubSocketServer = Server<ClientToHubEvents, HubToClientEvents, Record<string, never>, ClientSocketData>;
-
-export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer): HubSocketServer {
-  const io: HubSocketServer = new Server(httpsServer, {
+export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer): Server {
+  const io = new Server(httpsServer, {
     serveClient: false,
     // Larger messages close the connection before any parsing (engine.io's own limit).
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -21,28 +23,16 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer): H
     rawSocket.request = null;
   });
 
-  const clients: ClientNamespace = io.of("/client");
+  const clients = io.of("/client") as unknown as ClientNamespace;
   clients.use(clientHandshake(ctx));
-  const handlers = clientHandlers(ctx);
-  clients.on("connection", (socket) => routeClientEvents(ctx, socket, handlers));
+  const clientRoutes = clientRouteTable(ctx);
+  clients.on("connection", (socket) => routeEvents(ctx, socket, clientRoutes));
 
-  pushDomainEvents(ctx, clients);
+  const devices = io.of("/device") as unknown as DeviceNamespace;
+  devices.use(deviceHandshake(ctx));
+  const deviceRoutes = deviceRouteTable(ctx);
+  devices.on("connection", (socket) => routeEvents(ctx, socket, deviceRoutes));
+
+  relayDomainEvents(ctx, clients, devices);
   return io;
-}
-
-/** Relays what the domain reports to the sockets concerned. */
-function pushDomainEvents(ctx: HubContext, clients: ClientNamespace): void {
-  ctx.events.on("sessions-ended", ({ sessionIds, reason }) => {
-    for (const sessionId of sessionIds) {
-      const room = sessionRoom(sessionId);
-      clients.to(room).emit("session:revoked", { sessionId, reason });
-      for (const socketId of clients.adapter.rooms.get(room) ?? []) {
-        const socket = clients.sockets.get(socketId);
-        if (socket) endSocketSession(socket);
-      }
-    }
-  });
-  ctx.events.on("security-notice", ({ userId, kind, message }) => {
-    clients.to(userRoom(userId)).emit("security:notice", { kind, message, at: new Date().toISOString() });
-  });
 }

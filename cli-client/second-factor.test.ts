@@ -1,0 +1,51 @@
+import { EventEmitter } from "node:events";
+import { describe, expect, it } from "vitest";
+import type { HubConnection } from "./hub-connection.ts";
+import { awaitSecondFactor } from "./second-factor.ts";
+
+/** Stands in for the socket's pushes only; these tests run without a terminal, as in a script. */
+function fakeConnection(): { connection: HubConnection; push: (event: string, payload: unknown) => void } {
+  const pushes = new EventEmitter();
+  const connection = {
+    onPush: (name: string, listener: (payload: unknown) => void) => {
+      pushes.on(name, listener);
+      return () => pushes.off(name, listener);
+    },
+  } as unknown as HubConnection;
+  return { connection, push: (event, payload) => pushes.emit(event, payload) };
+}
+
+const inOneMinute = () => new Date(Date.now() + 60_000).toISOString();
+
+describe("the second factor of a login", () => {
+  it("is the code given with --otp, without waiting for the device", async () => {
+    const { connection } = fakeConnection();
+    await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, " 123456")).resolves.toEqual({ otp: "123456" });
+  });
+
+  it("refuses a code that is not six digits", async () => {
+    const { connection } = fakeConnection();
+    await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, "12ab")).rejects.toThrow(/6 digits/);
+  });
+
+  it("is the device's approval of this challenge, ignoring other challenges", async () => {
+    const { connection, push } = fakeConnection();
+    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute(), numberMatch: "42" });
+    push("challenge:approved", { challengeId: "other" });
+    push("challenge:approved", { challengeId: "c1" });
+    await expect(waiting).resolves.toEqual({});
+  });
+
+  it("fails with a sentence when the wrong number was picked on the device", async () => {
+    const { connection, push } = fakeConnection();
+    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() });
+    push("challenge:denied", { challengeId: "c1", reason: "wrong_number" });
+    await expect(waiting).rejects.toMatchObject({ code: "challenge_denied", exitCode: 3, message: expect.stringContaining("number") });
+  });
+
+  it("gives up when the challenge expires", async () => {
+    const { connection } = fakeConnection();
+    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: new Date(Date.now() + 50).toISOString() });
+    await expect(waiting).rejects.toMatchObject({ code: "challenge_expired" });
+  });
+});

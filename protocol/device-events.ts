@@ -1,0 +1,105 @@
+import { z } from "zod";
+import { HOTP_ALGORITHM, HOTP_DIGITS } from "./constants.ts";
+import type { EventDefinition } from "./events.ts";
+import {
+  bindingCodeSchema,
+  deviceNameSchema,
+  emptyPayloadSchema,
+  idSchema,
+  numberMatchSchema,
+  otpSchema,
+  timestampSchema,
+} from "./fields.ts";
+
+/** A login waiting for the person's decision, as a device sees it. */
+export const pendingChallengeSchema = z.object({
+  challengeId: z.string(),
+  username: z.string(),
+  client: z.object({ name: z.string().nullable(), address: z.string().nullable() }),
+  createdAt: timestampSchema,
+  expiresAt: timestampSchema,
+  /** Three two-digit numbers; the one the client shows is among them. */
+  numberMatchOptions: z.array(numberMatchSchema),
+});
+
+/** Every authenticator-to-hub event on `/device`. */
+export const deviceEvents = {
+  "device:bind": {
+    namespace: "/device",
+    access: "anonymous",
+    summary: "Pair this authenticator with the binding code shown by the client; returns the HOTP secret once.",
+    payload: z.object({ code: bindingCodeSchema, name: deviceNameSchema }),
+    reply: z.object({
+      deviceId: z.string(),
+      deviceToken: z.string(),
+      username: z.string(),
+      /** Base32 (RFC 4648), 20 bytes. */
+      secret: z.string(),
+      counter: z.int(),
+      digits: z.literal(HOTP_DIGITS),
+      algorithm: z.literal(HOTP_ALGORITHM),
+    }),
+  },
+  "challenge:list": {
+    namespace: "/device",
+    access: "device",
+    summary: "Logins of this device's account still waiting for a decision (for example after a reconnect).",
+    payload: emptyPayloadSchema,
+    reply: z.object({ challenges: z.array(pendingChallengeSchema) }),
+  },
+  "challenge:approve": {
+    namespace: "/device",
+    access: "device",
+    summary: "Approve a login with this device's next code and the number the person picked.",
+    payload: z.object({ challengeId: idSchema, otp: otpSchema, numberMatch: numberMatchSchema }),
+    reply: z.object({ approved: z.literal(true) }),
+  },
+  "challenge:deny": {
+    namespace: "/device",
+    access: "device",
+    summary: "Refuse a login; the client is told at once.",
+    payload: z.object({ challengeId: idSchema }),
+    reply: z.object({ denied: z.literal(true) }),
+  },
+} as const satisfies Record<string, EventDefinition>;
+
+export type DeviceEventName = keyof typeof deviceEvents;
+export type DeviceEventPayload<E extends DeviceEventName> = z.output<(typeof deviceEvents)[E]["payload"]>;
+export type DeviceEventInput<E extends DeviceEventName> = z.input<(typeof deviceEvents)[E]["payload"]>;
+export type DeviceEventReply<E extends DeviceEventName> = z.output<(typeof deviceEvents)[E]["reply"]>;
+
+export const DEVICE_EVENT_NAMES = Object.keys(deviceEvents) as DeviceEventName[];
+
+export function isDeviceEventName(name: string): name is DeviceEventName {
+  return Object.hasOwn(deviceEvents, name);
+}
+
+/** Hub-to-device pushes. */
+export const devicePushes = {
+  "challenge:new": {
+    summary: "A login of this device's account is waiting for approval.",
+    payload: pendingChallengeSchema,
+  },
+  "challenge:closed": {
+    summary: "A challenge ended; drop it from the inbox.",
+    payload: z.object({ challengeId: z.string(), outcome: z.enum(["approved", "denied", "expired", "completed"]) }),
+  },
+  "device:revoked": {
+    summary: "This device was unpaired; its token and codes no longer work. The socket is closed next.",
+    payload: z.object({ deviceId: z.string() }),
+  },
+  "security:notice": {
+    summary: "Something security-relevant happened to the account (for example a code lockout).",
+    payload: z.object({ kind: z.string(), message: z.string(), at: timestampSchema }),
+  },
+} as const;
+
+export type DevicePushName = keyof typeof devicePushes;
+export type DevicePushPayload<E extends DevicePushName> = z.output<(typeof devicePushes)[E]["payload"]>;
+
+/** The `auth` object of a paired `/device` handshake; without it only `device:bind` is allowed. */
+export interface DeviceHandshakeAuth {
+  deviceId?: string;
+  deviceToken?: string;
+}
+

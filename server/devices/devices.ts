@@ -1,0 +1,107 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { ScureBase32Plugin } from "otplib";
+import {
+  HOTP_ALGORITHM,
+  HOTP_DIGITS,
+  HOTP_SECRET_BYTES,
+  failure,
+  success,
+  type Ack,
+  type DeviceEventPayload,
+  type DeviceEventReply,
+} from "#protocol";
+import { recordAudit } from "../audit/audit-log.ts";
+import type { HubContext, Origin } from "../context.ts";
+import { consumePoint, checkExhausted, recordFailure } from "../rate-limits.ts";
+import { consumeBindingCode } from "./binding-codes.ts";
+import { generateDeviceToken, hashDeviceToken } from "./device-tokens.ts";
+import { sealSecret } from "./secret-box.ts";
+
+const base32 = new ScureBase32Plugin();
+
+/** The sealed secret names its device, so a sealed value moved to another row fails to open. */
+export const secretAssociatedData = (deviceId: string) => `pairgate-device:${deviceId}`;
+
+/** Pairs an authenticator: a fresh 160-bit secret, returned once; the client that asked is told. */
+export async function bindDevice(
+  ctx: HubContext,
+  input: DeviceEventPayload<"device:bind">,
+  origin: Origin,
+): Promise<Ack<DeviceEventReply<"device:bind">>> {
+  const limited = (await checkExhausted(ctx.limits.bindingFailuresPerAddress, origin.address)) ?? (await consumePoint(ctx.limits.bindingAttempts, "hub"));
+  if (limited) return limited;
+
+  const use = await consumeBindingCode(ctx, input.code);
+  if (!use.ok) {
+    await recordFailure(ctx.limits.bindingFailuresPerAddress, origin.address);
+    ctx.log.info({ reason: use.reason, address: origin.address }, "binding code refused");
+    const message = use.reason === "expired" ? "This binding code has expired; ask for a new one." : "This binding code is wrong or was already used.";
+    return failure("invalid_binding_code", message);
+  }
+
+  const deviceId = randomUUID();
+  const secret = randomBytes(HOTP_SECRET_BYTES);
+  const deviceToken = generateDeviceToken();
+  const device = await ctx.db.device.create({
+    data: {
+      id: deviceId,
+      userId: use.userId,
+      name: input.name,
+      tokenHash: hashDeviceToken(deviceToken),
+      sealedSecret: sealSecret(ctx.keys.hotpSecrets, secret, secretAssociatedData(deviceId)),
+    },
+    include: { user: { select: { username: true } } },
+  });
+  await recordAudit(ctx.db, { userId: use.userId, action: "device.bound", origin, details: { deviceId, name: input.name } });
+  ctx.events.emit("device-bound", { userId: use.userId, sessionId: use.sessionId, device: { id: deviceId, name: device.name } });
+  ctx.events.emit("security-notice", { userId: use.userId, kind: "device_added", message: `A new device "${device.name}" was paired with your account.` });
+  return success({
+    deviceId,
+    deviceToken,
+    username: device.user.username,
+    secret: base32.encode(secret),
+    counter: device.counter,
+    digits: HOTP_DIGITS,
+    algorithm: HOTP_ALGORITHM,
+  });
+}
+
+export interface ActiveDevice {
+  deviceId: string;
+  userId: string;
+  username: string;
+}
+
+export async function authenticateDevice(ctx: HubContext, deviceId: string, deviceToken: string): Promise<ActiveDevice | null> {
+  const device = await ctx.db.device.findUnique({ where: { tokenHash: hashDeviceToken(deviceToken) }, include: { user: { select: { username: true } } } });
+  // The token alone identifies the device; the id must agree, so a token is never tried against another device.
+  if (!device || device.id !== deviceId) return null;
+  return { deviceId: device.id, userId: device.userId, username: device.user.username };
+}
+
+function describeDevice(device: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; lockedUntil: Date | null }) {
+  const locked = device.lockedUntil && device.lockedUntil.getTime() > Date.now() ? device.lockedUntil.toISOString() : null;
+  return { id: device.id, name: device.name, createdAt: device.createdAt.toISOString(), lastUsedAt: device.lastUsedAt?.toISOString() ?? null, lockedUntil: locked };
+}
+
+export async function listUserDevices(ctx: HubContext, userId: string) {
+  const devices = await ctx.db.device.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  return devices.map(describeDevice);
+}
+
+export async function renameDevice(ctx: HubContext, userId: string, deviceId: string, name: string, origin: Origin) {
+  const { count } = await ctx.db.device.updateMany({ where: { id: deviceId, userId }, data: { name } });
+  if (count === 0) return failure("device_not_found", "No such device on this account.");
+  await recordAudit(ctx.db, { userId, action: "device.renamed", origin, details: { deviceId, name } });
+  return success({ device: describeDevice(await ctx.db.device.findUniqueOrThrow({ where: { id: deviceId } })) });
+}
+
+/** Deletes the device: its token and codes stop working, and its live sockets are closed. */
+export async function revokeDevice(ctx: HubContext, userId: string, deviceId: string, origin: Origin) {
+  const { count } = await ctx.db.device.deleteMany({ where: { id: deviceId, userId } });
+  if (count === 0) return failure("device_not_found", "No such device on this account.");
+  await recordAudit(ctx.db, { userId, action: "device.revoked", origin, details: { deviceId } });
+  ctx.events.emit("device-revoked", { userId, deviceId });
+  ctx.events.emit("security-notice", { userId, kind: "device_revoked", message: "A device was unpaired from your account." });
+  return success({ revoked: true as const });
+}

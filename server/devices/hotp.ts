@@ -1,0 +1,89 @@
+import { timingSafeEqual } from "node:crypto";
+import { generateSync } from "otplib";
+import { HOTP_DIGITS } from "#protocol";
+
+/** RFC 4226 7.4: s, the look-ahead window. Codes at counter .. counter + s - 1 pass. */
+export const HOTP_LOOK_AHEAD = 10;
+/** RFC 4226 7.4: furthest ahead a code may resynchronise from; bounds the work an attacker can cause. */
+export const HOTP_RESYNC_LIMIT = 100;
+/** RFC 4226 7.3: T, consecutive failures before the device's code checks lock. */
+export const HOTP_MAX_FAILURES = 10;
+/** How long that lock lasts (RFC 4226 7.2: lock, and tell the person). */
+export const HOTP_LOCKOUT_SECONDS = 15 * 60;
+
+/** RFC 4226 4, R6: the shared secret is at least 128 bits (PairGate makes 160). */
+const SECRET_MIN_BYTES = 16;
+const CODE_PATTERN = new RegExp(`^\\d{${HOTP_DIGITS}}$`);
+
+/** `counter` is the next counter a code may come from; `resyncCounter` a far-ahead code awaiting its successor. */
+export interface HotpState {
+  counter: number;
+  resyncCounter: number | null;
+}
+
+export type HotpCheck =
+  | { outcome: "accepted"; matchedCounter: number; nextCounter: number }
+  | { outcome: "resync_pending"; resyncCounter: number }
+  | { outcome: "rejected" };
+
+const REJECTED: HotpCheck = { outcome: "rejected" };
+
+/** RFC 4226 5.3: HMAC-SHA-1, dynamic truncation, 6 decimal digits. */
+export function generateHotp(secret: Uint8Array, counter: number): string {
+  assertSecret(secret);
+  assertCounter("counter", counter);
+  return generateSync({ strategy: "hotp", secret, counter, algorithm: "sha1", digits: HOTP_DIGITS });
+}
+
+/**
+ * Checks a typed code against the device's state. Never accepts a code below `state.counter`,
+ * so used and older codes never pass again; the caller stores `nextCounter` (with a
+ * compare-and-set on the old counter) and clears `resyncCounter` on acceptance.
+ *
+ * RFC 4226 7.4: a code within the look-ahead window passes at once. A code further ahead (up to
+ * HOTP_RESYNC_LIMIT) only marks `resync_pending`; it passes when the code right after it comes next.
+ */
+export function checkHotp(secret: Uint8Array, state: HotpState, code: string): HotpCheck {
+  assertSecret(secret);
+  assertCounter("state.counter", state.counter);
+  if (state.resyncCounter !== null) assertCounter("state.resyncCounter", state.resyncCounter);
+  if (typeof code !== "string" || !CODE_PATTERN.test(code)) return REJECTED;
+  const given = Buffer.from(code, "ascii");
+
+  // Every position up to the resync limit is computed and compared, without stopping at the
+  // first match, so the time taken does not say where (or whether) the code matched.
+  const last = Math.min(state.counter + HOTP_RESYNC_LIMIT, Number.MAX_SAFE_INTEGER);
+  let firstMatch = -1;
+  for (let counter = state.counter; counter <= last; counter++) {
+    if (codeMatches(secret, counter, given) && firstMatch === -1) firstMatch = counter;
+  }
+  const pending = state.resyncCounter;
+  // Only a resync point this check could have set counts; a stale one below the counter would
+  // move it backwards, so it is never honoured.
+  const resyncMatches =
+    pending !== null && pending + 1 >= state.counter && pending <= state.counter + HOTP_RESYNC_LIMIT && codeMatches(secret, pending + 1, given);
+
+  if (firstMatch !== -1 && firstMatch < state.counter + HOTP_LOOK_AHEAD) return accepted(firstMatch);
+  if (resyncMatches) return accepted(pending + 1);
+  if (firstMatch !== -1) return { outcome: "resync_pending", resyncCounter: firstMatch };
+  return REJECTED;
+}
+
+function accepted(matchedCounter: number): HotpCheck {
+  return { outcome: "accepted", matchedCounter, nextCounter: matchedCounter + 1 };
+}
+
+function codeMatches(secret: Uint8Array, counter: number, given: Buffer): boolean {
+  const expected = Buffer.from(generateHotp(secret, counter), "ascii");
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+function assertSecret(secret: Uint8Array): void {
+  if (!(secret instanceof Uint8Array) || secret.length < SECRET_MIN_BYTES) {
+    throw new TypeError(`An HOTP secret must be a Uint8Array of at least ${SECRET_MIN_BYTES} bytes`);
+  }
+}
+
+function assertCounter(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw new TypeError(`${name} must be a non-negative safe integer, got ${String(value)}`);
+}

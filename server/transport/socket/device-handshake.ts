@@ -1,0 +1,37 @@
+import type { ExtendedError } from "socket.io";
+import type { HubContext } from "../../context.ts";
+import { authenticateDevice } from "../../devices/devices.ts";
+import { deviceRoom, userDevicesRoom, type DeviceSocket } from "./device-socket.ts";
+
+const CREDENTIAL_MAX_LENGTH = 128;
+
+function refusal(message: string): ExtendedError {
+  const error: ExtendedError = new Error(message);
+  error.data = { code: "invalid_device_token" };
+  return error;
+}
+
+/** `/device` handshake: none means only `device:bind`; otherwise the token must name a paired device. */
+export function deviceHandshake(ctx: HubContext) {
+  return async (socket: DeviceSocket, next: (error?: ExtendedError) => void) => {
+    socket.data.inFlight = 0;
+    socket.data.closeWhenIdle = false;
+    socket.data.device = undefined;
+    const auth = (socket.handshake.auth ?? {}) as { deviceId?: unknown; deviceToken?: unknown };
+    if (auth.deviceId === undefined && auth.deviceToken === undefined) return next();
+    const { deviceId, deviceToken } = auth;
+    if (typeof deviceId !== "string" || typeof deviceToken !== "string" || deviceId.length > CREDENTIAL_MAX_LENGTH || deviceToken.length > CREDENTIAL_MAX_LENGTH) {
+      return next(refusal("The handshake needs deviceId and deviceToken strings."));
+    }
+    try {
+      const device = await authenticateDevice(ctx, deviceId, deviceToken);
+      if (!device) return next(refusal("This device is not paired (or was unpaired); bind it again."));
+      socket.data.device = device;
+      await socket.join([deviceRoom(device.deviceId), userDevicesRoom(device.userId)]);
+      next();
+    } catch (error) {
+      ctx.log.error({ err: error, socketId: socket.id }, "device handshake failed");
+      next(refusal("The hub could not check the device; try again."));
+    }
+  };
+}

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DevicePushPayload, PushPayload } from "#protocol";
+import { call, connectClient, expectOk, newAccount, register, signChallenge, logIn, type TestAccount, type TestSocket } from "./support/client.ts";
+import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
+import { startTestHub, type TestHub } from "./support/hub.ts";
+
+let hub: TestHub;
+const alice = newAccount("alice");
+let device: TestDevice;
+let deviceSocket: TestDeviceSocket;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await register(hub, alice);
+  const owner = (await logIn(hub, alice)).socket;
+  device = await pairDevice(hub, owner);
+  owner.disconnect();
+  deviceSocket = await connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken });
+});
+afterAll(async () => {
+  deviceSocket.disconnect();
+  await hub.destroy();
+});
+
+async function startLogin(account: TestAccount = alice): Promise<{ socket: TestSocket; challengeId: string; nonce: string; numberMatch: string; pushed: DevicePushPayload<"challenge:new"> }> {
+  const socket = await connectClient(hub);
+  const pushed = nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new");
+  const challenge = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password, clientName: "laptop" }));
+  return { socket, challengeId: challenge.challengeId, nonce: challenge.nonce, numberMatch: challenge.numberMatch!, pushed: await pushed };
+}
+
+describe("a login of an account with a paired device", () => {
+  it("asks for the OTP factor and a two-digit number, and pushes the challenge to the device live", async () => {
+    const socket = await connectClient(hub);
+    const pushed = nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new");
+    const challenge = expectOk(await call(socket, "auth:login", { username: "alice", password: alice.password, clientName: "laptop" }));
+    expect(challenge.factors).toEqual(["signature", "otp"]);
+    expect(challenge.numberMatch).toMatch(/^\d{2}$/);
+    const offered = await pushed;
+    expect(offered).toMatchObject({ challengeId: challenge.challengeId, username: "alice", client: { name: "laptop" } });
+    expect(offered.numberMatchOptions).toHaveLength(3);
+    expect(new Set(offered.numberMatchOptions).size).toBe(3);
+    expect(offered.numberMatchOptions).toContain(challenge.numberMatch);
+    socket.disconnect();
+  });
+
+  it("refuses a signature alone, without spending the challenge", async () => {
+    const { socket, challengeId, nonce } = await startLogin();
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    expect(await call(socket, "auth:complete", { challengeId, signature })).toMatchObject({ ok: false, error: { code: "otp_required" } });
+    expectOk(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() }));
+    socket.disconnect();
+  });
+
+  it("completes with the signature and a typed code, and tells the devices the challenge is completed", async () => {
+    const { socket, challengeId, nonce } = await startLogin();
+    const closed = nextPush<DevicePushPayload<"challenge:closed">>(deviceSocket, "challenge:closed");
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    const session = expectOk(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() }));
+    expect(session.user.username).toBe("alice");
+    expect(await closed).toEqual({ challengeId, outcome: "completed" });
+    socket.disconnect();
+  });
+
+  it("refuses a wrong code and uses the challenge up", async () => {
+    const { socket, challengeId, nonce } = await startLogin();
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    const wrong = device.codeAt(device.counter + 50) === "000000" ? "111111" : "000000";
+    expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expect(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() })).toMatchObject({ ok: false, error: { code: "challenge_used" } });
+    socket.disconnect();
+  });
+});
+
+describe("approval on the device with number matching", () => {
+  it("approve with the right number: the client hears challenge:approved and completes with the signature alone", async () => {
+    const { socket, challengeId, nonce, numberMatch } = await startLogin();
+    const approved = nextPush<PushPayload<"challenge:approved">>(socket, "challenge:approved");
+    const closed = nextPush<DevicePushPayload<"challenge:closed">>(deviceSocket, "challenge:closed");
+    expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.nextCode(), numberMatch }));
+    expect(await approved).toEqual({ challengeId });
+    expect(await closed).toEqual({ challengeId, outcome: "approved" });
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    expect(expectOk(await call(socket, "auth:complete", { challengeId, signature })).user.username).toBe("alice");
+    socket.disconnect();
+  });
+
+  it("a wrong number denies the challenge, tells the client, and is audited", async () => {
+    const { socket, challengeId, nonce, numberMatch, pushed } = await startLogin();
+    const denied = nextPush<PushPayload<"challenge:denied">>(socket, "challenge:denied");
+    const wrongPick = pushed.numberMatchOptions.find((option) => option !== numberMatch)!;
+    const ack = await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.nextCode(), numberMatch: wrongPick });
+    expect(ack).toMatchObject({ ok: false, error: { code: "challenge_denied" } });
+    expect(await denied).toEqual({ challengeId, reason: "wrong_number" });
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    expect(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() })).toMatchObject({ ok: false, error: { code: "challenge_denied" } });
+    const audit = await hub.hub.context.db.auditEvent.findMany({ where: { action: "login.number_mismatch" } });
+    expect(audit).toHaveLength(1);
+    socket.disconnect();
+  });
+
+  it("deny: the client hears challenge:denied and cannot complete", async () => {
+    const { socket, challengeId, nonce } = await startLogin();
+    const denied = nextPush<PushPayload<"challenge:denied">>(socket, "challenge:denied");
+    expectOk(await deviceCall(deviceSocket, "challenge:deny", { challengeId }));
+    expect(await denied).toEqual({ challengeId, reason: "denied" });
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    expect(await call(socket, "auth:complete", { challengeId, signature })).toMatchObject({ ok: false, error: { code: "challenge_denied" } });
+    socket.disconnect();
+  });
+
+  it("refuses approval with a wrong code and leaves the challenge open", async () => {
+    const { socket, challengeId, numberMatch } = await startLogin();
+    const ack = await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: "999999" === device.codeAt(device.counter) ? "888888" : "999999", numberMatch });
+    expect(ack).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.nextCode(), numberMatch }));
+    socket.disconnect();
+  });
+
+  it("refuses a second decision on the same challenge", async () => {
+    const { socket, challengeId, numberMatch } = await startLogin();
+    expectOk(await deviceCall(deviceSocket, "challenge:deny", { challengeId }));
+    expect(await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.nextCode(), numberMatch })).toMatchObject({ ok: false, error: { code: "challenge_used" } });
+    socket.disconnect();
+  });
+
+  it("delivers pending challenges again after a reconnect (challenge:list), and not decided ones", async () => {
+    deviceSocket.disconnect();
+    const client = await connectClient(hub);
+    const first = expectOk(await call(client, "auth:login", { username: "alice", password: alice.password }));
+    const second = expectOk(await call(client, "auth:login", { username: "alice", password: alice.password }));
+    deviceSocket = await connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken });
+    expectOk(await deviceCall(deviceSocket, "challenge:deny", { challengeId: second.challengeId }));
+    const { challenges } = expectOk(await deviceCall(deviceSocket, "challenge:list", {}));
+    const ids = challenges.map((challenge) => challenge.challengeId);
+    expect(ids).toContain(first.challengeId);
+    expect(ids).not.toContain(second.challengeId);
+    client.disconnect();
+  });
+
+  it("expires a challenge after its lifetime: the device is told, approval is refused", async () => {
+    const { socket, challengeId, numberMatch } = await startLogin();
+    await hub.hub.context.db.loginChallenge.update({ where: { id: challengeId }, data: { expiresAt: new Date(Date.now() - 1) } });
+    expect(await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.codeAt(device.counter), numberMatch })).toMatchObject({ ok: false, error: { code: "challenge_expired" } });
+    const { challenges } = expectOk(await deviceCall(deviceSocket, "challenge:list", {}));
+    expect(challenges.map((challenge) => challenge.challengeId)).not.toContain(challengeId);
+    socket.disconnect();
+  });
+
+  it("refuses a challenge of another account", async () => {
+    const bob = newAccount("bob");
+    await register(hub, bob);
+    const bobOwner = (await logIn(hub, bob)).socket;
+    const bobDevice = await pairDevice(hub, bobOwner);
+    const bobDeviceSocket = await connectDevice(hub, { deviceId: bobDevice.deviceId, deviceToken: bobDevice.deviceToken });
+    const { socket, challengeId, numberMatch } = await startLogin();
+    expect(await deviceCall(bobDeviceSocket, "challenge:approve", { challengeId, otp: bobDevice.nextCode(), numberMatch })).toMatchObject({ ok: false, error: { code: "challenge_not_found" } });
+    bobDeviceSocket.disconnect();
+    bobOwner.disconnect();
+    socket.disconnect();
+  });
+});
+
+describe("the expiry timer", () => {
+  it("tells devices challenge:closed expired when nobody decided in time", async () => {
+    const quick = await startTestHub();
+    const dora = newAccount("dora");
+    await register(quick, dora);
+    const owner = (await logIn(quick, dora)).socket;
+    const doraDevice = await pairDevice(quick, owner);
+    const live = await connectDevice(quick, { deviceId: doraDevice.deviceId, deviceToken: doraDevice.deviceToken });
+    const opened = nextPush<DevicePushPayload<"challenge:new">>(live, "challenge:new");
+    const challenge = expectOk(await call(owner, "auth:login", { username: "dora", password: dora.password }));
+    await opened;
+    // Run the hub's own expiry check as its timer would, at the moment the challenge runs out.
+    await quick.hub.context.db.loginChallenge.update({ where: { id: challenge.challengeId }, data: { expiresAt: new Date(Date.now() + 200) } });
+    const { scheduleChallengeExpiry } = await import("../server/auth/login-challenges.ts");
+    const closed = nextPush<DevicePushPayload<"challenge:closed">>(live, "challenge:closed");
+    const user = await quick.hub.context.db.user.findUniqueOrThrow({ where: { username: "dora" } });
+    scheduleChallengeExpiry(quick.hub.context, user.id, challenge.challengeId, new Date(Date.now() + 200));
+    expect(await closed).toEqual({ challengeId: challenge.challengeId, outcome: "expired" });
+    live.disconnect();
+    owner.disconnect();
+    await quick.destroy();
+  });
+});

@@ -1,0 +1,86 @@
+// A client written by someone else, in another language, from docs/PROTOCOL.md alone:
+// scripts/events/foreign-client.py (Debian's python3-socketio) with a key made by openssl.
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { STRONG_PASSWORD } from "./support/client.ts";
+import { startTestHub, type TestHub } from "./support/hub.ts";
+
+// Debian's interpreter: a python3 earlier on PATH (pyenv, venv) does not see Debian's packages.
+const PYTHON = "/usr/bin/python3";
+const SCRIPT = path.resolve(import.meta.dirname, "../scripts/events/foreign-client.py");
+
+let hub: TestHub;
+const work = mkdtempSync(path.join(os.tmpdir(), "pairgate-foreign-"));
+const file = (name: string) => path.join(work, name);
+
+function requirePythonSocketIo(): void {
+  try {
+    execFileSync(PYTHON, ["-c", "import socketio, websocket, requests"], { stdio: "pipe" });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${PYTHON} cannot import socketio, websocket and requests. Install Debian's Python Socket.IO client, as .ci/run does:\n` +
+        `  apt-get install -y python3-socketio python3-websocket python3-requests\n(${reason})`,
+    );
+  }
+}
+
+/** Runs the script without blocking the event loop: the hub answers from this same process. */
+function runScript(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(PYTHON, [SCRIPT, ...args], { timeout: 60_000 }, (_error, stdout, stderr) => {
+      resolve({ code: child.exitCode, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  requirePythonSocketIo();
+  execFileSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file("key.pem")], { stdio: "pipe" });
+  writeFileSync(file("password.txt"), `${STRONG_PASSWORD}\n`, { mode: 0o600 });
+  hub = await startTestHub();
+});
+afterAll(async () => {
+  await hub?.destroy();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function scriptArgs(username: string, caFile: string): string[] {
+  return [
+    "--hub", hub.url, "--ca", caFile, "--username", username, "--email", `${username}@example.test`,
+    "--password-file", file("password.txt"), "--key", file("key.pem"),
+  ];
+}
+
+it("registers, logs in with an openssl key, uses its token and logs out, from Python", async () => {
+  const { code, stdout, stderr } = await runScript(scriptArgs("py-client", hub.caFile));
+  expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+
+  const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { step: string; ok: boolean; [key: string]: unknown });
+  expect(lines.map((line) => line.step)).toEqual([
+    "connect:anonymous", "account:register", "auth:login", "auth:complete",
+    "connect:token", "account:me", "session:list", "auth:logout", "session:revoked", "connect:old-token",
+  ]);
+  for (const line of lines) expect(line, line.step).toMatchObject({ ok: true });
+  expect(lines.find((line) => line.step === "connect:anonymous")).toMatchObject({ transport: "websocket" });
+  expect(lines.find((line) => line.step === "account:me")).toMatchObject({ username: "py-client" });
+  expect(lines.find((line) => line.step === "session:list")).toMatchObject({ sessions: 1, currentClientName: "foreign-client.py" });
+  expect(lines.find((line) => line.step === "session:revoked")).toMatchObject({ reason: "logout" });
+  expect(lines.at(-1)).toEqual({ step: "connect:old-token", ok: true, refused: true, code: "invalid_token" });
+
+  expect(stdout + stderr).not.toContain(STRONG_PASSWORD);
+  expect(stdout + stderr).not.toContain("[redacted]"); // nothing secret was even about to be printed
+});
+
+it("verifies the hub's certificate: a CA that did not issue it stops the script before it sends anything", async () => {
+  execFileSync("openssl", ["req", "-x509", "-key", file("key.pem"), "-subj", "/CN=some other CA", "-days", "1", "-out", file("other-ca.pem")], { stdio: "pipe" });
+  const { code, stdout } = await runScript(scriptArgs("py-other-ca", file("other-ca.pem")));
+  expect(code).toBe(1);
+  const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { step: string; ok: boolean; error?: string });
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ step: "failed", ok: false });
+  expect(lines[0]?.error).toMatch(/CERTIFICATE_VERIFY_FAILED/);
+});

@@ -1,0 +1,127 @@
+import { type DevicePushName, type DevicePushPayload, devicePushes } from "#protocol";
+import { classifyConnectError, type ConnectFailure, HubConnectionError } from "../cli-client/hub-connection.ts";
+import type { HubTarget } from "../cli-client/hub-settings.ts";
+import { callDevice, createDeviceSocket, type DeviceCaller, type DeviceCredentials, type DeviceSocket } from "./device-hub.ts";
+import { describeHubError, shortConnectReason } from "./device-messages.ts";
+import { reconnectDelayMs } from "./reconnect-backoff.ts";
+
+/** A login waiting for the person's decision, as `challenge:new` and `challenge:list` carry it. */
+export type PendingChallenge = DevicePushPayload<"challenge:new">;
+
+/** What the connection indicator shows. `retryAt` is a Date.now() value. */
+export type LinkStatus =
+  | { state: "connecting" }
+  | { state: "connected" }
+  | { state: "reconnecting"; retryAt: number; reason: string }
+  | { state: "offline"; reason: string };
+
+export type RevocationCause = "revoked" | "token_refused";
+
+/** Everything a paired device hears from its hub; every member is optional. */
+export interface DeviceLinkListener {
+  status?(status: LinkStatus): void;
+  /** The full list of pending logins, after every (re)connect. */
+  challengesListed?(challenges: PendingChallenge[]): void;
+  challengeNew?(challenge: DevicePushPayload<"challenge:new">): void;
+  challengeClosed?(closed: DevicePushPayload<"challenge:closed">): void;
+  /** The hub unpaired this device (push), or refused its token at connect time. The link stops. */
+  revoked?(cause: RevocationCause): void;
+  notice?(notice: DevicePushPayload<"security:notice">): void;
+  /** Something went wrong that the person should see, worded for them. */
+  problem?(message: string): void;
+}
+
+type PushListener = (payload: unknown) => void;
+
+/**
+ * One paired account's live connection to its hub: connects, lists pending logins after every
+ * connect, hands pushes on, and reconnects with exponential back-off until closed or revoked.
+ */
+export class DeviceLink {
+  private readonly socket: DeviceSocket;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  constructor(
+    target: HubTarget,
+    credentials: DeviceCredentials,
+    private readonly listener: DeviceLinkListener,
+    private readonly random: () => number = Math.random,
+  ) {
+    this.socket = createDeviceSocket(target, credentials);
+    this.socket.on("connect", () => void this.onConnect());
+    this.socket.on("connect_error", (error) => this.onConnectError(classifyConnectError(error)));
+    this.socket.on("disconnect", (reason) => this.scheduleReconnect(`connection lost (${reason})`));
+    this.onPush("challenge:new", (challenge) => listener.challengeNew?.(challenge));
+    this.onPush("challenge:closed", (closed) => listener.challengeClosed?.(closed));
+    this.onPush("security:notice", (notice) => listener.notice?.(notice));
+    this.onPush("device:revoked", () => this.stopRevoked("revoked"));
+  }
+
+  start(): void {
+    this.setStatus({ state: "connecting" });
+    this.socket.connect();
+  }
+
+  /** Sends one event now; rejects at once when the link is not connected. */
+  readonly call: DeviceCaller = (event, payload) => callDevice(this.socket, event, payload);
+
+  close(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.socket.close();
+  }
+
+  private async onConnect(): Promise<void> {
+    this.attempt = 0;
+    this.setStatus({ state: "connected" });
+    try {
+      const listed = await this.call("challenge:list", {});
+      if (listed.ok) this.listener.challengesListed?.(listed.data.challenges);
+      else this.listener.problem?.(`Could not list pending logins: ${describeHubError(listed.error)}`);
+    } catch (error) {
+      // A lost connection is retried, and the list asked again, after the next connect.
+      if (!(error instanceof HubConnectionError)) throw error;
+    }
+  }
+
+  private onConnectError(failure: ConnectFailure): void {
+    if (failure.kind === "refused" && failure.code === "invalid_device_token") return this.stopRevoked("token_refused");
+    this.scheduleReconnect(shortConnectReason(failure));
+  }
+
+  private scheduleReconnect(reason: string): void {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    const delayMs = reconnectDelayMs(this.attempt++, this.random);
+    this.setStatus({ state: "reconnecting", retryAt: Date.now() + delayMs, reason });
+    this.retryTimer = setTimeout(() => {
+      if (this.stopped) return;
+      this.setStatus({ state: "connecting" });
+      this.socket.connect();
+    }, delayMs);
+  }
+
+  private stopRevoked(cause: RevocationCause): void {
+    if (this.stopped) return;
+    this.close();
+    const reason = cause === "revoked" ? "unpaired by the hub" : "the hub no longer accepts this device";
+    this.setStatus({ state: "offline", reason });
+    this.listener.revoked?.(cause);
+  }
+
+  private setStatus(status: LinkStatus): void {
+    this.listener.status?.(status);
+  }
+
+  /** Pushes are checked against the protocol's schemas: a malformed one is reported, not acted on. */
+  private onPush<P extends DevicePushName>(name: P, handle: (payload: DevicePushPayload<P>) => void): void {
+    const listen = this.socket.on.bind(this.socket) as unknown as (event: string, listener: PushListener) => void;
+    listen(name, (payload) => {
+      const parsed = devicePushes[name].payload.safeParse(payload);
+      if (parsed.success) handle(parsed.data as DevicePushPayload<P>);
+      else this.listener.problem?.(`The hub sent a ${name} this app does not understand; the two may be different versions.`);
+    });
+  }
+}

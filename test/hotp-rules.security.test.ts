@@ -1,0 +1,126 @@
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PushPayload } from "#protocol";
+import { HOTP_LOCKOUT_SECONDS, HOTP_LOOK_AHEAD, HOTP_MAX_FAILURES } from "../server/devices/hotp.ts";
+import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount } from "./support/client.ts";
+import { pairDevice, nextPush, type TestDevice } from "./support/device.ts";
+import { startTestHub, type TestHub } from "./support/hub.ts";
+
+let hub: TestHub;
+const alice = newAccount("alice");
+let device: TestDevice;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await register(hub, alice);
+  const owner = (await logIn(hub, alice)).socket;
+  device = await pairDevice(hub, owner);
+  owner.disconnect();
+});
+afterAll(() => hub.destroy());
+
+/** One whole login attempt with the given code; answers the auth:complete ack. */
+async function loginWithCode(code: string, account: TestAccount = alice, target: TestHub = hub) {
+  const socket = await connectClient(target);
+  const challenge = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password }));
+  const signature = signChallenge(account.keys.privateKey, challenge.challengeId, challenge.nonce);
+  const ack = await call(socket, "auth:complete", { challengeId: challenge.challengeId, signature, otp: code });
+  socket.disconnect();
+  return ack;
+}
+
+const storedCounter = async () => (await hub.hub.context.db.device.findUniqueOrThrow({ where: { id: device.deviceId } })).counter;
+
+describe("HOTP rules (RFC 4226)", () => {
+  it("accepts a code up to the look-ahead window ahead, and moves the counter past it", async () => {
+    const start = await storedCounter();
+    expectOk(await loginWithCode(device.codeAt(start + HOTP_LOOK_AHEAD - 1)));
+    expect(await storedCounter()).toBe(start + HOTP_LOOK_AHEAD);
+  });
+
+  it("never accepts a used or older code again", async () => {
+    const start = await storedCounter();
+    expectOk(await loginWithCode(device.codeAt(start)));
+    expect(await loginWithCode(device.codeAt(start))).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expect(await loginWithCode(device.codeAt(start - 1))).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+  });
+
+  it("does not accept a code just past the window; resynchronises only with the next consecutive code (7.4)", async () => {
+    const start = await storedCounter();
+    const far = start + HOTP_LOOK_AHEAD + 20;
+    expect(await loginWithCode(device.codeAt(far))).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expect(await loginWithCode(device.codeAt(far))).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expect(await storedCounter()).toBe(start);
+    expectOk(await loginWithCode(device.codeAt(far + 1)));
+    expect(await storedCounter()).toBe(far + 2);
+  });
+
+  it("does not resynchronise on a code that skips one", async () => {
+    const start = await storedCounter();
+    const far = start + HOTP_LOOK_AHEAD + 5;
+    await loginWithCode(device.codeAt(far));
+    await loginWithCode(device.codeAt(far + 2));
+    expect(await storedCounter()).toBe(start);
+  });
+
+  it("never resynchronises from further than 100 codes ahead", async () => {
+    const start = await storedCounter();
+    const tooFar = start + 150;
+    await loginWithCode(device.codeAt(tooFar));
+    expect(await loginWithCode(device.codeAt(tooFar + 1))).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expect(await storedCounter()).toBe(start);
+  });
+
+  it("lets exactly one of two concurrent logins use the same code", async () => {
+    const code = device.codeAt(await storedCounter());
+    const answers = await Promise.all([loginWithCode(code), loginWithCode(code), loginWithCode(code)]);
+    expect(answers.filter((ack) => ack.ok)).toHaveLength(1);
+  });
+});
+
+describe("lockout after repeated failures (RFC 4226 7.3)", () => {
+  it(`locks the device's code checks after ${HOTP_MAX_FAILURES} failures, tells the person, and holds across a hub restart`, async () => {
+    const root = mkRoot();
+    let lockHub = await startTestHub({ root, rateLimits: { loginFailuresPerAddress: { points: 1000, durationSeconds: 60 } } });
+    const bob = newAccount("bob");
+    await register(lockHub, bob);
+    const { socket: watcher } = await logIn(lockHub, bob);
+    const bobDevice = await pairDevice(lockHub, watcher);
+    const notice = nextPush<PushPayload<"security:notice">>(watcher, "security:notice");
+
+    const wrong = (i: number) => String((Number(bobDevice.codeAt(0)) + 1 + i) % 1_000_000).padStart(6, "0");
+    for (let i = 0; i < HOTP_MAX_FAILURES; i += 1) {
+      expect(await loginWithCode(wrong(i), bob, lockHub)).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    }
+    expect((await notice).kind).toBe("otp_locked");
+    const locked = await loginWithCode(bobDevice.codeAt(0), bob, lockHub);
+    expect(locked).toMatchObject({ ok: false, error: { code: "otp_locked" } });
+    if (!locked.ok) expect(locked.error.retryAfterSeconds).toBeGreaterThan(HOTP_LOCKOUT_SECONDS - 60);
+    watcher.disconnect();
+
+    await lockHub.stop();
+    lockHub = await startTestHub({ root });
+    expect(await loginWithCode(bobDevice.codeAt(0), bob, lockHub)).toMatchObject({ ok: false, error: { code: "otp_locked" } });
+
+    // Once the lock runs out, the right code works again.
+    await lockHub.hub.context.db.device.update({ where: { id: bobDevice.deviceId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expectOk(await loginWithCode(bobDevice.codeAt(0), bob, lockHub));
+    await lockHub.destroy();
+  });
+
+  it("a success resets the failure count", async () => {
+    await hub.hub.context.db.device.update({ where: { id: device.deviceId }, data: { failedAttempts: 0 } });
+    const start = await storedCounter();
+    for (let i = 0; i < HOTP_MAX_FAILURES - 1; i += 1) await loginWithCode("000000" === device.codeAt(start) ? "111111" : "000000");
+    expectOk(await loginWithCode(device.codeAt(start)));
+    const row = await hub.hub.context.db.device.findUniqueOrThrow({ where: { id: device.deviceId } });
+    expect(row.failedAttempts).toBe(0);
+    expect(row.lockedUntil).toBeNull();
+  });
+});
+
+function mkRoot(): string {
+  return mkdtempSync(path.join(os.tmpdir(), "pairgate-lock-"));
+}

@@ -10,7 +10,7 @@ import { describeOtpDataProblem } from "./otp-data.ts";
 const HUB_ERROR_SENTENCES: Partial<Record<ErrorCode, (error: ProtocolError) => string>> = {
   invalid_request: (error) =>
     `The hub did not accept the input${error.details?.length ? `: ${error.details.map((d) => `${d.path || "input"} ${d.message}`).join("; ")}` : "."}`,
-  invalid_binding_code: () => "That binding code is wrong, already used or expired. Ask the client for a new one (`pairgate devices add`).",
+  invalid_binding_code: () => "That binding code is wrong, already used or expired. Ask the PairGate client for a new one.",
   rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
   challenge_not_found: () => "The hub no longer knows this login request.",
   challenge_expired: () => "This login request has expired.",

@@ -108,6 +108,15 @@ export class OtpDataFile {
   }
 }
 
+/** Flags an account as unpaired by its hub; it stays in the file so the person sees what happened. */
+export async function markAccountRevoked(file: OtpDataFile, accountId: string, now = new Date()): Promise<OtpDataRead> {
+  return file.update((accounts) => {
+    const target = accounts.find((account) => account.id === accountId);
+    if (!target || target.revokedAt) return accounts;
+    return accounts.map((account) => (account === target ? { ...account, revokedAt: now.toISOString() } : account));
+  });
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)

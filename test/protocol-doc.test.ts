@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { clientEvents, clientPushes, ERROR_CODES } from "#protocol";
-import { eventExamples, pushExamples } from "../scripts/protocol-doc/examples.ts";
+import { clientEvents, clientPushes, CONNECT_ERROR_CODES, deviceEvents, devicePushes, ERROR_CODES } from "#protocol";
+import { DEVICE_EVENT_ERRORS, EVENT_ERRORS } from "../scripts/protocol-doc/event-errors.ts";
+import { deviceEventExamples, devicePushExamples, eventExamples, protocolExamples, pushExamples } from "../scripts/protocol-doc/examples.ts";
 import { PROTOCOL_DOC_PATH, renderProtocolDoc, validateExamples } from "../scripts/protocol-doc/render.ts";
 
 const REGENERATE = "docs/PROTOCOL.md is out of date with protocol/: run `npm run docs:protocol` and commit the result";
@@ -28,6 +29,54 @@ describe("docs/PROTOCOL.md", () => {
     for (const name of names) expect(committed, `no section for ${name}`).toContain(`\n### \`${name}\`\n`);
   });
 
+  it("has a section for every device event and every push to devices, named apart where /client uses the name too", () => {
+    const clientNames = new Set([...Object.keys(clientEvents), ...Object.keys(clientPushes)]);
+    for (const name of [...Object.keys(deviceEvents), ...Object.keys(devicePushes)]) {
+      const heading = clientNames.has(name) ? `\n### \`${name}\` (\`/device\`)\n` : `\n### \`${name}\`\n`;
+      expect(committed, `no section for ${name} on /device`).toContain(heading);
+    }
+    expect(committed).toContain("\n### `security:notice`\n");
+    expect(committed).toContain("[`security:notice`](#securitynotice-device)");
+  });
+
+  it("puts each event under its namespace's heading", () => {
+    const start = (title: string) => committed.indexOf(`\n${title}\n`);
+    const clientToHub = start("## Client to hub");
+    const hubToClient = start("## Hub to client");
+    const deviceToHub = start("## Device to hub");
+    const hubToDevice = start("## Hub to device");
+    expect(clientToHub).toBeGreaterThan(0);
+    expect(clientToHub < hubToClient && hubToClient < deviceToHub && deviceToHub < hubToDevice).toBe(true);
+    const sectionAt = (name: string) => committed.indexOf(`\n### \`${name}\``);
+    expect(sectionAt("device:create-binding-code")).toBeLessThan(hubToClient);
+    expect(sectionAt("device:bind")).toBeGreaterThan(deviceToHub);
+    expect(sectionAt("device:bind")).toBeLessThan(hubToDevice);
+    expect(sectionAt("challenge:new")).toBeGreaterThan(hubToDevice);
+    expect(committed).toContain("Device → hub · namespace `/device` · access: device (a paired device's socket)");
+    expect(committed).toContain("Hub → device · namespace `/device` · pushed, no ack");
+  });
+
+  it("lists the errors each device event answers, and unauthorized for paired-only events", () => {
+    const section = (name: string) => committed.slice(committed.indexOf(`\n### \`${name}\``), committed.indexOf("**Example**", committed.indexOf(`\n### \`${name}\``)));
+    for (const code of ["challenge_denied", "invalid_otp", "otp_locked", "challenge_expired"]) expect(section("challenge:approve")).toContain(`| \`${code}\` |`);
+    expect(section("challenge:approve")).toContain("`unauthorized`");
+    expect(section("device:bind")).toContain("| `invalid_binding_code` |");
+    expect(section("device:bind")).not.toContain("`unauthorized`");
+    for (const code of ["otp_required", "invalid_otp", "otp_locked", "challenge_denied"]) expect(section("auth:complete")).toContain(`| \`${code}\` |`);
+    expect(section("device:revoke")).toContain("| `device_not_found` |");
+  });
+
+  it("explains every connect_error code, with the namespace that answers it", () => {
+    for (const code of CONNECT_ERROR_CODES) expect(committed).toMatch(new RegExp(`\\| \`${code}\` \\| \`/(client|device)\` \\| \\S`));
+    expect(committed).toContain("auth: { deviceId, deviceToken }");
+  });
+
+  it("walks through a login with a paired device", () => {
+    const walkthrough = committed.slice(committed.indexOf("\n## Login with a paired device\n"));
+    expect(walkthrough.length).toBeLessThan(committed.length);
+    for (const text of ['factors: ["signature", "otp"]', "numberMatch", "challenge:approved", "`otp`", "signature` only"]) expect(walkthrough).toContain(text);
+  });
+
   it("lists every error code with its HTTP status in the error table", () => {
     for (const [code, { httpStatus, message }] of Object.entries(ERROR_CODES)) {
       expect(committed, `${code} missing from the error table`).toContain(`| \`${code}\` | ${httpStatus} | ${message} |`);
@@ -40,35 +89,70 @@ describe("docs/PROTOCOL.md", () => {
   });
 });
 
+describe("error lists", () => {
+  it("name only codes of the shared table, for events that exist", () => {
+    for (const [table, events] of [[EVENT_ERRORS, clientEvents], [DEVICE_EVENT_ERRORS, deviceEvents]] as const) {
+      expect(Object.keys(table).sort()).toEqual(Object.keys(events).sort());
+      for (const entries of Object.values(table)) {
+        for (const entry of entries) expect(Object.keys(ERROR_CODES)).toContain(typeof entry === "string" ? entry : entry[0]);
+      }
+    }
+  });
+});
+
 describe("protocol examples", () => {
   it("fit their schemas", () => {
     expect(() => validateExamples()).not.toThrow();
   });
 
+  it("are refused when a device event's payload or reply breaks its schema", () => {
+    const badCode = { ...deviceEventExamples, "device:bind": { ...deviceEventExamples["device:bind"], payload: { code: "ILLEGAL!", name: "x" } } };
+    expect(() => validateExamples({ ...protocolExamples, deviceEvents: badCode })).toThrow(/payload of "device:bind"/);
+    const badReply = { ...deviceEventExamples, "challenge:approve": { ...deviceEventExamples["challenge:approve"], reply: { approved: false } } };
+    expect(() => validateExamples({ ...protocolExamples, deviceEvents: badReply })).toThrow(/reply of "challenge:approve"/);
+  });
+
+  it("are refused when a device event or push has none", () => {
+    const { "challenge:list": _missingEvent, ...deviceEvents } = deviceEventExamples;
+    expect(() => validateExamples({ ...protocolExamples, deviceEvents })).toThrow(/No example for event "challenge:list" on \/device/);
+    const { "security:notice": _missingPush, ...devicePushes } = devicePushExamples;
+    expect(() => validateExamples({ ...protocolExamples, devicePushes })).toThrow(/No example for push "security:notice" on \/device/);
+  });
+
+  it("are refused when a push to a device does not fit", () => {
+    const devicePushes = { ...devicePushExamples, "challenge:closed": { challengeId: "c1", outcome: "forgotten" } };
+    expect(() => validateExamples({ ...protocolExamples, devicePushes })).toThrow(/push "challenge:closed" on \/device/);
+  });
+
+  it("are refused for a client event listed among the device events", () => {
+    const deviceEvents = { ...deviceEventExamples, "auth:login": eventExamples["auth:login"] };
+    expect(() => validateExamples({ ...protocolExamples, deviceEvents })).toThrow(/no known event on \/device: auth:login/);
+  });
+
   it("are refused when a payload breaks its schema", () => {
     const events = { ...eventExamples, "auth:login": { ...eventExamples["auth:login"], payload: { username: "x", password: "" } } };
-    expect(() => validateExamples({ events, pushes: pushExamples })).toThrow(/payload of "auth:login"/);
+    expect(() => validateExamples({ ...protocolExamples, events })).toThrow(/payload of "auth:login"/);
   });
 
   it("are refused when a reply breaks its schema", () => {
     const events = { ...eventExamples, "auth:logout": { payload: {}, reply: { loggedOut: false } } };
-    expect(() => validateExamples({ events, pushes: pushExamples })).toThrow(/reply of "auth:logout"/);
+    expect(() => validateExamples({ ...protocolExamples, events })).toThrow(/reply of "auth:logout"/);
   });
 
   it("are refused when an event has none, as a new event without an example would be", () => {
     const { "session:list": _missing, ...events } = eventExamples;
-    expect(() => renderProtocolDoc({ events, pushes: pushExamples })).toThrow(/No example for event "session:list"/);
+    expect(() => renderProtocolDoc({ ...protocolExamples, events })).toThrow(/No example for event "session:list"/);
   });
 
   it("are refused when a push has none or one does not fit", () => {
     const { "security:notice": _missing, ...pushes } = pushExamples;
-    expect(() => validateExamples({ events: eventExamples, pushes })).toThrow(/No example for push "security:notice"/);
+    expect(() => validateExamples({ ...protocolExamples, pushes })).toThrow(/No example for push "security:notice"/);
     const wrongReason = { ...pushExamples, "session:revoked": { sessionId: "s1", reason: "bored" } };
-    expect(() => validateExamples({ events: eventExamples, pushes: wrongReason })).toThrow(/push "session:revoked"/);
+    expect(() => validateExamples({ ...protocolExamples, pushes: wrongReason })).toThrow(/push "session:revoked"/);
   });
 
   it("are refused for an event that does not exist", () => {
     const events = { ...eventExamples, "auth:teleport": { payload: {}, reply: {} } };
-    expect(() => validateExamples({ events, pushes: pushExamples })).toThrow(/auth:teleport/);
+    expect(() => validateExamples({ ...protocolExamples, events })).toThrow(/auth:teleport/);
   });
 });

@@ -43,7 +43,8 @@ async function login(command: Command): Promise<void> {
   const privateKey = await openSigningKey(keyPem);
 
   const { session, user } = await withAnonymousHub(options, async ({ connection, target }) => {
-    const challenge = expectData(await connection.call("auth:login", { username, password }));
+    // The client name is sent with the password so that a paired device can show who is asking.
+    const challenge = expectData(await connection.call("auth:login", { username, password, clientName: options.name }));
     const secondFactor = challenge.factors.includes("otp") ? await awaitSecondFactor(connection, challenge, options.otp) : {};
     const signature = signMessage(privateKey, loginSignatureMessage(challenge.challengeId, challenge.nonce));
     const completion = { challengeId: challenge.challengeId, signature, clientName: options.name, ...secondFactor };

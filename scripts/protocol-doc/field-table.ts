@@ -39,10 +39,12 @@ const FORMAT_NAMES: Record<string, string> = {
 /**
  * Payloads are documented as a client writes them (`io: "input"`); a pipe's input side carries
  * no format, so formats checked later in the pipe (such as `email`) are taken from the output side.
+ * That side may end in a transform (the binding code's normalisation), which has no JSON Schema:
+ * it is left blank there, and the input side still describes the field.
  */
 export function payloadJsonSchema(schema: z.ZodType): JsonSchema {
   const input = z.toJSONSchema(schema, { io: "input" }) as JsonSchema;
-  return withOutputFormats(input, z.toJSONSchema(schema, { io: "output" }) as JsonSchema);
+  return withOutputFormats(input, z.toJSONSchema(schema, { io: "output", unrepresentable: "any" }) as JsonSchema);
 }
 
 export function replyJsonSchema(schema: z.ZodType): JsonSchema {

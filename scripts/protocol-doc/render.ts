@@ -1,36 +1,47 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import {
-  clientEvents,
-  clientPushes,
+  BINDING_CODE_TTL_SECONDS,
   LOGIN_CHALLENGE_TTL_SECONDS,
   LOGIN_SIGNATURE_PREFIX,
   LOGIN_SIGNATURE_SALT_BYTES,
   MAX_MESSAGE_BYTES,
+  NUMBER_MATCH_OPTIONS,
   RSA_MIN_MODULUS_BITS,
   SESSION_ABSOLUTE_TTL_SECONDS,
   SESSION_IDLE_TTL_SECONDS,
   SESSION_TOKEN_BYTES,
-  type ClientEventName,
-  type ClientPushName,
 } from "#protocol";
-import { eventExamples, pushExamples } from "./examples.ts";
+import { HOTP_LOCKOUT_SECONDS, HOTP_MAX_FAILURES } from "../../server/devices/hotp.ts";
+import { CATALOGUE, eventNamesOf, pushNamesOf, SIDES, type Side } from "./catalogue.ts";
+import { protocolExamples } from "./examples.ts";
 import { renderConnectErrorTable, renderErrorCodeTable, renderEventIndex, renderEventSection, renderPushSection } from "./sections.ts";
 
 export const PROTOCOL_DOC_PATH = "docs/PROTOCOL.md";
 
 const SECONDS_PER_DAY = 24 * 60 * 60;
 
+type EventExampleTable = Readonly<Record<string, { payload: unknown; reply: unknown } | undefined>>;
+type PushExampleTable = Readonly<Record<string, unknown>>;
+
 /** Examples as the checks see them: loosely typed, so that a test can hand in broken ones. */
 export interface ExampleSet {
-  events: Readonly<Record<string, { payload: unknown; reply: unknown } | undefined>>;
-  pushes: Readonly<Record<string, unknown>>;
+  events: EventExampleTable;
+  pushes: PushExampleTable;
+  deviceEvents: EventExampleTable;
+  devicePushes: PushExampleTable;
 }
 
-const EXAMPLES: ExampleSet = { events: eventExamples, pushes: pushExamples };
+const examplesOf = (examples: ExampleSet, side: Side) =>
+  side === "client" ? { events: examples.events, pushes: examples.pushes } : { events: examples.deviceEvents, pushes: examples.devicePushes };
+
+const SECTION_TITLES: Record<Side, { events: string; pushes: string }> = {
+  client: { events: "## Client to hub", pushes: "## Hub to client" },
+  device: { events: "## Device to hub", pushes: "## Hub to device" },
+};
 
 /** The whole of docs/PROTOCOL.md. Throws when an example is missing or does not fit its schema. */
-export function renderProtocolDoc(examples: ExampleSet = EXAMPLES): string {
+export function renderProtocolDoc(examples: ExampleSet = protocolExamples): string {
   validateExamples(examples);
   const introduction = fillTemplate("introduction.md", {
     connectErrorTable: renderConnectErrorTable(),
@@ -43,30 +54,45 @@ export function renderProtocolDoc(examples: ExampleSet = EXAMPLES): string {
     signaturePrefix: LOGIN_SIGNATURE_PREFIX,
     saltBytes: String(LOGIN_SIGNATURE_SALT_BYTES),
     rsaMinBits: String(RSA_MIN_MODULUS_BITS),
+    bindingCodeMinutes: String(BINDING_CODE_TTL_SECONDS / 60),
+    numberMatchOptions: String(NUMBER_MATCH_OPTIONS),
+    otpMaxFailures: String(HOTP_MAX_FAILURES),
+    otpLockoutMinutes: String(HOTP_LOCKOUT_SECONDS / 60),
     errorCodeTable: renderErrorCodeTable(),
     eventIndex: renderEventIndex(),
   });
-  const events = eventNames().map((name) => renderEventSection(name, examples.events[name]!));
-  const pushes = pushNames().map((name) => renderPushSection(name, examples.pushes[name]));
+  const sections = SIDES.flatMap((side) => {
+    const { events, pushes } = examplesOf(examples, side);
+    return [
+      SECTION_TITLES[side].events,
+      ...eventNamesOf(side).map((name) => renderEventSection(side, name, events[name]!)),
+      SECTION_TITLES[side].pushes,
+      ...pushNamesOf(side).map((name) => renderPushSection(side, name, pushes[name])),
+    ];
+  });
   const clientGuide = fillTemplate("writing-a-client.md", { clientExample: readTemplate("client-example.ts").trimEnd() });
-  const parts = [introduction.trimEnd(), "## Client to hub", ...events, "## Hub to client", ...pushes, clientGuide.trimEnd()];
-  return `${parts.join("\n\n")}\n`;
+  return `${[introduction.trimEnd(), ...sections, clientGuide.trimEnd()].join("\n\n")}\n`;
 }
 
-/** Every event and push has an example, and every example parses with its schema. */
-export function validateExamples(examples: ExampleSet = EXAMPLES): void {
-  for (const name of eventNames()) {
+/** Every event and push of both namespaces has an example, and every example parses with its schema. */
+export function validateExamples(examples: ExampleSet = protocolExamples): void {
+  for (const side of SIDES) validateSide(side, examplesOf(examples, side));
+}
+
+function validateSide(side: Side, examples: { events: EventExampleTable; pushes: PushExampleTable }): void {
+  const { namespace, events, pushes } = CATALOGUE[side];
+  for (const name of eventNamesOf(side)) {
     const example = examples.events[name];
-    if (example === undefined) throw new Error(`No example for event "${name}": add one to scripts/protocol-doc/examples.ts`);
-    checkExample(`payload of "${name}"`, clientEvents[name].payload, example.payload);
-    checkExample(`reply of "${name}"`, clientEvents[name].reply, example.reply);
+    if (example === undefined) throw new Error(`No example for event "${name}" on ${namespace}: add one to scripts/protocol-doc/examples.ts`);
+    checkExample(`payload of "${name}"`, events[name]!.payload, example.payload);
+    checkExample(`reply of "${name}"`, events[name]!.reply, example.reply);
   }
-  for (const name of pushNames()) {
-    if (!Object.hasOwn(examples.pushes, name)) throw new Error(`No example for push "${name}": add one to scripts/protocol-doc/examples.ts`);
-    checkExample(`push "${name}"`, clientPushes[name].payload, examples.pushes[name]);
+  for (const name of pushNamesOf(side)) {
+    if (!Object.hasOwn(examples.pushes, name)) throw new Error(`No example for push "${name}" on ${namespace}: add one to scripts/protocol-doc/examples.ts`);
+    checkExample(`push "${name}" on ${namespace}`, pushes[name]!.payload, examples.pushes[name]);
   }
-  refuseStrays("event", Object.keys(examples.events), eventNames());
-  refuseStrays("push", Object.keys(examples.pushes), pushNames());
+  refuseStrays(`event on ${namespace}`, Object.keys(examples.events), eventNamesOf(side));
+  refuseStrays(`push on ${namespace}`, Object.keys(examples.pushes), pushNamesOf(side));
 }
 
 function checkExample(what: string, schema: z.ZodType, value: unknown): void {
@@ -78,9 +104,6 @@ function refuseStrays(kind: string, names: readonly string[], known: readonly st
   const strays = names.filter((name) => !known.includes(name));
   if (strays.length > 0) throw new Error(`Examples for no known ${kind}: ${strays.join(", ")}; remove them from scripts/protocol-doc/examples.ts`);
 }
-
-const eventNames = () => Object.keys(clientEvents) as ClientEventName[];
-const pushNames = () => Object.keys(clientPushes) as ClientPushName[];
 
 function readTemplate(file: string): string {
   return readFileSync(new URL(file, import.meta.url), "utf8");

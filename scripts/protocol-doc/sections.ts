@@ -1,29 +1,23 @@
-import {
-  clientEvents,
-  clientPushes,
-  CONNECT_ERROR_CODES,
-  ERROR_CODES,
-  type ClientEventName,
-  type ClientPushName,
-  type ErrorCode,
-  type EventDefinition,
-} from "#protocol";
+import { CONNECT_ERROR_CODES, ERROR_CODES, type ErrorCode, type EventDefinition } from "#protocol";
+import { CATALOGUE, eventNamesOf, pushNamesOf, sectionTitle, SIDES, type Side } from "./catalogue.ts";
 import { CONNECT_ERROR_MEANINGS, errorsOf } from "./event-errors.ts";
 import { payloadJsonSchema, renderFieldTable, replyJsonSchema, tableRow } from "./field-table.ts";
 
 const ACCESS_TEXT: Record<EventDefinition["access"], string> = {
   anonymous: "anonymous (any socket)",
   session: "session (an authenticated socket)",
+  device: "device (a paired device's socket)",
 };
 
 const code = (text: string) => `\`${text}\``;
+const capitalised = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
 /** GitHub's heading anchors: lower case, punctuation other than `-` and `_` dropped. */
 export function headingAnchor(heading: string): string {
   return heading.toLowerCase().replace(/[^a-z0-9 _-]/g, "").replaceAll(" ", "-");
 }
 
-const linkTo = (name: string) => `[${code(name)}](#${headingAnchor(name)})`;
+const linkTo = (side: Side, name: string) => `[${code(name)}](#${headingAnchor(sectionTitle(side, name))})`;
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return [tableRow(header), tableRow(header.map(() => "---")), ...rows.map(tableRow)].join("\n");
@@ -39,31 +33,34 @@ export function renderErrorCodeTable(): string {
 }
 
 export function renderConnectErrorTable(): string {
-  return table(["`err.data.code`", "Meaning"], CONNECT_ERROR_CODES.map((name) => [code(name), CONNECT_ERROR_MEANINGS[name]]));
+  const rows = CONNECT_ERROR_CODES.map((name) => [code(name), code(CONNECT_ERROR_MEANINGS[name].namespace), CONNECT_ERROR_MEANINGS[name].meaning]);
+  return table(["`err.data.code`", "Namespace", "Meaning"], rows);
 }
 
 export function renderEventIndex(): string {
-  const events = (Object.keys(clientEvents) as ClientEventName[]).map((name) => {
-    const definition: EventDefinition = clientEvents[name];
-    return [linkTo(name), `client → hub, ${code(definition.namespace)}`, definition.access, definition.summary];
+  const rows = SIDES.flatMap((side) => {
+    const { namespace, peer, events, pushes } = CATALOGUE[side];
+    const sent = eventNamesOf(side).map((name) => [linkTo(side, name), `${peer} → hub, ${code(namespace)}`, events[name]!.access, events[name]!.summary]);
+    const pushed = pushNamesOf(side).map((name) => [linkTo(side, name), `hub → ${peer}, ${code(namespace)}`, "push", pushes[name]!.summary]);
+    return [...sent, ...pushed];
   });
-  const pushes = (Object.keys(clientPushes) as ClientPushName[]).map((name) => [linkTo(name), "hub → client, `/client`", "push", clientPushes[name].summary]);
-  return table(["Event", "Direction", "Access", "Summary"], [...events, ...pushes]);
+  return table(["Event", "Direction", "Access", "Summary"], rows);
 }
 
-function renderErrors(name: ClientEventName, definition: EventDefinition): string {
+function renderErrors(name: string, definition: EventDefinition): string {
   const { specific, common } = errorsOf(name, definition);
   const commonText = common.map(code).join(", ");
   if (specific.length === 0) return `Only the codes any ${definition.access} event can answer: ${commonText}.`;
-  const rows = specific.map((errorCode) => [code(errorCode), ERROR_CODES[errorCode].message]);
+  const rows = specific.map((error) => [code(error.code), error.meaning]);
   return `${table(["Code", "Meaning"], rows)}\n\nAnd, as any ${definition.access} event can: ${commonText}.`;
 }
 
-export function renderEventSection(name: ClientEventName, example: { payload: unknown; reply: unknown }): string {
-  const definition: EventDefinition = clientEvents[name];
+export function renderEventSection(side: Side, name: string, example: { payload: unknown; reply: unknown }): string {
+  const { peer, events } = CATALOGUE[side];
+  const definition = events[name]!;
   return [
-    `### ${code(name)}`,
-    `Client → hub · namespace ${code(definition.namespace)} · access: ${ACCESS_TEXT[definition.access]}`,
+    `### ${sectionTitle(side, name)}`,
+    `${capitalised(peer)} → hub · namespace ${code(definition.namespace)} · access: ${ACCESS_TEXT[definition.access]}`,
     definition.summary,
     "**Payload**",
     renderFieldTable(payloadJsonSchema(definition.payload), "No fields: send `{}`."),
@@ -79,13 +76,14 @@ export function renderEventSection(name: ClientEventName, example: { payload: un
   ].join("\n\n");
 }
 
-export function renderPushSection(name: ClientPushName, example: unknown): string {
+export function renderPushSection(side: Side, name: string, example: unknown): string {
+  const { namespace, peer, pushes } = CATALOGUE[side];
   return [
-    `### ${code(name)}`,
-    "Hub → client · namespace `/client` · pushed, no ack",
-    clientPushes[name].summary,
+    `### ${sectionTitle(side, name)}`,
+    `Hub → ${peer} · namespace ${code(namespace)} · pushed, no ack`,
+    pushes[name]!.summary,
     "**Payload**",
-    renderFieldTable(replyJsonSchema(clientPushes[name].payload), "No fields."),
+    renderFieldTable(replyJsonSchema(pushes[name]!.payload), "No fields."),
     "**Example**",
     `\`socket.on("${name}", (payload) => …)\` receives:`,
     jsonBlock(example),

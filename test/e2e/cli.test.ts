@@ -1,44 +1,26 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliRun, runCli } from "../support/cli-process.ts";
 import { startTestHub, type TestHub } from "../support/hub.ts";
 
-const BIN = resolve(import.meta.dirname, "../../bin/pairgate.mjs");
 const PASSWORD = "violet-ember-canyon-42";
 const NEW_PASSWORD = "quiet-lantern-harbor-77";
 const WRONG_PASSWORD = "not-the-password-913";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let hub: TestHub;
 let scratch: string;
 let laptop: string; // PAIRGATE_HOME of the machine the person registers from
 let desktop: string; // a second machine holding the same key, for a second session
 
-/** Runs the real `pairgate` program with no terminal: stdin is a pipe, closed after `input`. */
-function pairgate(home: string, args: string[], input = "", env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: scratch,
-      env: { ...process.env, PAIRGATE_HOME: home, PAIRGATE_HUB: hub.url, PAIRGATE_CA: hub.caFile, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+/** The real `pairgate` process, on a machine whose state is in `home`, pointed at the test hub. */
+function pairgate(home: string, args: string[], input = "", env: Record<string, string> = {}): Promise<CliRun> {
+  return runCli(args, { PAIRGATE_HOME: home, PAIRGATE_HUB: hub.url, PAIRGATE_CA: hub.caFile, ...env }, input, scratch);
 }
 
-function json(run: Run): { ok: boolean; data: any; error: any } {
+function json(run: CliRun): { ok: boolean; data: any; error: any } {
   return JSON.parse(run.stdout);
 }
 

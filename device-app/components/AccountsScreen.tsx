@@ -1,0 +1,70 @@
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import type { ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
+import type { LinkStatus } from "../device-link.ts";
+import type { DeviceAccount } from "../otp-data.ts";
+import { AccountList } from "./AccountList.tsx";
+import { type ActionOutcome, ChallengeInbox } from "./ChallengeInbox.tsx";
+import { CodeView, type ShownCode } from "./CodeView.tsx";
+
+export type CodeOutcome = { ok: true; code: string; counter: number } | { ok: false; message: string };
+
+export interface AccountsScreenProps {
+  accounts: DeviceAccount[];
+  statuses: Record<string, LinkStatus>;
+  challenges: InboxChallenge[];
+  notes: ClosedNote[];
+  now: number;
+  /** One line at the top: "Paired alice @ …", a security notice, a problem. */
+  banner?: string | undefined;
+  onTakeCode(account: DeviceAccount): Promise<CodeOutcome>;
+  onApprove(challenge: InboxChallenge, numberMatch: string): Promise<ActionOutcome>;
+  onDeny(challenge: InboxChallenge): Promise<ActionOutcome>;
+  onPair(): void;
+  onQuit(): void;
+}
+
+/** The home screen: accounts with their connection, the next code on request, and the inbox. */
+export function AccountsScreen(props: AccountsScreenProps) {
+  const { accounts, statuses, now } = props;
+  const [selectedId, setSelectedId] = useState(accounts[0]?.id);
+  const [shown, setShown] = useState<ShownCode | undefined>(undefined);
+  const [taking, setTaking] = useState(false);
+  const selectedIndex = Math.max(0, accounts.findIndex((account) => account.id === selectedId));
+  const selected = accounts[selectedIndex];
+
+  const select = (index: number) => {
+    const next = accounts[Math.min(accounts.length - 1, Math.max(0, index))];
+    if (next && next.id !== selected?.id) setShown(undefined);
+    setSelectedId(next?.id);
+  };
+
+  const showNextCode = async (account: DeviceAccount) => {
+    setTaking(true);
+    const label = `${account.username} @ ${account.hub}`;
+    const outcome = await props.onTakeCode(account);
+    setTaking(false);
+    setShown(outcome.ok ? { label, code: outcome.code, counter: outcome.counter } : { label, error: outcome.message });
+  };
+
+  useInput((input, key) => {
+    if (key.upArrow) select(selectedIndex - 1);
+    else if (key.downArrow) select(selectedIndex + 1);
+    else if ((input === "c" || key.return) && selected && !taking) void showNextCode(selected);
+    else if (input === "p") props.onPair();
+    else if (input === "q") props.onQuit();
+  });
+
+  return (
+    <Box flexDirection="column" gap={1}>
+      <Text bold color="cyan">
+        PairGate authenticator
+      </Text>
+      {props.banner ? <Text color="yellow">{props.banner}</Text> : null}
+      <AccountList accounts={accounts} selectedId={selected?.id} statuses={statuses} now={now} />
+      <CodeView shown={shown} />
+      <ChallengeInbox challenges={props.challenges} notes={props.notes} now={now} onApprove={props.onApprove} onDeny={props.onDeny} />
+      <Text color="gray">↑/↓ account · c or Enter next code · p pair another account · q quit</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,120 @@
+import { Text, useApp } from "ink";
+import { useState } from "react";
+import { asCliFailure } from "../../cli-client/cli-failure.ts";
+import { accountLabel } from "../account-selection.ts";
+import { approveChallenge, type DecisionResult, denyChallenge } from "../challenge-decisions.ts";
+import type { InboxChallenge } from "../challenge-inbox.ts";
+import type { DeviceCaller } from "../device-hub.ts";
+import { describeTakeFailure } from "../device-messages.ts";
+import { takeNextCode } from "../hotp-codes.ts";
+import { useChallenges } from "../hooks/use-challenges.ts";
+import { useNow } from "../hooks/use-countdown.ts";
+import { useHubConnections } from "../hooks/use-hub-connections.ts";
+import { useOtpData } from "../hooks/use-otp-data.ts";
+import { type DeviceAccount, markAccountRevoked, type OtpDataFile } from "../otp-data.ts";
+import { pairDevice } from "../pairing.ts";
+import { AccountsScreen, type CodeOutcome } from "./AccountsScreen.tsx";
+import type { ActionOutcome } from "./ChallengeInbox.tsx";
+import { DataProblemScreen } from "./DataProblemScreen.tsx";
+import { type PairOutcome, PairingScreen, type PairingRequestInput } from "./PairingScreen.tsx";
+
+export interface AppProps {
+  dataFile: OtpDataFile;
+  /** Prefilled in the pairing screen: `--hub`, PAIRGATE_HUB, or the default. */
+  defaultHub: string;
+  /** `--ca` as given, for pairing; undefined means the usual lookup. */
+  caFile: string | undefined;
+  defaultDeviceName: string;
+}
+
+/** Chooses the screen and connects the screens to the data file and the hubs. */
+export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProps) {
+  const { exit } = useApp();
+  const { state, reload } = useOtpData(dataFile);
+  const [pairing, setPairing] = useState(false);
+  const [banner, setBanner] = useState<string | undefined>(undefined);
+  const now = useNow();
+  const inbox = useChallenges(now);
+  const accounts = state.status === "ready" ? state.accounts : [];
+
+  const connections = useHubConnections(accounts, {
+    challengesListed: (account, challenges) => inbox.dispatch({ type: "listed", accountId: account.id, challenges }),
+    challengeNew: (account, challenge) => inbox.dispatch({ type: "added", accountId: account.id, challenge }),
+    challengeClosed: (_account, closed) => inbox.dispatch({ type: "closed", ...closed, at: Date.now() }),
+    revoked: (account) => {
+      inbox.dispatch({ type: "accountGone", accountId: account.id });
+      setBanner(`The hub unpaired this device for ${accountLabel(account)}.`);
+      void markAccountRevoked(dataFile, account.id).then(reload, (error: unknown) => setBanner(asCliFailure(error).message));
+    },
+    notice: (account, notice) => setBanner(`${accountLabel(account)}: ${notice.message}`),
+    problem: (account, message) => setBanner(`${accountLabel(account)}: ${message}`),
+  });
+
+  if (state.status === "loading") return <Text color="gray">Reading {dataFile.path}…</Text>;
+  if (state.status === "problem") return <DataProblemScreen problem={state.problem} onRetry={() => void reload()} onQuit={exit} />;
+
+  const bind = async (request: PairingRequestInput): Promise<PairOutcome> => {
+    try {
+      const account = await pairDevice(dataFile, { hub: request.hub, ca: caFile, code: request.code, name: request.name });
+      return { ok: true, username: account.username, hub: account.hub };
+    } catch (error) {
+      return { ok: false, message: asCliFailure(error).message };
+    }
+  };
+
+  if (pairing || accounts.length === 0) {
+    return (
+      <PairingScreen
+        defaultHub={defaultHub}
+        defaultDeviceName={defaultDeviceName}
+        onBind={bind}
+        onPaired={(paired) => {
+          setBanner(`Paired ${paired.username} @ ${paired.hub}.`);
+          setPairing(false);
+          void reload();
+        }}
+        onCancel={accounts.length > 0 ? () => setPairing(false) : undefined}
+      />
+    );
+  }
+
+  const takeCode = async (account: DeviceAccount): Promise<CodeOutcome> => {
+    try {
+      const taken = await takeNextCode(dataFile, account);
+      return taken.ok ? taken : { ok: false, message: describeTakeFailure(taken) };
+    } catch (error) {
+      return { ok: false, message: asCliFailure(error).message };
+    }
+  };
+
+  type Send = (account: DeviceAccount, call: DeviceCaller) => Promise<DecisionResult>;
+  const decide = async (challenge: InboxChallenge, send: Send, outcome: "approved" | "denied"): Promise<ActionOutcome> => {
+    const account = accounts.find((candidate) => candidate.id === challenge.accountId);
+    const call = connections.callerFor(challenge.accountId);
+    if (!account || !call) return { ok: false, message: "Not connected to this account's hub right now; wait for it to reconnect." };
+    try {
+      const result = await send(account, call);
+      if (!result.ok) return { ok: false, message: result.failure.message };
+      inbox.dispatch({ type: "closed", challengeId: challenge.challengeId, outcome, at: Date.now() });
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, message: asCliFailure(error).message };
+    }
+  };
+
+  return (
+    <AccountsScreen
+      accounts={accounts}
+      statuses={connections.statuses}
+      challenges={inbox.challenges}
+      notes={inbox.notes}
+      now={now}
+      banner={banner}
+      onTakeCode={takeCode}
+      onApprove={(challenge, number) => decide(challenge, (account, call) => approveChallenge(dataFile, account, call, challenge.challengeId, number), "approved")}
+      onDeny={(challenge) => decide(challenge, (account, call) => denyChallenge(account, call, challenge.challengeId), "denied")}
+      onPair={() => setPairing(true)}
+      onQuit={exit}
+    />
+  );
+}

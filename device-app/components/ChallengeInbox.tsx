@@ -1,0 +1,129 @@
+import { Box, Text, useInput } from "ink";
+import { useState } from "react";
+import type { ChallengeOutcome, ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
+import { formatTimeLeft } from "../hooks/use-countdown.ts";
+
+export type ActionOutcome = { ok: true } | { ok: false; message: string };
+
+export interface ChallengeInboxProps {
+  challenges: InboxChallenge[];
+  notes: ClosedNote[];
+  now: number;
+  onApprove(challenge: InboxChallenge, numberMatch: string): Promise<ActionOutcome>;
+  onDeny(challenge: InboxChallenge): Promise<ActionOutcome>;
+  /** False while another screen owns the keyboard. */
+  isActive?: boolean;
+}
+
+const OUTCOME_WORDS: Record<ChallengeOutcome, string> = {
+  approved: "approved",
+  denied: "denied",
+  expired: "expired",
+  completed: "completed: the client is signed in",
+};
+
+/**
+ * Login requests waiting for a decision. Nothing is picked at first: the person must choose the
+ * number the client shows, so that approving out of habit (or a request the person did not start)
+ * is not one key press away.
+ */
+export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isActive = true }: ChallengeInboxProps) {
+  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
+  const [picks, setPicks] = useState<Record<string, number>>({});
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>(undefined);
+
+  const selected = challenges.find((challenge) => challenge.challengeId === selectedId) ?? challenges[0];
+  const options = selected?.numberMatchOptions ?? [];
+  const pick = selected ? picks[selected.challengeId] : undefined;
+
+  const choose = (index: number) => {
+    if (!selected || index < 0 || index >= options.length) return;
+    setPicks((all) => ({ ...all, [selected.challengeId]: index }));
+    setMessage(undefined);
+  };
+
+  const decide = async (action: () => Promise<ActionOutcome>, done: string) => {
+    setBusy(true);
+    setMessage({ text: "Sending…", error: false });
+    const outcome = await action();
+    setBusy(false);
+    setMessage(outcome.ok ? { text: done, error: false } : { text: outcome.message, error: true });
+  };
+
+  useInput(
+    (input, key) => {
+      if (!selected || busy) return;
+      if (key.tab) {
+        const index = challenges.indexOf(selected);
+        const next = challenges[(index + (key.shift ? challenges.length - 1 : 1)) % challenges.length];
+        setSelectedId(next?.challengeId);
+        setMessage(undefined);
+      } else if (key.leftArrow) choose(pick === undefined ? 0 : pick - 1);
+      else if (key.rightArrow) choose(pick === undefined ? 0 : pick + 1);
+      else if (/^[1-9]$/.test(input)) choose(Number(input) - 1);
+      else if (input === "a") {
+        const number = pick === undefined ? undefined : options[pick];
+        if (number === undefined) {
+          setMessage({ text: "First pick the number the client shows (←/→ or 1/2/3).", error: true });
+          return;
+        }
+        void decide(() => onApprove(selected, number), `Approved ${selected.username}'s login.`);
+      } else if (input === "d") void decide(() => onDeny(selected), `Denied ${selected.username}'s login.`);
+    },
+    { isActive },
+  );
+
+  return (
+    <Box flexDirection="column">
+      <Text bold>Login requests</Text>
+      {challenges.length === 0 ? <Text color="gray">No login requests waiting.</Text> : null}
+      {challenges.map((challenge) => (
+        <ChallengeRow key={challenge.challengeId} challenge={challenge} now={now} selected={challenge === selected} pick={picks[challenge.challengeId]} />
+      ))}
+      {selected ? <Text color="gray">←/→ or 1/2/3 pick the number · a approve · d deny{challenges.length > 1 ? " · Tab next request" : ""}</Text> : null}
+      {message ? <Text color={message.error ? "red" : "green"}>{message.text}</Text> : null}
+      {notes.map((note) => (
+        <Text key={note.challengeId} color="gray">
+          {note.username}'s login request was {OUTCOME_WORDS[note.outcome]}.
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+interface ChallengeRowProps {
+  challenge: InboxChallenge;
+  now: number;
+  selected: boolean;
+  pick: number | undefined;
+}
+
+function ChallengeRow({ challenge, now, selected, pick }: ChallengeRowProps) {
+  const client = challenge.client.name ? `"${challenge.client.name}"` : "an unnamed client";
+  const address = challenge.client.address ?? "an unknown address";
+  return (
+    <Box flexDirection="column">
+      <Text color={selected ? "cyan" : undefined}>
+        {selected ? "›" : " "} {challenge.username} is logging in from {client} at {address} · expires in {formatTimeLeft(challenge.expiresAt, now)}
+      </Text>
+      {selected ? (
+        <Box gap={2} paddingLeft={4}>
+          <Text>Which number does the client show?</Text>
+          {challenge.numberMatchOptions.map((option, index) =>
+            index === pick ? (
+              <Text key={index} bold inverse color="cyan">
+                [{option}]
+              </Text>
+            ) : (
+              <Text key={index}>
+                {" "}
+                {option}{" "}
+              </Text>
+            ),
+          )}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

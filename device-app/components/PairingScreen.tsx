@@ -1,0 +1,86 @@
+import { Box, Text, useInput } from "ink";
+import TextInput from "ink-text-input";
+import { useState } from "react";
+import { formatBindingCodeInput, isCompleteBindingCode } from "../binding-code-format.ts";
+
+export interface PairingRequestInput {
+  hub: string;
+  code: string;
+  name: string;
+}
+
+export type PairOutcome = { ok: true; username: string; hub: string } | { ok: false; message: string };
+
+export interface PairingScreenProps {
+  defaultHub: string;
+  defaultDeviceName: string;
+  onBind(request: PairingRequestInput): Promise<PairOutcome>;
+  onPaired(outcome: Extract<PairOutcome, { ok: true }>): void;
+  /** Esc goes back; absent on first run, when there is nothing to go back to. */
+  onCancel?: (() => void) | undefined;
+}
+
+const FIELDS = ["hub", "code", "name"] as const;
+type Field = (typeof FIELDS)[number];
+
+/**
+ * Pairing: the hub, the binding code the client shows (formatted as it is typed), and a name for
+ * this device. Enter pairs once the code is complete; before that it moves to the next field.
+ */
+export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired, onCancel }: PairingScreenProps) {
+  const [values, setValues] = useState<Record<Field, string>>({ hub: defaultHub, code: "", name: defaultDeviceName });
+  const [focus, setFocus] = useState<Field>("code");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  const move = (step: number) => setFocus((current) => FIELDS[(FIELDS.indexOf(current) + step + FIELDS.length) % FIELDS.length] ?? "code");
+  const change = (field: Field) => (value: string) => {
+    setValues((all) => ({ ...all, [field]: field === "code" ? formatBindingCodeInput(value) : value }));
+    setError(undefined);
+  };
+
+  const submit = async () => {
+    if (!values.hub.trim()) return setFocus("hub");
+    if (!isCompleteBindingCode(values.code)) {
+      if (focus === "code") setError("The binding code has 8 characters, as XXXX-XXXX.");
+      return setFocus("code");
+    }
+    if (!values.name.trim()) return setFocus("name");
+    setBusy(true);
+    const outcome = await onBind({ hub: values.hub.trim(), code: values.code, name: values.name.trim() });
+    setBusy(false);
+    if (outcome.ok) onPaired(outcome);
+    else setError(outcome.message);
+  };
+
+  useInput((_input, key) => {
+    if (busy) return;
+    if (key.escape && onCancel) onCancel();
+    else if (key.downArrow || (key.tab && !key.shift)) move(1);
+    else if (key.upArrow || (key.tab && key.shift)) move(-1);
+  });
+
+  const field = (name: Field, label: string, hint: string) => (
+    <Box gap={1}>
+      <Text color={focus === name ? "cyan" : undefined}>{focus === name ? "›" : " "} {label.padEnd(13)}</Text>
+      <TextInput value={values[name]} onChange={change(name)} onSubmit={() => void submit()} focus={focus === name && !busy} placeholder={hint} />
+    </Box>
+  );
+
+  return (
+    <Box flexDirection="column" gap={1}>
+      <Text bold color="cyan">
+        Pair this authenticator with a PairGate account
+      </Text>
+      <Text>In the PairGate client, ask for a binding code for a new device, then type it here.</Text>
+      <Box flexDirection="column">
+        {field("hub", "Hub address", "https://host:port")}
+        {field("code", "Binding code", "XXXX-XXXX")}
+        {field("name", "Device name", "a name you will recognise")}
+      </Box>
+      {busy ? <Text color="yellow">Pairing with {values.hub}…</Text> : null}
+      {error ? <Text color="red">{error}</Text> : null}
+      <Text color="gray">Enter pair · Tab or ↑/↓ move between fields{onCancel ? " · Esc back" : " · Ctrl+C quit"}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,20 @@
+import { useCallback, useEffect, useState } from "react";
+import type { DeviceAccount, OtpDataFile, OtpDataProblem } from "../otp-data.ts";
+
+export type OtpDataState =
+  | { status: "loading" }
+  | { status: "ready"; accounts: DeviceAccount[] }
+  | { status: "problem"; problem: OtpDataProblem };
+
+/** The accounts in the data file, read at start and again whenever `reload` is called. */
+export function useOtpData(file: OtpDataFile): { state: OtpDataState; reload: () => Promise<void> } {
+  const [state, setState] = useState<OtpDataState>({ status: "loading" });
+  const reload = useCallback(async () => {
+    const read = await file.read();
+    setState(read.ok ? { status: "ready", accounts: read.accounts } : { status: "problem", problem: read.problem });
+  }, [file]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { state, reload };
+}

@@ -12,7 +12,7 @@ export const KEYS = {
 } as const;
 
 /** Lets React apply the state updates (and resolved promises) of the last key press. */
-export function settle(ms = 20): Promise<void> {
+export function settle(ms = 30): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -1,7 +1,8 @@
 import { Box, Text, useInput } from "ink";
 import TextInput from "ink-text-input";
 import { useState } from "react";
-import { formatBindingCodeInput, isCompleteBindingCode } from "../binding-code-format.ts";
+import { isCompleteBindingCode } from "../binding-code-format.ts";
+import { BindingCodeField } from "./BindingCodeField.tsx";
 
 export interface PairingRequestInput {
   hub: string;
@@ -34,8 +35,8 @@ export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired,
   const [error, setError] = useState<string | undefined>(undefined);
 
   const move = (step: number) => setFocus((current) => FIELDS[(FIELDS.indexOf(current) + step + FIELDS.length) % FIELDS.length] ?? "code");
-  const change = (field: Field) => (value: string) => {
-    setValues((all) => ({ ...all, [field]: field === "code" ? formatBindingCodeInput(value) : value }));
+  const change = (field: Field) => (value: string | ((previous: string) => string)) => {
+    setValues((all) => ({ ...all, [field]: typeof value === "function" ? value(all[field]) : value }));
     setError(undefined);
   };
 
@@ -60,12 +61,21 @@ export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired,
     else if (key.upArrow || (key.tab && key.shift)) move(-1);
   });
 
-  const field = (name: Field, label: string, hint: string) => (
-    <Box gap={1}>
-      <Text color={focus === name ? "cyan" : undefined}>{focus === name ? "›" : " "} {label.padEnd(13)}</Text>
-      <TextInput value={values[name]} onChange={change(name)} onSubmit={() => void submit()} focus={focus === name && !busy} placeholder={hint} />
-    </Box>
-  );
+  const field = (name: Field, label: string, hint: string) => {
+    const props = { value: values[name], onChange: change(name), focus: focus === name && !busy };
+    return (
+      <Box gap={1}>
+        <Text color={focus === name ? "cyan" : undefined}>
+          {focus === name ? "›" : " "} {label.padEnd(13)}
+        </Text>
+        {name === "code" ? (
+          <BindingCodeField {...props} onSubmit={() => void submit()} />
+        ) : (
+          <TextInput {...props} onSubmit={() => void submit()} placeholder={hint} />
+        )}
+      </Box>
+    );
+  };
 
   return (
     <Box flexDirection="column" gap={1}>
@@ -75,7 +85,7 @@ export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired,
       <Text>In the PairGate client, ask for a binding code for a new device, then type it here.</Text>
       <Box flexDirection="column">
         {field("hub", "Hub address", "https://host:port")}
-        {field("code", "Binding code", "XXXX-XXXX")}
+        {field("code", "Binding code", "")}
         {field("name", "Device name", "a name you will recognise")}
       </Box>
       {busy ? <Text color="yellow">Pairing with {values.hub}…</Text> : null}

@@ -41,7 +41,12 @@ async function readPassword(): Promise<string> {
 }
 
 function connect(hub: string, ca: string): Promise<Socket<HubToClientEvents, ClientToHubEvents>> {
-  const socket: Socket<HubToClientEvents, ClientToHubEvents> = io(`${hub}/client`, { ca, transports: ["websocket"], reconnection: false });
+  const socket: Socket<HubToClientEvents, ClientToHubEvents> = io(`${hub}/client`, {
+    ca, // trust this CA file; certificate checks stay on
+    transports: ["websocket"],
+    reconnection: false,
+    ackTimeout: CALL_TIMEOUT_MS,
+  });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (error: Error & { description?: { error?: Error } }) =>
@@ -75,7 +80,7 @@ async function main(): Promise<void> {
   const password = await readPassword();
   const socket = await connect(values.hub, readFileSync(values.ca, "utf8"));
 
-  const login = await socket.timeout(CALL_TIMEOUT_MS).emitWithAck("auth:login", { username, password, clientName: CLIENT_NAME });
+  const login = await socket.emitWithAck("auth:login", { username, password, clientName: CLIENT_NAME });
   const { challengeId, nonce } = dataOf("auth:login", login);
   // RSASSA-PSS, SHA-256 (MGF1 too), 32-byte salt, over the exact UTF-8 bytes the protocol names.
   const signature = sign("sha256", Buffer.from(loginSignatureMessage(challengeId, nonce), "utf8"), {
@@ -83,7 +88,7 @@ async function main(): Promise<void> {
     padding: constants.RSA_PKCS1_PSS_PADDING,
     saltLength: LOGIN_SIGNATURE_SALT_BYTES,
   }).toString("base64");
-  const complete = await socket.timeout(CALL_TIMEOUT_MS).emitWithAck("auth:complete", { challengeId, signature, otp, clientName: CLIENT_NAME });
+  const complete = await socket.emitWithAck("auth:complete", { challengeId, signature, otp, clientName: CLIENT_NAME });
   const session = dataOf("auth:complete", complete);
 
   if (values["token-file"]) writePrivateFile(values["token-file"], `${session.token}\n`);

@@ -10,7 +10,7 @@ export interface ProtocolError {
   code: ErrorCode;
   message: string;
   details?: ErrorDetail[];
-  /** Set with `rate_limited`: seconds to wait before trying again. */
+  /** Set with `rate_limited` and `otp_locked`: seconds to wait before trying again. */
   retryAfterSeconds?: number;
 }
 

@@ -6,6 +6,7 @@ import {
   deviceNameSchema,
   emptyPayloadSchema,
   idSchema,
+  noticeKindSchema,
   numberMatchSchema,
   otpSchema,
   timestampSchema,
@@ -90,7 +91,7 @@ export const devicePushes = {
   },
   "security:notice": {
     summary: "Something security-relevant happened to the account (for example a code lockout).",
-    payload: z.object({ kind: z.string(), message: z.string(), at: timestampSchema }),
+    payload: z.object({ kind: noticeKindSchema, message: z.string(), at: timestampSchema }),
   },
 } as const;
 

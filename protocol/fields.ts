@@ -89,3 +89,6 @@ export const deviceSchema = z.object({
   lastUsedAt: timestampSchema.nullable(),
   lockedUntil: timestampSchema.nullable(),
 });
+
+/** What a `security:notice` is about; the same on `/client` and `/device`. */
+export const noticeKindSchema = z.enum(["password_changed", "sessions_revoked", "new_login", "device_added", "device_revoked", "otp_locked"]);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { timestampSchema } from "./fields.ts";
+import { noticeKindSchema, timestampSchema } from "./fields.ts";
 
 /** Hub-to-client events: pushed, never acked. */
 export const clientPushes = {
@@ -13,7 +13,7 @@ export const clientPushes = {
   "security:notice": {
     summary: "Something security-relevant happened to the account.",
     payload: z.object({
-      kind: z.enum(["password_changed", "sessions_revoked", "new_login", "device_added", "device_revoked", "otp_locked"]),
+      kind: noticeKindSchema,
       message: z.string(),
       at: timestampSchema,
     }),

@@ -31,6 +31,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof SettingsError) {
+    console.error(`pairgate-hub: ${error.message}`);
+    process.exit(78);
+  }
   console.error(`pairgate-hub: failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -80,6 +80,9 @@ export async function completeLogin(
   const challenge = await ctx.db.loginChallenge.findUnique({ where: { id: input.challengeId } });
   if (!challenge) return { reply: failure("challenge_not_found", "No such login challenge; log in again.") };
   if (challenge.deniedAt) return { reply: failure("challenge_denied", "This login was denied on the paired device.") };
+  if (challenge.expiresAt.getTime() <= Date.now()) {
+    return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
+  }
   const needsOtp = challenge.numberMatch !== null && challenge.approvedAt === null;
   // Asking too early (before the device approved, without a code) must not spend the challenge.
   if (needsOtp && !input.otp) {

@@ -1,13 +1,14 @@
 import type { ExtendedError } from "socket.io";
+import type { ConnectErrorCode } from "#protocol";
 import type { HubContext } from "../../context.ts";
 import { authenticateDevice } from "../../devices/devices.ts";
 import { deviceRoom, userDevicesRoom, type DeviceSocket } from "./device-socket.ts";
 
 const CREDENTIAL_MAX_LENGTH = 128;
 
-function refusal(message: string): ExtendedError {
+function refusal(message: string, code: ConnectErrorCode = "invalid_device_token"): ExtendedError {
   const error: ExtendedError = new Error(message);
-  error.data = { code: "invalid_device_token" };
+  error.data = { code };
   return error;
 }
 
@@ -21,7 +22,7 @@ export function deviceHandshake(ctx: HubContext) {
     if (auth.deviceId === undefined && auth.deviceToken === undefined) return next();
     const { deviceId, deviceToken } = auth;
     if (typeof deviceId !== "string" || typeof deviceToken !== "string" || deviceId.length > CREDENTIAL_MAX_LENGTH || deviceToken.length > CREDENTIAL_MAX_LENGTH) {
-      return next(refusal("The handshake needs deviceId and deviceToken strings."));
+      return next(refusal("The handshake needs deviceId and deviceToken strings.", "invalid_handshake"));
     }
     try {
       const device = await authenticateDevice(ctx, deviceId, deviceToken);
@@ -31,7 +32,8 @@ export function deviceHandshake(ctx: HubContext) {
       next();
     } catch (error) {
       ctx.log.error({ err: error, socketId: socket.id }, "device handshake failed");
-      next(refusal("The hub could not check the device; try again."));
+      // Not a verdict on the pairing: the authenticator must keep its credentials and retry.
+      next(refusal("The hub could not check the device; try again.", "invalid_handshake"));
     }
   };
 }

@@ -74,6 +74,30 @@ export async function withLoggedInHub<T>(options: GlobalOptions, work: (context:
   }
 }
 
+/**
+ * Ends one session at the hub with its token, on a socket of its own (`login` uses it for the
+ * session it replaces). A token the hub no longer accepts is a session already over: done too.
+ */
+export async function endSessionAtHub(target: HubTarget, token: string): Promise<"ended" | "already_ended"> {
+  let connection: HubConnection;
+  try {
+    connection = await connect(target, token);
+  } catch (error) {
+    if (error instanceof CliFailure && error.code === "session_ended") return "already_ended";
+    throw error;
+  }
+  try {
+    const reply = await connection.call("auth:logout", {});
+    if (!reply.ok && reply.error.code === "unauthorized") return "already_ended";
+    expectData(reply);
+    return "ended";
+  } catch (error) {
+    throw error instanceof HubConnectionError ? failureFromConnectFailure(error.failure, target) : error;
+  } finally {
+    connection.close();
+  }
+}
+
 async function connect(target: HubTarget, token?: string): Promise<HubConnection> {
   try {
     return await connectToHub(target, token);

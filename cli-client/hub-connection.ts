@@ -80,6 +80,12 @@ export class HubConnection {
     return () => socket.off(name, listener);
   }
 
+  /** Calls `listener` if the socket is closed (by the hub or the network); returns the function that stops listening. */
+  onDisconnect(listener: (reason: string) => void): () => void {
+    this.socket.on("disconnect", listener);
+    return () => this.socket.off("disconnect", listener);
+  }
+
   close(): void {
     this.socket.close();
   }

@@ -3,6 +3,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { asCliFailure, isCommanderSuccess } from "./cli-failure.ts";
 import { addAccountCommands } from "./commands/account.ts";
 import { addAuditCommand } from "./commands/audit.ts";
+import { addDeviceCommands } from "./commands/devices.ts";
 import { addKeysCommands } from "./commands/keys.ts";
 import { addLoginCommands } from "./commands/login.ts";
 import { runMenu } from "./commands/menu.ts";
@@ -20,7 +21,7 @@ Environment: PAIRGATE_HOME (state folder), PAIRGATE_HUB, PAIRGATE_CA, PAIRGATE_K
 
 function buildProgram(): Command {
   const program = new Command("pairgate")
-    .description("Terminal client of a PairGate hub: this machine's key, your account, login and sessions.")
+    .description("Terminal client of a PairGate hub: this machine's key, your account, login, sessions and paired devices.")
     .version(packageJson.version)
     .option("--json", "print results as JSON on stdout")
     .addOption(new Option("--hub <url>", `the hub (default: the one you logged in to, else ${DEFAULT_HUB_URL})`).env("PAIRGATE_HUB"))
@@ -35,6 +36,7 @@ function buildProgram(): Command {
   addLoginCommands(program);
   addAccountCommands(program);
   addSessionsCommands(program);
+  addDeviceCommands(program);
   addAuditCommand(program);
   return program;
 }

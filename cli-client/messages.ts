@@ -33,7 +33,7 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
     `Too many wrong codes: code checks for this device are locked${error.retryAfterSeconds ? ` for ${formatWait(error.retryAfterSeconds)}` : " for a while"}.`,
   challenge_denied: () => "The login was denied on the paired device.",
   invalid_binding_code: () => "The binding code is wrong, already used or expired; ask for a new one.",
-  device_not_found: () => "This account has no device with that id.",
+  device_not_found: () => "This account has no device with that id. Run `pairgate device list` to list them.",
   session_not_found: () => "There is no active session with that id. Run `pairgate sessions` to list them.",
   rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
   internal_error: () => "The hub failed to handle the request. Try again later, or ask the hub's operator to check its log.",

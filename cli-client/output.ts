@@ -14,11 +14,25 @@ export function printResult(options: GlobalOptions, data: unknown, human: string
   if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+// Set by the first printResultLine: from then on a failure is one line too, so stdout stays JSON Lines.
+let printingJsonLines = false;
+
+/**
+ * For a command that reports more than once (`device add`: the code, later the pairing). With
+ * `--json`, each result is one compact JSON object on its own line, as is a failure that follows,
+ * so that a script can read stdout line by line while the command is still running.
+ */
+export function printResultLine(options: GlobalOptions, data: unknown, human: string | string[]): void {
+  if (!options.json) return printResult(options, data, human);
+  printingJsonLines = true;
+  process.stdout.write(`${JSON.stringify({ ok: true, data })}\n`);
+}
+
 /** Failures go to stderr for people, and to stdout as `{ "ok": false, "error": ... }` for `--json` scripts. */
 export function printFailure(failure: CliFailure, json: boolean): void {
   if (json) {
     const error = { code: failure.code, message: failure.message, exitCode: failure.exitCode, ...failure.extra };
-    process.stdout.write(`${JSON.stringify({ ok: false, error }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ok: false, error }, null, printingJsonLines ? undefined : 2)}\n`);
     return;
   }
   process.stderr.write(`${failure.message}\n`);

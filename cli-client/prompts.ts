@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { input, password, select } from "@inquirer/prompts";
+import { confirm, input, password, select } from "@inquirer/prompts";
 import { clientFailures } from "./messages.ts";
 
 // Prompts draw on stderr, so that stdout carries only the command's result (and `--json` stays parseable).
@@ -34,6 +34,12 @@ export async function promptNewSecret(message: string, alternative: string): Pro
 
 export async function promptChoice<Value extends string>(message: string, choices: { name: string; value: Value }[]): Promise<Value> {
   return select({ message, choices, pageSize: choices.length }, PROMPT_CONTEXT);
+}
+
+/** A yes/no question that defaults to no, for actions that cannot be undone. */
+export async function promptConfirm(message: string, alternative: string): Promise<boolean> {
+  requireTerminal("confirmation", alternative);
+  return confirm({ message, default: false }, PROMPT_CONTEXT);
 }
 
 /**

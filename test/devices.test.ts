@@ -50,6 +50,15 @@ describe("device:bind", () => {
     expect(row.tokenHash).not.toBe(device.deviceToken);
   });
 
+  it("names the device as asked for with the code, over the authenticator's own name", async () => {
+    const { code } = expectOk(await call(owner, "device:create-binding-code", { name: "work phone" }));
+    const socket = await connectDevice(hub);
+    const bound = nextPush<PushPayload<"device:bound">>(owner, "device:bound");
+    expectOk(await deviceCall(socket, "device:bind", { code, name: "pairgate-device on laptop" }));
+    expect((await bound).device.name).toBe("work phone");
+    socket.disconnect();
+  });
+
   it("accepts the code typed loosely: lower case, no dash, O for 0 and I for 1", async () => {
     const { code } = expectOk(await call(owner, "device:create-binding-code", {}));
     const typed = code.toLowerCase().replace("-", "").replace(/0/g, "o").replace(/1/g, "i");

@@ -1,15 +1,16 @@
 import { hostname } from "node:os";
 import type { Command } from "commander";
 import { CLIENT_NAME_MAX_LENGTH, loginSignatureMessage } from "#protocol";
-import { CliFailure } from "../cli-failure.ts";
+import { asCliFailure, CliFailure } from "../cli-failure.ts";
 import { askPassword, askUsername, openSigningKey, requirePrivateKeyPem } from "../credentials.ts";
-import { optionsOf } from "../global-options.ts";
-import { expectData, withAnonymousHub, withLoggedInHub } from "../hub-access.ts";
+import { type GlobalOptions, optionsOf } from "../global-options.ts";
+import { endSessionAtHub, expectData, withAnonymousHub, withLoggedInHub } from "../hub-access.ts";
+import type { HubTarget } from "../hub-settings.ts";
 import { homePaths } from "../home.ts";
 import { signMessage } from "../keys.ts";
 import { awaitSecondFactor } from "../second-factor.ts";
-import { formatTime, printResult } from "../output.ts";
-import { forgetSession, saveSession, type StoredSession } from "../session-file.ts";
+import { formatTime, printNotice, printResult } from "../output.ts";
+import { forgetSession, loadSession, saveSession, type StoredSession } from "../session-file.ts";
 
 interface LoginOptions {
   username?: string;
@@ -42,7 +43,8 @@ async function login(command: Command): Promise<void> {
   const password = await askPassword(options.passwordStdin);
   const privateKey = await openSigningKey(keyPem);
 
-  const { session, user } = await withAnonymousHub(options, async ({ connection, target }) => {
+  const previous = await loadSession(paths);
+  const { session, user, target } = await withAnonymousHub(options, async ({ connection, target }) => {
     // The client name is sent with the password so that a paired device can show who is asking.
     const challenge = expectData(await connection.call("auth:login", { username, password, clientName: options.name }));
     const secondFactor = challenge.factors.includes("otp") ? await awaitSecondFactor(connection, challenge, options.otp) : {};
@@ -53,14 +55,41 @@ async function login(command: Command): Promise<void> {
     const me = await connection.call("account:me", {});
     const sessionId = me.ok ? me.data.session.id : undefined;
     const session: StoredSession = { hub: target.url, username: user.username, token, expiresAt, sessionId };
-    return { session, user };
+    return { session, user, target };
   });
 
+  // Only after the new login worked, so that a failed one leaves the saved session usable.
+  const replaced = previous?.hub === session.hub ? await endReplacedSession(options, target, previous) : undefined;
   await saveSession(paths, session);
-  printResult(options, { hub: session.hub, user, expiresAt: session.expiresAt, sessionId: session.sessionId ?? null }, [
+  const lines = [
     `Logged in as ${user.username} at ${session.hub}.`,
     `The session lasts until ${formatTime(session.expiresAt)} at most; it is kept in ${paths.session}.`,
-  ]);
+  ];
+  if (replaced?.outcome === "ended") lines.push("The session saved here before was ended at the hub.");
+  const data = { hub: session.hub, user, expiresAt: session.expiresAt, sessionId: session.sessionId ?? null, previousSession: replaced ?? null };
+  printResult(options, data, lines);
+}
+
+type ReplacedSessionOutcome = "ended" | "already_ended" | "not_ended";
+
+/**
+ * The saved session is about to be overwritten, and its token with it: ended now, or it would
+ * stay open at the hub, unused, until it expires. Failing to end it does not undo the login.
+ */
+async function endReplacedSession(
+  options: GlobalOptions,
+  target: HubTarget,
+  previous: StoredSession,
+): Promise<{ sessionId: string | null; outcome: ReplacedSessionOutcome }> {
+  const sessionId = previous.sessionId ?? null;
+  try {
+    return { sessionId, outcome: await endSessionAtHub(target, previous.token) };
+  } catch (error) {
+    const reason = asCliFailure(error).message;
+    const revoke = sessionId ? `\`pairgate sessions revoke ${sessionId}\`` : "`pairgate sessions revoke ID`";
+    printNotice(options, `The session saved here before could not be ended at the hub (${reason}). End it with ${revoke}.`);
+    return { sessionId, outcome: "not_ended" };
+  }
 }
 
 async function logout(command: Command): Promise<void> {

@@ -4,7 +4,22 @@ import { homePaths } from "../home.ts";
 import { PROMPT_CONTEXT, promptChoice } from "../prompts.ts";
 import { loadSession } from "../session-file.ts";
 
-type MenuAction = "whoami" | "login" | "register" | "sessions" | "revoke" | "audit" | "passwd" | "generate" | "show" | "logout" | "quit";
+type MenuAction =
+  | "whoami"
+  | "login"
+  | "register"
+  | "sessions"
+  | "revoke"
+  | "pair-device"
+  | "devices"
+  | "rename-device"
+  | "unpair-device"
+  | "audit"
+  | "passwd"
+  | "generate"
+  | "show"
+  | "logout"
+  | "quit";
 
 const MENU_CHOICES: { name: string; value: MenuAction }[] = [
   { name: "Who am I?", value: "whoami" },
@@ -12,6 +27,10 @@ const MENU_CHOICES: { name: string; value: MenuAction }[] = [
   { name: "Register an account", value: "register" },
   { name: "List my sessions", value: "sessions" },
   { name: "End one of my sessions", value: "revoke" },
+  { name: "Pair a new device", value: "pair-device" },
+  { name: "List my paired devices", value: "devices" },
+  { name: "Rename a paired device", value: "rename-device" },
+  { name: "Unpair a device", value: "unpair-device" },
   { name: "Show my security events", value: "audit" },
   { name: "Change my password", value: "passwd" },
   { name: "Generate this machine's key pair", value: "generate" },
@@ -53,6 +72,23 @@ async function commandLineFor(action: Exclude<MenuAction, "quit">): Promise<stri
     case "revoke": {
       const id = await input({ message: "Session id (from the session list):" }, PROMPT_CONTEXT);
       return id.trim() ? ["sessions", "revoke", id.trim()] : [];
+    }
+    case "pair-device": {
+      const name = await input({ message: "Name for the device (empty: the name the authenticator gives):" }, PROMPT_CONTEXT);
+      return name.trim() ? ["device", "add", "--name", name.trim()] : ["device", "add"];
+    }
+    case "devices":
+      return ["device", "list"];
+    case "rename-device": {
+      const id = await input({ message: "Device id (from the device list):" }, PROMPT_CONTEXT);
+      if (!id.trim()) return [];
+      const name = await input({ message: "New name:", required: true }, PROMPT_CONTEXT);
+      return ["device", "rename", id.trim(), name.trim()];
+    }
+    case "unpair-device": {
+      // `device revoke` asks for confirmation itself, naming the device.
+      const id = await input({ message: "Device id (from the device list):" }, PROMPT_CONTEXT);
+      return id.trim() ? ["device", "revoke", id.trim()] : [];
     }
     default:
       return [action];

@@ -26,7 +26,9 @@ export async function createBindingCode(ctx: HubContext, userId: string, session
   return { code, expiresAt };
 }
 
-export type BindingCodeUse = { ok: true; userId: string; sessionId: string | null } | { ok: false; reason: "unknown" | "used" | "expired" };
+export type BindingCodeUse =
+  | { ok: true; userId: string; sessionId: string | null; deviceName: string | null }
+  | { ok: false; reason: "unknown" | "used" | "expired" };
 
 /** Single use: the first caller to mark it used wins, whatever happens next. */
 export async function consumeBindingCode(ctx: HubContext, normalisedCode: string): Promise<BindingCodeUse> {
@@ -35,5 +37,5 @@ export async function consumeBindingCode(ctx: HubContext, normalisedCode: string
   if (row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "expired" };
   const claimed = await ctx.db.bindingCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
   if (claimed.count === 0) return { ok: false, reason: "used" };
-  return { ok: true, userId: row.userId, sessionId: row.sessionId };
+  return { ok: true, userId: row.userId, sessionId: row.sessionId, deviceName: row.deviceName };
 }

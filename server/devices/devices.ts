@@ -39,6 +39,8 @@ export async function bindDevice(
     return failure("invalid_binding_code", message);
   }
 
+  // The name the person gave when asking for the code wins over the authenticator's default.
+  const name = use.deviceName ?? input.name;
   const deviceId = randomUUID();
   const secret = randomBytes(HOTP_SECRET_BYTES);
   const deviceToken = generateDeviceToken();
@@ -46,13 +48,13 @@ export async function bindDevice(
     data: {
       id: deviceId,
       userId: use.userId,
-      name: input.name,
+      name,
       tokenHash: hashDeviceToken(deviceToken),
       sealedSecret: sealSecret(ctx.keys.hotpSecrets, secret, secretAssociatedData(deviceId)),
     },
     include: { user: { select: { username: true } } },
   });
-  await recordAudit(ctx.db, { userId: use.userId, action: "device.bound", origin, details: { deviceId, name: input.name } });
+  await recordAudit(ctx.db, { userId: use.userId, action: "device.bound", origin, details: { deviceId, name } });
   ctx.events.emit("device-bound", { userId: use.userId, sessionId: use.sessionId, device: { id: deviceId, name: device.name } });
   ctx.events.emit("security-notice", { userId: use.userId, kind: "device_added", message: `A new device "${device.name}" was paired with your account.` });
   return success({

@@ -1,0 +1,137 @@
+import { styleText } from "node:util";
+import { type Command, InvalidArgumentError } from "commander";
+import { BINDING_CODE_TTL_SECONDS, DEVICE_NAME_MAX_LENGTH, deviceNameSchema } from "#protocol";
+import { CliFailure } from "../cli-failure.ts";
+import { awaitDeviceBound, type BoundDevice } from "../device-pairing.ts";
+import { EXIT_CODES } from "../exit-codes.ts";
+import { optionsOf } from "../global-options.ts";
+import { expectData, withLoggedInHub } from "../hub-access.ts";
+import type { HubConnection } from "../hub-connection.ts";
+import { clientFailures, failureFromProtocolError, formatWait } from "../messages.ts";
+import { formatTable, formatTime, printResult, printResultLine } from "../output.ts";
+import { hasTerminal, promptConfirm } from "../prompts.ts";
+
+export const AUTHENTICATOR_HINT = "Type this code into the PairGate authenticator: npm run device";
+
+const ADD_JSON_HELP = `
+With --json, stdout has one JSON object per line: first the code,
+  {"ok":true,"data":{"code":"XXXX-XXXX","expiresAt":"<ISO time>"}}
+then, once a device has paired, the device (or the failure, as {"ok":false,"error":...}):
+  {"ok":true,"data":{"device":{"id":"<device id>","name":"<name>"}}}`;
+
+interface AddOptions {
+  name?: string;
+  timeout?: number;
+}
+
+export function addDeviceCommands(program: Command): void {
+  const device = program.command("device").description("your paired authenticators: add, list, rename, revoke");
+  device
+    .command("add")
+    .description("pair a new authenticator: shows a one-time code to type into it, then waits until it is paired")
+    .option("--name <name>", "the device's name on your account (default: the name the authenticator gives)", parseDeviceName)
+    .option("--timeout <seconds>", `stop waiting after this many seconds (default: when the code expires, ${BINDING_CODE_TTL_SECONDS})`, parseTimeout)
+    .addHelpText("after", ADD_JSON_HELP)
+    .action((_options, command: Command) => addDevice(command));
+  device
+    .command("list")
+    .description("list your paired devices")
+    .action((_options, command: Command) => listDevices(command));
+  device
+    .command("rename")
+    .description("rename one of your paired devices")
+    .argument("<id>", "the device id, as `pairgate device list` shows it")
+    .argument("<name>", "the new name", parseDeviceName)
+    .action((id: string, name: string, _options, command: Command) => renameDevice(id, name, command));
+  device
+    .command("revoke")
+    .description("unpair a device: its codes and approvals stop working at once")
+    .argument("<id>", "the device id, as `pairgate device list` shows it")
+    .option("--yes", "do not ask for confirmation (needed without a terminal)")
+    .action((id: string, _options, command: Command) => revokeDevice(id, command));
+}
+
+async function addDevice(command: Command): Promise<void> {
+  const options = optionsOf<AddOptions>(command);
+  const device = await withLoggedInHub(options, async ({ connection }) => {
+    const { code, expiresAt } = expectData(await connection.call("device:create-binding-code", options.name ? { name: options.name } : {}));
+    const bound = awaitDeviceBound(connection, { code, expiresAt, timeoutSeconds: options.timeout });
+    const validFor = formatWait((Date.parse(expiresAt) - Date.now()) / 1000);
+    printResultLine(options, { code, expiresAt }, [
+      "Your binding code:",
+      "",
+      `    ${process.stdout.isTTY ? styleText("bold", code) : code}`,
+      "",
+      `It works once, until ${formatTime(expiresAt)} (${validFor}).`,
+      AUTHENTICATOR_HINT,
+    ]);
+    if (!options.json) process.stderr.write("Waiting for the authenticator to pair (Ctrl+C to stop)...\n");
+    return applyChosenName(connection, await bound, options.name);
+  });
+  printResultLine(options, { device }, `Paired ${device.name} (device id ${device.id}). From now on, logging in needs its code or approval.`);
+}
+
+/**
+ * The authenticator names itself when it binds; a name given with `--name` is the person's
+ * choice for their account, so it is applied if the hub kept the authenticator's.
+ */
+async function applyChosenName(connection: HubConnection, device: BoundDevice, name: string | undefined): Promise<BoundDevice> {
+  if (name === undefined || name === device.name) return device;
+  const renamed = expectData(await connection.call("device:rename", { deviceId: device.id, name })).device;
+  return { id: renamed.id, name: renamed.name };
+}
+
+async function listDevices(command: Command): Promise<void> {
+  const options = optionsOf(command);
+  const { devices } = await withLoggedInHub(options, async ({ connection }) => expectData(await connection.call("device:list", {})));
+  if (devices.length === 0) return printResult(options, { devices }, "No paired devices. Pair one with `pairgate device add`.");
+  const rows = devices.map((device) => [
+    device.name,
+    device.id,
+    formatTime(device.createdAt),
+    device.lastUsedAt ? formatTime(device.lastUsedAt) : "never",
+    device.lockedUntil ? formatTime(device.lockedUntil) : "-",
+  ]);
+  const table = formatTable(["NAME", "ID", "PAIRED", "LAST USED", "LOCKED UNTIL"], rows);
+  printResult(options, { devices }, [...table, "", `${devices.length} paired device${devices.length === 1 ? "" : "s"}.`]);
+}
+
+async function renameDevice(deviceId: string, name: string, command: Command): Promise<void> {
+  const options = optionsOf(command);
+  const { device } = await withLoggedInHub(options, async ({ connection }) => expectData(await connection.call("device:rename", { deviceId, name })));
+  printResult(options, { device }, `Device ${device.id} is now called ${device.name}.`);
+}
+
+async function revokeDevice(deviceId: string, command: Command): Promise<void> {
+  const options = optionsOf<{ yes?: boolean }>(command);
+  // Checked before connecting, so a script learns at once that it needs --yes.
+  if (!options.yes && !hasTerminal()) throw clientFailures.needsTerminal("confirmation", "Pass --yes to unpair the device without asking.");
+  const device = await withLoggedInHub(options, async ({ connection }) => {
+    const { devices } = expectData(await connection.call("device:list", {}));
+    const paired = devices.find((candidate) => candidate.id === deviceId);
+    if (!paired) throw failureFromProtocolError({ code: "device_not_found", message: "" });
+    const question = `Unpair ${paired.name} (${paired.id})? Its codes and approvals stop working at once.`;
+    if (!options.yes && !(await promptConfirm(question, "Pass --yes to unpair the device without asking."))) throw keptDevice(paired.name);
+    expectData(await connection.call("device:revoke", { deviceId }));
+    return paired;
+  });
+  printResult(options, { revoked: true, deviceId, name: device.name }, `Unpaired ${device.name} (${device.id}); its codes and approvals no longer work.`);
+}
+
+function keptDevice(name: string): CliFailure {
+  return new CliFailure("cancelled", `Nothing was changed: ${name} stays paired.`, EXIT_CODES.failure);
+}
+
+function parseDeviceName(raw: string): string {
+  const parsed = deviceNameSchema.safeParse(raw);
+  if (!parsed.success) throw new InvalidArgumentError(`Give a name of 1 to ${DEVICE_NAME_MAX_LENGTH} characters.`);
+  return parsed.data;
+}
+
+function parseTimeout(raw: string): number {
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > BINDING_CODE_TTL_SECONDS) {
+    throw new InvalidArgumentError(`Use a whole number of seconds from 1 to ${BINDING_CODE_TTL_SECONDS} (a code lasts ${BINDING_CODE_TTL_SECONDS} seconds).`);
+  }
+  return seconds;
+}

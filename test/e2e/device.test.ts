@@ -1,0 +1,191 @@
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DevicePushPayload, PushPayload } from "#protocol";
+import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestSocket } from "../support/client.ts";
+import { connectDevice, deviceCall, nextPush } from "../support/device.ts";
+import { launchDevice, runDevice, type DeviceRun } from "../support/device-process.ts";
+import { startTestHub, type TestHub } from "../support/hub.ts";
+
+let hub: TestHub;
+let owner: TestSocket;
+let scratch: string;
+let env: Record<string, string>;
+let dataFile: string;
+const alice = newAccount("alice");
+
+function json(run: DeviceRun): { ok: boolean; data: any; error: any } {
+  return JSON.parse(run.stdout);
+}
+
+async function savedAccounts(): Promise<any[]> {
+  return JSON.parse(await readFile(dataFile, "utf8")).accounts;
+}
+
+/** A client starting a login as alice: password checked, challenge open, number shown. */
+async function startLogin() {
+  const socket = await connectClient(hub);
+  const challenge = expectOk(await call(socket, "auth:login", { username: alice.username, password: alice.password, clientName: "e2e-browser" }));
+  const signature = signChallenge(alice.keys.privateKey, challenge.challengeId, challenge.nonce);
+  return { socket, challengeId: challenge.challengeId, numberMatch: challenge.numberMatch as string, signature };
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\u001B\[[0-9;?]*[A-Za-z]/g, "");
+}
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await register(hub, alice);
+  owner = (await logIn(hub, alice)).socket;
+  scratch = await mkdtemp(join(tmpdir(), "pairgate-device-e2e-"));
+  env = { PAIRGATE_HOME: join(scratch, "home"), PAIRGATE_HUB: hub.url, PAIRGATE_CA: hub.caFile };
+  dataFile = join(scratch, "home", "OTPData.json");
+});
+
+afterAll(async () => {
+  owner?.disconnect();
+  await hub?.destroy();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe("pairgate-device against a real hub", () => {
+  it("refuses a wrong binding code in plain words, and saves nothing", async () => {
+    const run = await runDevice(["bind", "ZZZZ-ZZZZ"], env);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain("binding code");
+    await expect(stat(dataFile)).rejects.toThrow();
+  });
+
+  it("binds with a code the client created, saving the account 0600 and printing no secret", async () => {
+    const bound = nextPush<PushPayload<"device:bound">>(owner, "device:bound");
+    const { code } = expectOk(await call(owner, "device:create-binding-code", { name: "e2e-laptop" }));
+    const typed = code.toLowerCase().replace("-", "");
+    const run = await runDevice(["bind", typed, "--name", "e2e-laptop", "--json"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(json(run).data.account).toMatchObject({ username: "alice", hub: hub.url, deviceName: "e2e-laptop", counter: 0 });
+    expect((await bound).device.name).toBe("e2e-laptop");
+
+    const [saved] = await savedAccounts();
+    expect(saved).toMatchObject({ username: "alice", hub: hub.url, ca: hub.caFile, digits: 6, algorithm: "SHA1", revokedAt: null });
+    expect(run.stdout).not.toContain(saved.secret);
+    expect(run.stdout).not.toContain(saved.deviceToken);
+    expect((await stat(dataFile)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(scratch, "home"))).mode & 0o777).toBe(0o700);
+  });
+
+  it("lists the account without its secret or its token", async () => {
+    const run = await runDevice(["list", "--json"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const [saved] = await savedAccounts();
+    expect(json(run).data.accounts).toEqual([expect.objectContaining({ id: saved.id, username: "alice", label: expect.stringContaining("alice@") })]);
+    expect(run.stdout).not.toContain(saved.secret);
+    expect(run.stdout).not.toContain(saved.deviceToken);
+  });
+
+  it("prints a code that the hub accepts as the otp of auth:complete, and saves the next counter", async () => {
+    const login = await startLogin();
+    const run = await runDevice(["code"], env);
+    expect(run.code, run.stderr).toBe(0);
+    const otp = run.stdout.trim();
+    expect(otp).toMatch(/^\d{6}$/);
+    const session = expectOk(await call(login.socket, "auth:complete", { challengeId: login.challengeId, signature: login.signature, otp }));
+    expect(session.user.username).toBe("alice");
+    expect((await savedAccounts())[0].counter).toBe(1);
+    login.socket.disconnect();
+  });
+
+  it("watch prints the login request as a JSON line, and approve ID --number N approves it", async () => {
+    const watch = launchDevice(["watch"], env);
+    await watch.waitForOutput(/: connected/);
+    const login = await startLogin();
+    const [line] = await watch.waitForOutput(new RegExp(`\\{"event":"challenge:new".*${login.challengeId}.*\\}\\n`));
+    const pushed = JSON.parse(line) as { account: { username: string }; data: DevicePushPayload<"challenge:new"> };
+    expect(pushed.account.username).toBe("alice");
+    expect(pushed.data).toMatchObject({ challengeId: login.challengeId, username: "alice", client: { name: "e2e-browser" } });
+    expect(pushed.data.numberMatchOptions).toContain(login.numberMatch);
+
+    const approved = nextPush<PushPayload<"challenge:approved">>(login.socket, "challenge:approved");
+    const run = await runDevice(["approve", login.challengeId, "--number", login.numberMatch], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await approved).toEqual({ challengeId: login.challengeId });
+    expectOk(await call(login.socket, "auth:complete", { challengeId: login.challengeId, signature: login.signature }));
+    await watch.waitForOutput(new RegExp(`"event":"challenge:closed".*"challengeId":"${login.challengeId}","outcome":"approved"`));
+
+    watch.signal("SIGTERM");
+    expect((await watch.done).code).toBe(0);
+    login.socket.disconnect();
+  });
+
+  it("refuses a number that was not offered, without spending a code", async () => {
+    const login = await startLogin();
+    const [saved] = await savedAccounts();
+    const device = await connectDevice(hub, { deviceId: saved.id, deviceToken: saved.deviceToken });
+    const { challenges } = expectOk(await deviceCall(device, "challenge:list", {}));
+    device.disconnect();
+    const offered = challenges.find((challenge) => challenge.challengeId === login.challengeId)?.numberMatchOptions ?? [];
+    const notOffered = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0")).find((n) => !offered.includes(n)) as string;
+
+    const run = await runDevice(["approve", login.challengeId, "--number", notOffered], env);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("is not one of the numbers offered");
+    expect((await savedAccounts())[0].counter).toBe(saved.counter);
+    expect((await runDevice(["deny", login.challengeId], env)).code).toBe(0);
+    login.socket.disconnect();
+  });
+
+  it("deny ID refuses the login and the client is told at once", async () => {
+    const login = await startLogin();
+    const denied = nextPush<PushPayload<"challenge:denied">>(login.socket, "challenge:denied");
+    const run = await runDevice(["deny", login.challengeId, "--json"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(json(run).data).toEqual({ challengeId: login.challengeId, denied: true });
+    expect(await denied).toEqual({ challengeId: login.challengeId, reason: "denied" });
+    login.socket.disconnect();
+  });
+
+  it("the interactive app shows a login request live and approves it with the number picked by key", async () => {
+    const app = launchDevice([], env, { terminal: true, cwd: scratch });
+    await app.waitForOutput(/● connected/);
+    const login = await startLogin();
+    const approved = nextPush<PushPayload<"challenge:approved">>(login.socket, "challenge:approved");
+    await app.waitForOutput(/Which number does the client show\?/);
+    const screen = stripAnsi(app.output());
+    const options = screen.slice(screen.lastIndexOf("Which number does the client show?")).match(/\b\d{2}\b/g)?.slice(0, 3) ?? [];
+    const index = options.indexOf(login.numberMatch);
+    expect(index, `options on screen: ${options.join(" ")}`).toBeGreaterThanOrEqual(0);
+    app.write(String(index + 1));
+    await app.waitForOutput(new RegExp(`\\[${login.numberMatch}\\]`));
+    app.write("a");
+    expect(await approved).toEqual({ challengeId: login.challengeId });
+    expectOk(await call(login.socket, "auth:complete", { challengeId: login.challengeId, signature: login.signature }));
+    app.write("q");
+    expect((await app.done).code).toBe(0);
+    login.socket.disconnect();
+  });
+
+  it("reports a damaged data file with its path and keeps it byte for byte", async () => {
+    const damagedFile = join(scratch, "damaged.json");
+    await writeFile(damagedFile, '{"version":1,"accounts":[', { mode: 0o600 });
+    const run = await runDevice(["code", "--data", damagedFile], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(damagedFile);
+    expect(run.stderr).toContain("not valid JSON");
+    expect(await readFile(damagedFile, "utf8")).toBe('{"version":1,"accounts":[');
+  });
+
+  it("when the client unpairs the device, watch prints device:revoked and the account is flagged, not deleted", async () => {
+    const watch = launchDevice(["watch"], env);
+    await watch.waitForOutput(/: connected/);
+    const [saved] = await savedAccounts();
+    expectOk(await call(owner, "device:revoke", { deviceId: saved.id }));
+    await watch.waitForOutput(/"event":"device:revoked"/);
+    expect((await watch.done).code).toBe(3);
+    await expect.poll(async () => (await savedAccounts())[0].revokedAt).not.toBeNull();
+
+    const code = await runDevice(["code"], env);
+    expect(code.code).toBe(3);
+    expect(code.stderr).toContain("unpaired");
+  });
+});

@@ -31,6 +31,11 @@ describe("choosing the account a command acts on", () => {
     expect(() => selectAccount([alice, gone], "carol")).toThrow(/unpaired/);
   });
 
+  it("prefers the paired account when a name also matches an unpaired one", () => {
+    const oldAlice = sampleAccount({ id: "dev_alice_old", hub: "https://hub.example.org:9443", revokedAt: "2026-02-01T00:00:00.000Z" });
+    expect(selectAccount([oldAlice, alice], "alice")).toBe(alice);
+  });
+
   it("explains how to pair when there is no account at all", () => {
     expect(() => selectAccount([], undefined)).toThrow(/pairgate-device bind/);
   });

@@ -7,13 +7,22 @@ export function accountLabel(account: Pick<DeviceAccount, "username" | "hub">): 
   return `${account.username}@${new URL(account.hub).host}`;
 }
 
+/** An account as `list` and `--json` show it: never its secret or its token. */
+export function publicAccountView(account: DeviceAccount) {
+  const { id, username, hub, ca, deviceName, counter, addedAt, revokedAt } = account;
+  return { id, username, hub, ca, deviceName, counter, addedAt, revokedAt, label: accountLabel(account) };
+}
+
 /**
  * The one account a command acts on. `--account` may be a username, `username@host:port`,
  * `username@https://host:port`, or a device id; without it there must be only one paired account.
  */
 export function selectAccount(accounts: DeviceAccount[], selector: string | undefined): DeviceAccount {
   if (accounts.length === 0) throw noAccounts();
-  const candidates = selector === undefined ? accounts.filter((account) => !account.revokedAt) : accounts.filter((account) => matches(account, selector));
+  const matching = selector === undefined ? accounts : accounts.filter((account) => matches(account, selector));
+  // A name shared with an unpaired account means the one still paired; an unpaired one alone is named to say so.
+  const paired = matching.filter((account) => !account.revokedAt);
+  const candidates = paired.length > 0 || selector === undefined ? paired : matching;
   if (candidates.length === 0) {
     if (selector === undefined) throw revoked(accounts[0] as DeviceAccount);
     throw usage(`No account matches "${selector}". Accounts here: ${accounts.map(accountLabel).join(", ")}.`);

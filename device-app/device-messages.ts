@@ -10,7 +10,7 @@ import { describeOtpDataProblem } from "./otp-data.ts";
 const HUB_ERROR_SENTENCES: Partial<Record<ErrorCode, (error: ProtocolError) => string>> = {
   invalid_request: (error) =>
     `The hub did not accept the input${error.details?.length ? `: ${error.details.map((d) => `${d.path || "input"} ${d.message}`).join("; ")}` : "."}`,
-  invalid_binding_code: () => "That binding code is wrong, already used or expired. Ask the PairGate client for a new one.",
+  invalid_binding_code: () => "That binding code is wrong, already used or expired. Get a new one with `pairgate device add`.",
   rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
   challenge_not_found: () => "The hub no longer knows this login request.",
   challenge_expired: () => "This login request has expired.",
@@ -19,6 +19,7 @@ const HUB_ERROR_SENTENCES: Partial<Record<ErrorCode, (error: ProtocolError) => s
   invalid_otp: () => "The hub did not accept this device's code. If it keeps happening, unpair the device and pair it again.",
   otp_locked: () => "Too many wrong codes: the hub has locked code checks for this device for a while.",
   unauthorized: () => "The hub does not accept this device any more; it may have been unpaired.",
+  device_not_found: () => "The hub does not know this device any more; it may have been unpaired.",
   internal_error: () => "The hub failed to handle the request. Try again later, or ask the hub's operator to check its log.",
 };
 

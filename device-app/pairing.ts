@@ -59,7 +59,7 @@ export async function pairDevice(file: OtpDataFile, request: PairingRequest, now
 function unsavedPairing(account: DeviceAccount, why: string): CliFailure {
   return new CliFailure(
     "not_saved",
-    `The hub paired this device for ${account.username}, but it could not be saved: ${why} Unpair the device "${account.deviceName}" from the client and pair again once the file is fixed.`,
+    `The hub paired this device for ${account.username}, but it could not be saved: ${why} Unpair the device "${account.deviceName}" with \`pairgate device revoke\` and pair again once the file is fixed.`,
     EXIT_CODES.failure,
   );
 }

@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
 import type { LinkStatus } from "../device-link.ts";
 import type { DeviceAccount } from "../otp-data.ts";
+import { useLatestState } from "../hooks/use-latest-state.ts";
 import { AccountList } from "./AccountList.tsx";
 import { type ActionOutcome, ChallengeInbox } from "./ChallengeInbox.tsx";
 import { CodeView, type ShownCode } from "./CodeView.tsx";
@@ -27,15 +28,15 @@ export interface AccountsScreenProps {
 /** The home screen: accounts with their connection, the next code on request, and the inbox. */
 export function AccountsScreen(props: AccountsScreenProps) {
   const { accounts, statuses, now } = props;
-  const [selectedId, setSelectedId] = useState(accounts[0]?.id);
+  const [selectedId, setSelectedId, latestSelectedId] = useLatestState(accounts[0]?.id);
   const [shown, setShown] = useState<ShownCode | undefined>(undefined);
-  const [taking, setTaking] = useState(false);
-  const selectedIndex = Math.max(0, accounts.findIndex((account) => account.id === selectedId));
-  const selected = accounts[selectedIndex];
+  const [, setTaking, taking] = useLatestState(false);
+  const indexOf = (id: string | undefined) => Math.max(0, accounts.findIndex((account) => account.id === id));
+  const selected = accounts[indexOf(selectedId)];
 
   const select = (index: number) => {
     const next = accounts[Math.min(accounts.length - 1, Math.max(0, index))];
-    if (next && next.id !== selected?.id) setShown(undefined);
+    if (next && next.id !== latestSelectedId.current) setShown(undefined);
     setSelectedId(next?.id);
   };
 
@@ -48,9 +49,12 @@ export function AccountsScreen(props: AccountsScreenProps) {
   };
 
   useInput((input, key) => {
-    if (key.upArrow) select(selectedIndex - 1);
-    else if (key.downArrow) select(selectedIndex + 1);
-    else if ((input === "c" || key.return) && selected && !taking) void showNextCode(selected);
+    const index = indexOf(latestSelectedId.current);
+    const current = accounts[index];
+    if (key.upArrow) select(index - 1);
+    else if (key.downArrow) select(index + 1);
+    // One code per press: a second press while the first is being saved is ignored, not queued.
+    else if ((input === "c" || key.return) && current && !taking.current) void showNextCode(current);
     else if (input === "p") props.onPair();
     else if (input === "q") props.onQuit();
   });

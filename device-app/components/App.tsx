@@ -41,8 +41,11 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
     challengesListed: (account, challenges) => inbox.dispatch({ type: "listed", accountId: account.id, challenges }),
     challengeNew: (account, challenge) => inbox.dispatch({ type: "added", accountId: account.id, challenge }),
     challengeClosed: (_account, closed) => inbox.dispatch({ type: "closed", ...closed, at: Date.now() }),
-    revoked: (account) => {
+    revoked: (account, cause) => {
       inbox.dispatch({ type: "accountGone", accountId: account.id });
+      // A refused token alone is not proof of unpairing (the hub may have lost its database for a
+      // while), so only the hub's explicit device:revoked flags the account in the file.
+      if (cause === "token_refused") return setBanner(`The hub at ${account.hub} refused this device's token for ${account.username}.`);
       setBanner(`The hub unpaired this device for ${accountLabel(account)}.`);
       void markAccountRevoked(dataFile, account.id).then(reload, (error: unknown) => setBanner(asCliFailure(error).message));
     },

@@ -2,6 +2,7 @@ import { Box, Text, useInput } from "ink";
 import { useState } from "react";
 import type { ChallengeOutcome, ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
 import { formatTimeLeft } from "../hooks/use-countdown.ts";
+import { useLatestState } from "../hooks/use-latest-state.ts";
 
 export type ActionOutcome = { ok: true } | { ok: false; message: string };
 
@@ -15,11 +16,19 @@ export interface ChallengeInboxProps {
   isActive?: boolean;
 }
 
-const OUTCOME_WORDS: Record<ChallengeOutcome, string> = {
-  approved: "approved",
-  denied: "denied",
+interface InboxUi {
+  selectedId: string | undefined;
+  /** The option index picked for each request. */
+  picks: Record<string, number>;
+  /** True while an answer is on its way, so a second key press cannot send a second one. */
+  busy: boolean;
+}
+
+const OUTCOME_PHRASES: Record<ChallengeOutcome, string> = {
+  approved: "was approved",
+  denied: "was denied",
   expired: "expired",
-  completed: "completed: the client is signed in",
+  completed: "ended: the client signed in with a code",
 };
 
 /**
@@ -28,48 +37,44 @@ const OUTCOME_WORDS: Record<ChallengeOutcome, string> = {
  * is not one key press away.
  */
 export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isActive = true }: ChallengeInboxProps) {
-  const [selectedId, setSelectedId] = useState<string | undefined>(undefined);
-  const [picks, setPicks] = useState<Record<string, number>>({});
-  const [busy, setBusy] = useState(false);
+  const [ui, setUi, latest] = useLatestState<InboxUi>({ selectedId: undefined, picks: {}, busy: false });
   const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>(undefined);
 
-  const selected = challenges.find((challenge) => challenge.challengeId === selectedId) ?? challenges[0];
-  const options = selected?.numberMatchOptions ?? [];
-  const pick = selected ? picks[selected.challengeId] : undefined;
-
-  const choose = (index: number) => {
-    if (!selected || index < 0 || index >= options.length) return;
-    setPicks((all) => ({ ...all, [selected.challengeId]: index }));
-    setMessage(undefined);
-  };
+  const selectedIn = (state: InboxUi) => challenges.find((challenge) => challenge.challengeId === state.selectedId) ?? challenges[0];
+  const selected = selectedIn(ui);
 
   const decide = async (action: () => Promise<ActionOutcome>, done: string) => {
-    setBusy(true);
+    setUi((state) => ({ ...state, busy: true }));
     setMessage({ text: "Sending…", error: false });
     const outcome = await action();
-    setBusy(false);
+    setUi((state) => ({ ...state, busy: false }));
     setMessage(outcome.ok ? { text: done, error: false } : { text: outcome.message, error: true });
   };
 
   useInput(
     (input, key) => {
-      if (!selected || busy) return;
+      const state = latest.current;
+      const current = selectedIn(state);
+      if (!current || state.busy) return;
+      const options = current.numberMatchOptions;
+      const pick = state.picks[current.challengeId];
+      const choose = (index: number) => {
+        if (index < 0 || index >= options.length) return;
+        setUi({ ...state, picks: { ...state.picks, [current.challengeId]: index } });
+        setMessage(undefined);
+      };
       if (key.tab) {
-        const index = challenges.indexOf(selected);
-        const next = challenges[(index + (key.shift ? challenges.length - 1 : 1)) % challenges.length];
-        setSelectedId(next?.challengeId);
+        const step = key.shift ? challenges.length - 1 : 1;
+        setUi({ ...state, selectedId: challenges[(challenges.indexOf(current) + step) % challenges.length]?.challengeId });
         setMessage(undefined);
       } else if (key.leftArrow) choose(pick === undefined ? 0 : pick - 1);
       else if (key.rightArrow) choose(pick === undefined ? 0 : pick + 1);
       else if (/^[1-9]$/.test(input)) choose(Number(input) - 1);
       else if (input === "a") {
         const number = pick === undefined ? undefined : options[pick];
-        if (number === undefined) {
-          setMessage({ text: "First pick the number the client shows (←/→ or 1/2/3).", error: true });
-          return;
-        }
-        void decide(() => onApprove(selected, number), `Approved ${selected.username}'s login.`);
-      } else if (input === "d") void decide(() => onDeny(selected), `Denied ${selected.username}'s login.`);
+        if (number === undefined) return setMessage({ text: "First pick the number the client shows (←/→ or 1/2/3).", error: true });
+        void decide(() => onApprove(current, number), `Approved ${current.username}'s login.`);
+      } else if (input === "d") void decide(() => onDeny(current), `Denied ${current.username}'s login.`);
     },
     { isActive },
   );
@@ -79,13 +84,13 @@ export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isAc
       <Text bold>Login requests</Text>
       {challenges.length === 0 ? <Text color="gray">No login requests waiting.</Text> : null}
       {challenges.map((challenge) => (
-        <ChallengeRow key={challenge.challengeId} challenge={challenge} now={now} selected={challenge === selected} pick={picks[challenge.challengeId]} />
+        <ChallengeRow key={challenge.challengeId} challenge={challenge} now={now} selected={challenge === selected} pick={ui.picks[challenge.challengeId]} />
       ))}
       {selected ? <Text color="gray">←/→ or 1/2/3 pick the number · a approve · d deny{challenges.length > 1 ? " · Tab next request" : ""}</Text> : null}
       {message ? <Text color={message.error ? "red" : "green"}>{message.text}</Text> : null}
       {notes.map((note) => (
         <Text key={note.challengeId} color="gray">
-          {note.username}'s login request was {OUTCOME_WORDS[note.outcome]}.
+          {note.username}'s login request {OUTCOME_PHRASES[note.outcome]}.
         </Text>
       ))}
     </Box>

@@ -19,7 +19,7 @@ export function DataProblemScreen({ problem, onRetry, onQuit }: DataProblemScree
         The authenticator's data file cannot be used
       </Text>
       <Text>{describeOtpDataProblem(problem)}</Text>
-      <Text>Restore it from a backup or correct it by hand; or move it away to start with no accounts (the hub still lists the old devices: unpair them from the client).</Text>
+      <Text>Restore it from a backup or correct it by hand; or move it away to start with no accounts (the hub still lists the old devices: unpair them with `pairgate device revoke`).</Text>
       <Text color="gray">r read the file again · q quit</Text>
     </Box>
   );

@@ -2,6 +2,7 @@ import { Box, Text, useInput } from "ink";
 import TextInput from "ink-text-input";
 import { useState } from "react";
 import { isCompleteBindingCode } from "../binding-code-format.ts";
+import { useLatestState } from "../hooks/use-latest-state.ts";
 import { BindingCodeField } from "./BindingCodeField.tsx";
 
 export interface PairingRequestInput {
@@ -29,9 +30,9 @@ type Field = (typeof FIELDS)[number];
  * this device. Enter pairs once the code is complete; before that it moves to the next field.
  */
 export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired, onCancel }: PairingScreenProps) {
-  const [values, setValues] = useState<Record<Field, string>>({ hub: defaultHub, code: "", name: defaultDeviceName });
-  const [focus, setFocus] = useState<Field>("code");
-  const [busy, setBusy] = useState(false);
+  const [values, setValues, latestValues] = useLatestState<Record<Field, string>>({ hub: defaultHub, code: "", name: defaultDeviceName });
+  const [focus, setFocus, latestFocus] = useLatestState<Field>("code");
+  const [busy, setBusy, latestBusy] = useLatestState(false);
   const [error, setError] = useState<string | undefined>(undefined);
 
   const move = (step: number) => setFocus((current) => FIELDS[(FIELDS.indexOf(current) + step + FIELDS.length) % FIELDS.length] ?? "code");
@@ -40,22 +41,25 @@ export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired,
     setError(undefined);
   };
 
+  // Reads the latest values: a pasted "ABCD-EFGH" and Enter can arrive before a re-render.
   const submit = async () => {
-    if (!values.hub.trim()) return setFocus("hub");
-    if (!isCompleteBindingCode(values.code)) {
-      if (focus === "code") setError("The binding code has 8 characters, as XXXX-XXXX.");
+    const typed = latestValues.current;
+    if (latestBusy.current) return;
+    if (!typed.hub.trim()) return setFocus("hub");
+    if (!isCompleteBindingCode(typed.code)) {
+      if (latestFocus.current === "code") setError("The binding code has 8 characters, as XXXX-XXXX.");
       return setFocus("code");
     }
-    if (!values.name.trim()) return setFocus("name");
+    if (!typed.name.trim()) return setFocus("name");
     setBusy(true);
-    const outcome = await onBind({ hub: values.hub.trim(), code: values.code, name: values.name.trim() });
+    const outcome = await onBind({ hub: typed.hub.trim(), code: typed.code, name: typed.name.trim() });
     setBusy(false);
     if (outcome.ok) onPaired(outcome);
     else setError(outcome.message);
   };
 
   useInput((_input, key) => {
-    if (busy) return;
+    if (latestBusy.current) return;
     if (key.escape && onCancel) onCancel();
     else if (key.downArrow || (key.tab && !key.shift)) move(1);
     else if (key.upArrow || (key.tab && key.shift)) move(-1);
@@ -82,7 +86,7 @@ export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired,
       <Text bold color="cyan">
         Pair this authenticator with a PairGate account
       </Text>
-      <Text>In the PairGate client, ask for a binding code for a new device, then type it here.</Text>
+      <Text>On a machine logged in to PairGate, run `pairgate device add`, then type the code it shows here.</Text>
       <Box flexDirection="column">
         {field("hub", "Hub address", "https://host:port")}
         {field("code", "Binding code", "")}

@@ -118,6 +118,18 @@ describe("pairgate-device against a real hub", () => {
     login.socket.disconnect();
   });
 
+  it("watch prints, once, the login requests already waiting when it connects", async () => {
+    const login = await startLogin();
+    const watch = launchDevice(["watch"], env);
+    await watch.waitForOutput(new RegExp(`"event":"challenge:new".*${login.challengeId}`));
+    expect((await runDevice(["deny", login.challengeId], env)).code).toBe(0);
+    await watch.waitForOutput(new RegExp(`"event":"challenge:closed".*${login.challengeId}","outcome":"denied"`));
+    watch.signal("SIGTERM");
+    const { stdout } = await watch.done;
+    expect(stdout.split("\n").filter((line) => line.includes(`"challenge:new"`) && line.includes(login.challengeId))).toHaveLength(1);
+    login.socket.disconnect();
+  });
+
   it("refuses a number that was not offered, without spending a code", async () => {
     const login = await startLogin();
     const [saved] = await savedAccounts();
@@ -188,4 +200,40 @@ describe("pairgate-device against a real hub", () => {
     expect(code.code).toBe(3);
     expect(code.stderr).toContain("unpaired");
   });
+});
+
+describe("pairgate-device watch across a hub restart", () => {
+  it("reconnects with back-off and hears login requests again", async () => {
+    const root = await mkdtemp(join(tmpdir(), "pairgate-device-restart-"));
+    const bob = newAccount("bob");
+    let first: TestHub | undefined = await startTestHub({ root });
+    let second: TestHub | undefined;
+    const home = { ...env, PAIRGATE_HOME: join(root, "device-home"), PAIRGATE_HUB: first.url, PAIRGATE_CA: first.caFile };
+    try {
+      await register(first, bob);
+      const client = (await logIn(first, bob)).socket;
+      const { code } = expectOk(await call(client, "device:create-binding-code", {}));
+      client.disconnect();
+      expect((await runDevice(["bind", code], home)).code).toBe(0);
+      const watch = launchDevice(["watch"], home);
+      await watch.waitForOutput(/: connected/);
+
+      await first.stop();
+      first = undefined;
+      await watch.waitForOutput(/reconnecting in \d+s/);
+      const port = new URL(home.PAIRGATE_HUB).port;
+      second = await startTestHub({ root, env: { PAIRGATE_PORT: port } });
+      // Live push or the list sent after reconnecting, whichever comes first: either must print it once.
+      const socket = await connectClient(second);
+      const login = expectOk(await call(socket, "auth:login", { username: "bob", password: bob.password }));
+      await watch.waitForOutput(new RegExp(`"event":"challenge:new".*${login.challengeId}`), 40_000);
+      watch.signal("SIGTERM");
+      expect((await watch.done).code).toBe(0);
+      socket.disconnect();
+    } finally {
+      await first?.stop();
+      await second?.stop();
+      await rm(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""A PairGate client and authenticator written only from the docs, in Python, with oathtool codes.
+
+Following /work/shared/DESIGN.md and docs/PROTOCOL.md ("Pairing a device and the /device
+handshake", "Login with a paired device"), it registers an account, logs in (password, then an
+RSASSA-PSS signature made by openssl), asks for a binding code, pairs an anonymous /device socket
+with device:bind, checks that the client was told (device:bound), and then logs in three more
+times with HOTP codes computed by oathtool from the secret the hub returned:
+
+  a. with the code typed into the client (auth:complete with otp);
+  b. with the same code again, which the hub must refuse (invalid_otp);
+  c. with an approval from the paired /device socket (challenge:new, number matching,
+     challenge:approve with the next code, challenge:approved, auth:complete without otp).
+
+    /usr/bin/python3 scripts/events/foreign-device.py --hub https://127.0.0.1:8443 \
+        --ca certs/ca.pem --username alice --email alice@example.org \
+        --password-file password.txt --key key.pem
+
+Needs python-socketio 5 with websocket-client and requests (Debian: python3-socketio
+python3-websocket python3-requests), the openssl command and oathtool (Debian: oathtool). Prints
+one JSON line per step and exits 1 at the first failure. The password, the tokens, the
+signatures, the binding code, the HOTP secret and the codes are never printed.
+"""
+import argparse
+import base64
+import binascii
+import json
+import subprocess
+import sys
+import threading
+
+import requests
+import socketio
+
+CLIENT = "/client"
+DEVICE = "/device"
+TIMEOUT = 10  # seconds; logins wait for a bcrypt hash on the hub
+SECRETS = []  # strings that must never reach the output
+OPEN = []  # every Connection made, closed on exit (a live socket keeps the process running)
+
+
+class StepFailed(Exception):
+    pass
+
+
+def report(step, ok, **details):
+    line = json.dumps({"step": step, "ok": ok, **details})
+    for secret in SECRETS:
+        line = line.replace(secret, "[redacted]")
+    print(line, flush=True)
+
+
+def secret(value):
+    """Remember a value that must never be printed, and return it."""
+    if value:
+        SECRETS.append(value)
+    return value
+
+
+def check(condition, message):
+    if not condition:
+        raise StepFailed(message)
+
+
+# --- openssl: the key and the login signature -------------------------------------------------
+
+def openssl(*args, stdin=None):
+    result = subprocess.run(["openssl", *args], input=stdin, capture_output=True)
+    if result.returncode != 0:
+        raise StepFailed("openssl %s failed: %s" % (args[0], result.stderr.decode(errors="replace").strip()))
+    return result.stdout
+
+
+def public_key_pem(key_file):
+    """The SPKI PEM ("-----BEGIN PUBLIC KEY-----") that account:register expects."""
+    return openssl("pkey", "-in", key_file, "-pubout").decode("ascii")
+
+
+def sign_challenge(key_file, challenge_id, nonce):
+    """RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, over the exact UTF-8 bytes; base64."""
+    message = "pairgate-login:v1:%s:%s" % (challenge_id, nonce)
+    signature = openssl(
+        "dgst", "-sha256",
+        "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-sigopt", "rsa_mgf1_md:sha256",
+        "-sign", key_file,
+        stdin=message.encode("utf-8"),
+    )
+    return secret(base64.b64encode(signature).decode("ascii"))
+
+
+# --- oathtool: the HOTP codes -----------------------------------------------------------------
+
+def secret_to_hex(base32_secret):
+    """The base32 secret of device:bind as the hex key oathtool reads (RFC 4648 base32)."""
+    text = base32_secret.strip().replace(" ", "").upper()
+    text += "=" * (-len(text) % 8)  # the docs do not say whether the hub pads; b32decode needs it
+    try:
+        raw = base64.b32decode(text)
+    except (binascii.Error, ValueError) as error:
+        raise StepFailed("device:bind: the secret is not base32: %s" % type(error).__name__)
+    return secret(raw.hex())
+
+
+def oathtool_code(hex_key, counter):
+    """`oathtool --hotp <hex> -c <counter>`; the key goes on stdin ("-"), so it is not in argv."""
+    try:
+        result = subprocess.run(["oathtool", "--hotp", "-", "-c", str(counter)],
+                                input=(hex_key + "\n").encode("ascii"), capture_output=True)
+    except FileNotFoundError:
+        raise StepFailed("oathtool is not installed (Debian package: oathtool)")
+    if result.returncode != 0:
+        raise StepFailed("oathtool failed: %s" % result.stderr.decode(errors="replace").strip())
+    code = result.stdout.decode("ascii").strip()
+    check(len(code) == 6 and code.isdigit(), "oathtool did not print a 6-digit code")
+    return secret(code)
+
+
+# --- Socket.IO --------------------------------------------------------------------------------
+
+class Connection:
+    """One socket on one namespace over the websocket transport, trusting only the hub's CA file.
+
+    Pushes named in `pushes` are collected: `wait_push(event, match)` returns the first payload
+    for which `match(payload)` is true, also when it arrived before anyone waited for it.
+    """
+
+    def __init__(self, hub, ca_file, namespace, auth=None, pushes=()):
+        self.namespace = namespace
+        http = requests.Session()
+        http.verify = ca_file  # python-engineio hands this CA file to websocket-client as ca_certs
+        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True)
+        OPEN.append(self)
+        self.refusal = None  # the connect_error data, {"message": ..., "data": {"code": ...}}
+        self.answered = threading.Event()  # the hub accepted or refused the handshake
+        self.received = []  # (event, payload) of every push, in order
+        self.arrived = threading.Condition()
+        self.sio.on("connect", self.answered.set, namespace=namespace)
+        self.sio.on("connect_error", self._on_connect_error, namespace=namespace)
+        for event in pushes:
+            self.sio.on(event, self._collector(event), namespace=namespace)
+        # wait=False, then wait for either answer ourselves: python-socketio 5.7's own wait
+        # sits out its whole wait_timeout when the namespace is refused.
+        try:
+            self.sio.connect(hub, namespaces=[namespace], transports=["websocket"], auth=auth, wait=False)
+        except socketio.exceptions.ConnectionError as error:
+            cause = error  # python-socketio reports only "Connection error"; the reason is underneath
+            while cause.__context__ is not None:
+                cause = cause.__context__
+            self.refusal = {"message": "transport: %s: %s" % (type(cause).__name__, cause)}
+            return
+        if not self.answered.wait(TIMEOUT):
+            self.refusal = {"message": "no answer to the %s handshake in %d s" % (namespace, TIMEOUT)}
+
+    def _on_connect_error(self, data=None):
+        self.refusal = data if isinstance(data, dict) else {"message": str(data)}
+        self.answered.set()
+
+    def _collector(self, event):
+        def on_push(payload=None):
+            with self.arrived:
+                self.received.append((event, payload))
+                self.arrived.notify_all()
+        return on_push
+
+    def wait_push(self, event, match=lambda payload: True, timeout=TIMEOUT):
+        def find():
+            for name, payload in self.received:
+                if name == event and isinstance(payload, dict) and match(payload):
+                    return payload
+            return None
+        with self.arrived:
+            self.arrived.wait_for(lambda: find() is not None, timeout)
+            return find()
+
+    def pushes_of(self, event):
+        with self.arrived:
+            return [payload for name, payload in self.received if name == event]
+
+    def call(self, event, payload):
+        """One acked call; returns the whole ack ({"ok": ..., "data" | "error": ...})."""
+        ack = self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
+        if not isinstance(ack, dict) or "ok" not in ack:
+            raise StepFailed("%s: unexpected ack %r" % (event, ack))
+        return ack
+
+    def call_ok(self, event, payload):
+        """One acked call; returns ack["data"] or raises StepFailed with the error code."""
+        ack = self.call(event, payload)
+        if not ack["ok"]:
+            error = ack.get("error") or {}
+            raise StepFailed("%s: %s: %s" % (event, error.get("code"), error.get("message")))
+        return ack["data"]
+
+    def close(self):
+        self.sio.disconnect()
+        if self in OPEN:
+            OPEN.remove(self)
+
+
+def connect(args, namespace, step, auth=None, pushes=()):
+    conn = Connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
+    check(conn.refusal is None, "%s: connect refused: %r" % (step, conn.refusal))
+    report(step, True, namespace=namespace, transport=conn.sio.transport())
+    return conn
+
+
+def login(conn, args, password, step):
+    """auth:login; returns the challenge (challengeId, nonce, factors, numberMatch?)."""
+    challenge = conn.call_ok("auth:login", {"username": args.username, "password": password, "clientName": "foreign-device.py"})
+    secret(challenge.get("nonce"))
+    report(step, True, factors=challenge["factors"], numberMatch="numberMatch" in challenge)
+    return challenge
+
+
+def expect_second_factor(challenge, step):
+    check(challenge["factors"] == ["signature", "otp"],
+          "%s: a paired account must ask for [signature, otp], got %r" % (step, challenge["factors"]))
+    number = challenge.get("numberMatch")
+    check(isinstance(number, str) and len(number) == 2 and number.isdigit(),
+          "%s: no two-digit numberMatch: %r" % (step, number))
+    return number
+
+
+def complete(conn, args, challenge, otp=None):
+    payload = {
+        "challengeId": challenge["challengeId"],
+        "signature": sign_challenge(args.key, challenge["challengeId"], challenge["nonce"]),
+        "clientName": "foreign-device.py",
+    }
+    if otp is not None:
+        payload["otp"] = otp
+    return conn.call("auth:complete", payload)
+
+
+def complete_ok(conn, args, challenge, step, otp=None):
+    ack = complete(conn, args, challenge, otp)
+    if not ack["ok"]:
+        error = ack.get("error") or {}
+        raise StepFailed("%s: auth:complete: %s: %s" % (step, error.get("code"), error.get("message")))
+    session = ack["data"]
+    check(isinstance(session.get("token"), str) and session["token"], "%s: auth:complete gave no token" % step)
+    secret(session["token"])
+    check(session["user"]["username"] == args.username, "%s: auth:complete: unexpected user" % step)
+    report(step, True, username=session["user"]["username"], token=True, expiresAt=session["expiresAt"])
+    return session
+
+
+def run(args, password):
+    # 1. Register, then log in with password + signature (no device yet: signature alone).
+    client = connect(args, CLIENT, "connect:client", pushes=("device:bound",))
+    registered = client.call_ok("account:register", {
+        "username": args.username, "email": args.email, "password": password,
+        "publicKey": public_key_pem(args.key),
+    })
+    check(registered["user"]["username"] == args.username, "account:register: unexpected user")
+    report("account:register", True, username=registered["user"]["username"],
+           emailVerificationRequired=registered["emailVerificationRequired"])
+
+    challenge = login(client, args, password, "auth:login")
+    check(challenge["factors"] == ["signature"], "auth:login: without a device only the signature should be asked")
+    complete_ok(client, args, challenge, "auth:complete")  # this socket is now authenticated
+
+    # 2. Pairing: a binding code on the authenticated /client socket, device:bind on an
+    #    anonymous /device socket, and device:bound pushed to the /client socket.
+    binding = client.call_ok("device:create-binding-code", {"name": "py-authenticator"})
+    binding_code = secret(binding["code"])
+    check(isinstance(binding_code, str) and len(binding_code.replace("-", "")) == 8,
+          "device:create-binding-code: the code is not XXXX-XXXX")
+    report("device:create-binding-code", True, expiresAt=binding["expiresAt"])
+
+    anonymous_device = connect(args, DEVICE, "connect:device-anonymous")
+    bound = anonymous_device.call_ok("device:bind", {"code": binding_code, "name": "py-authenticator"})
+    device_id = bound["deviceId"]
+    device_token = secret(bound["deviceToken"])
+    secret(bound["secret"])
+    check(bound["username"] == args.username, "device:bind: the device belongs to %r" % bound["username"])
+    check(bound["digits"] == 6 and bound["algorithm"] == "SHA1",
+          "device:bind: expected 6 digits and SHA1, got %r and %r" % (bound["digits"], bound["algorithm"]))
+    check(isinstance(bound["counter"], int) and bound["counter"] >= 0, "device:bind: counter is not an integer")
+    hex_key = secret_to_hex(bound["secret"])
+    check(len(hex_key) == 40, "device:bind: the secret is %d bits, not 160" % (len(hex_key) * 4))
+    report("device:bind", True, username=bound["username"], counter=bound["counter"], digits=bound["digits"],
+           algorithm=bound["algorithm"], secretBits=len(hex_key) * 4)
+    anonymous_device.close()
+
+    pushed = client.wait_push("device:bound", lambda payload: (payload.get("device") or {}).get("id") == device_id)
+    check(pushed is not None, "device:bound was not pushed to the /client socket that asked for the code")
+    check(pushed["device"]["name"] == "py-authenticator", "device:bound: unexpected name %r" % pushed["device"]["name"])
+    report("device:bound", True, name=pushed["device"]["name"])
+    client.close()
+
+    # The counter of device:bind is the counter of the device's next code (the docs' example:
+    # counter 0 with the RFC 4226 secret, and 755224, HOTP(0), in the challenge:approve example).
+    counter = bound["counter"]
+
+    # 3a. Log in with the code typed into the client.
+    conn = connect(args, CLIENT, "connect:client-otp")
+    challenge = login(conn, args, password, "auth:login:otp")
+    expect_second_factor(challenge, "auth:login:otp")
+    first_code = oathtool_code(hex_key, counter)
+    complete_ok(conn, args, challenge, "auth:complete:otp", otp=first_code)
+    conn.close()
+
+    # 3b. The same code a second time must be refused.
+    conn = connect(args, CLIENT, "connect:client-replay")
+    challenge = login(conn, args, password, "auth:login:replay")
+    expect_second_factor(challenge, "auth:login:replay")
+    ack = complete(conn, args, challenge, otp=first_code)
+    check(not ack["ok"], "auth:complete accepted a code that was already used")
+    code = (ack.get("error") or {}).get("code")
+    check(code == "invalid_otp", "a used code was refused, but not with invalid_otp: %r" % code)
+    report("auth:complete:replay", True, refused=True, code=code)
+    conn.close()
+
+    # 3c. Log in with an approval on the paired device and the next code.
+    device = connect(args, DEVICE, "connect:device", auth={"deviceId": device_id, "deviceToken": device_token},
+                     pushes=("challenge:new", "challenge:closed"))
+    conn = connect(args, CLIENT, "connect:client-approval", pushes=("challenge:approved", "challenge:denied"))
+    challenge = login(conn, args, password, "auth:login:approval")
+    number = expect_second_factor(challenge, "auth:login:approval")
+    challenge_id = challenge["challengeId"]
+
+    pending = device.wait_push("challenge:new", lambda payload: payload.get("challengeId") == challenge_id)
+    check(pending is not None, "challenge:new was not pushed to the paired /device socket")
+    options = pending.get("numberMatchOptions") or []
+    check(pending["username"] == args.username, "challenge:new: unexpected username %r" % pending["username"])
+    check(number in options, "challenge:new: the client's numberMatch is not among numberMatchOptions")
+    report("challenge:new", True, username=pending["username"], options=len(options), clientName=pending["client"]["name"])
+
+    approved = device.call_ok("challenge:approve", {
+        "challengeId": challenge_id, "otp": oathtool_code(hex_key, counter + 1), "numberMatch": number,
+    })
+    check(approved.get("approved") is True, "challenge:approve: approved is not true")
+    report("challenge:approve", True)
+
+    pushed = conn.wait_push("challenge:approved", lambda payload: payload.get("challengeId") == challenge_id)
+    check(pushed is not None, "challenge:approved was not pushed to the /client socket that sent auth:login (denied: %r)"
+          % (conn.pushes_of("challenge:denied"),))
+    report("challenge:approved", True)
+
+    complete_ok(conn, args, challenge, "auth:complete:approval")
+    conn.close()
+    device.close()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hub", required=True, help="hub URL, e.g. https://127.0.0.1:8443")
+    parser.add_argument("--ca", required=True, help="the hub's CA certificate (certs/ca.pem)")
+    parser.add_argument("--username", required=True)
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--password-file", required=True, help="file holding the password (one line)")
+    parser.add_argument("--key", required=True, help="RSA private key (PEM), e.g. from openssl genpkey")
+    args = parser.parse_args()
+
+    with open(args.password_file, encoding="utf-8") as file:
+        password = file.read().rstrip("\r\n")
+    secret(password)
+
+    try:
+        run(args, password)
+    except StepFailed as error:
+        report("failed", False, error=str(error))
+        return 1
+    except Exception as error:  # a transport error, a timeout, a reply without an expected field
+        report("failed", False, error="%s: %s" % (type(error).__name__, error))
+        return 1
+    finally:
+        for connection in list(OPEN):
+            connection.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

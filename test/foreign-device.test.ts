@@ -1,0 +1,100 @@
+// An authenticator written by someone else, in another language, from the docs alone:
+// scripts/events/foreign-device.py (Debian's python3-socketio) pairs a /device socket, then logs
+// in with HOTP codes computed by oathtool, typed into the client and approved on the device.
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { STRONG_PASSWORD } from "./support/client.ts";
+import { startTestHub, type TestHub } from "./support/hub.ts";
+
+// Debian's interpreter: a python3 earlier on PATH (pyenv, venv) does not see Debian's packages.
+const PYTHON = "/usr/bin/python3";
+const SCRIPT = path.resolve(import.meta.dirname, "../scripts/events/foreign-device.py");
+
+let hub: TestHub;
+const work = mkdtempSync(path.join(os.tmpdir(), "pairgate-foreign-device-"));
+const file = (name: string) => path.join(work, name);
+
+/** The script's tools must be there: a missing one fails the test, naming the Debian package. */
+function requireTools(): void {
+  try {
+    execFileSync(PYTHON, ["-c", "import socketio, websocket, requests"], { stdio: "pipe" });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${PYTHON} cannot import socketio, websocket and requests. Install Debian's Python Socket.IO client, as .ci/run does:\n` +
+        `  apt-get install -y python3-socketio python3-websocket python3-requests\n(${reason})`,
+    );
+  }
+  try {
+    execFileSync("oathtool", ["--version"], { stdio: "pipe" });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`oathtool is missing. Install Debian's oathtool package, as .ci/run does:\n  apt-get install -y oathtool\n(${reason})`);
+  }
+}
+
+/** Runs the script without blocking the event loop: the hub answers from this same process. */
+function runScript(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(PYTHON, [SCRIPT, ...args], { timeout: 90_000 }, (_error, stdout, stderr) => {
+      resolve({ code: child.exitCode, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(async () => {
+  requireTools();
+  execFileSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file("key.pem")], { stdio: "pipe" });
+  writeFileSync(file("password.txt"), `${STRONG_PASSWORD}\n`, { mode: 0o600 });
+  hub = await startTestHub();
+});
+afterAll(async () => {
+  await hub?.destroy();
+  rmSync(work, { recursive: true, force: true });
+});
+
+it("pairs a device and logs in with oathtool codes, typed and approved on the device, from Python", async () => {
+  const username = "py-device";
+  const { code, stdout, stderr } = await runScript([
+    "--hub", hub.url, "--ca", hub.caFile, "--username", username, "--email", `${username}@example.test`,
+    "--password-file", file("password.txt"), "--key", file("key.pem"),
+  ]);
+  expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+
+  type Line = { step: string; ok: boolean; [key: string]: unknown };
+  const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as Line);
+  const step = (name: string) => lines.find((line) => line.step === name);
+  expect(lines.map((line) => line.step)).toEqual([
+    "connect:client", "account:register", "auth:login", "auth:complete",
+    "device:create-binding-code", "connect:device-anonymous", "device:bind", "device:bound",
+    "connect:client-otp", "auth:login:otp", "auth:complete:otp",
+    "connect:client-replay", "auth:login:replay", "auth:complete:replay",
+    "connect:device", "connect:client-approval", "auth:login:approval",
+    "challenge:new", "challenge:approve", "challenge:approved", "auth:complete:approval",
+  ]);
+  for (const line of lines) expect(line, line.step).toMatchObject({ ok: true });
+
+  expect(step("connect:device")).toMatchObject({ namespace: "/device", transport: "websocket" });
+  expect(step("auth:login")).toMatchObject({ factors: ["signature"], numberMatch: false });
+  expect(step("device:bind")).toMatchObject({ username, digits: 6, algorithm: "SHA1", secretBits: 160 });
+  expect(step("device:bound")).toMatchObject({ name: "py-authenticator" });
+  for (const name of ["auth:login:otp", "auth:login:replay", "auth:login:approval"]) {
+    expect(step(name), name).toMatchObject({ factors: ["signature", "otp"], numberMatch: true });
+  }
+  for (const name of ["auth:complete", "auth:complete:otp", "auth:complete:approval"]) {
+    expect(step(name), name).toMatchObject({ username, token: true });
+  }
+  expect(step("auth:complete:replay")).toMatchObject({ refused: true, code: "invalid_otp" });
+  expect(step("challenge:new")).toMatchObject({ username, options: 3, clientName: "foreign-device.py" });
+
+  // No secret in the output: not the password, not a base32 or hex secret, not a 6-digit code.
+  const output = stdout + stderr;
+  expect(output).not.toContain(STRONG_PASSWORD);
+  expect(output).not.toContain("[redacted]"); // nothing secret was even about to be printed
+  expect(output).not.toMatch(/\b[A-Z2-7]{32}\b/);
+  expect(output).not.toMatch(/\b[0-9a-f]{40}\b/i);
+  expect(output).not.toMatch(/(?<![\d-])\d{6}(?!\d)/);
+}, 120_000);

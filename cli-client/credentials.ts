@@ -1,6 +1,6 @@
 import { emailSchema, usernameSchema } from "#protocol";
 import type { z } from "zod";
-import type { HomePaths } from "./home.ts";
+import type { HomePaths } from "../terminal/home.ts";
 import { isEncryptedPrivateKey, loadPrivateKeyPem, openPrivateKey, type PrivateKey } from "./keys.ts";
 import { clientFailures } from "./messages.ts";
 import { promptNewSecret, promptSecret, promptText, readStdinLines } from "./prompts.ts";

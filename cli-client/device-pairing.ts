@@ -1,9 +1,9 @@
 import { BINDING_CODE_TTL_SECONDS, type PushPayload } from "#protocol";
-import { CliFailure } from "./cli-failure.ts";
-import { EXIT_CODES } from "./exit-codes.ts";
-import { type HubConnection, HubConnectionError } from "./hub-connection.ts";
-import { formatWait } from "./messages.ts";
-import { formatTime } from "./output.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODES } from "../terminal/exit-codes.ts";
+import { type HubConnection, HubConnectionError } from "../terminal/hub-connection.ts";
+import { formatWait } from "../terminal/wait-time.ts";
+import { formatTime } from "../terminal/output.ts";
 
 export type BoundDevice = PushPayload<"device:bound">["device"];
 

@@ -1,11 +1,11 @@
 import type { Ack } from "#protocol";
-import { CliFailure } from "./cli-failure.ts";
-import type { GlobalOptions } from "./global-options.ts";
-import { homePaths, type HomePaths } from "./home.ts";
-import { connectToHub, type HubConnection, HubConnectionError } from "./hub-connection.ts";
-import { type HubTarget, resolveHubTarget } from "./hub-settings.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import type { GlobalOptions } from "../terminal/global-options.ts";
+import { homePaths, type HomePaths } from "../terminal/home.ts";
+import { connectToHub, type HubConnection, HubConnectionError } from "../terminal/hub-connection.ts";
+import { type HubTarget, resolveHubTarget } from "../terminal/hub-settings.ts";
 import { clientFailures, failureFromConnectFailure, failureFromProtocolError } from "./messages.ts";
-import { printNotice } from "./output.ts";
+import { printNotice } from "../terminal/output.ts";
 import { forgetSession, loadSession, type StoredSession } from "./session-file.ts";
 
 export interface HubContext {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loginSignatureMessage } from "#protocol";
-import { homePaths } from "./home.ts";
+import { homePaths } from "../terminal/home.ts";
 import {
   generateKeyPair,
   isEncryptedPrivateKey,

@@ -1,7 +1,7 @@
 import { createPrivateKey } from "node:crypto";
 import forge from "node-forge";
 import { LOGIN_SIGNATURE_SALT_BYTES, RSA_MIN_MODULUS_BITS } from "#protocol";
-import { fileExists, type HomePaths, readFileIfExists, writePrivateFileAtomically } from "./home.ts";
+import { fileExists, type HomePaths, readFileIfExists, writePrivateFileAtomically } from "../terminal/home.ts";
 
 export const KEY_BITS_CHOICES = [2048, 3072, 4096] as const;
 export type KeyBits = (typeof KEY_BITS_CHOICES)[number];

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
-import { asCliFailure, isCommanderSuccess } from "./cli-failure.ts";
+import { asCliFailure, isCommanderSuccess } from "../terminal/cli-failure.ts";
 import { addAccountCommands } from "./commands/account.ts";
 import { addAuditCommand } from "./commands/audit.ts";
 import { addDeviceCommands } from "./commands/devices.ts";
@@ -9,9 +9,9 @@ import { addLoginCommands } from "./commands/login.ts";
 import { runMenu } from "./commands/menu.ts";
 import { addRegisterCommand } from "./commands/register.ts";
 import { addSessionsCommands } from "./commands/sessions.ts";
-import { EXIT_CODES, type ExitCode } from "./exit-codes.ts";
-import { DEFAULT_HUB_URL } from "./hub-settings.ts";
-import { printFailure } from "./output.ts";
+import { EXIT_CODES, type ExitCode } from "../terminal/exit-codes.ts";
+import { DEFAULT_HUB_URL } from "../terminal/hub-settings.ts";
+import { printFailure } from "../terminal/output.ts";
 
 const EXIT_CODE_HELP = `
 Exit codes: 0 done, 1 failed, 2 usage or invalid input, 3 not logged in or wrong credentials,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ERROR_CODE_NAMES } from "#protocol";
-import { EXIT_CODES } from "./exit-codes.ts";
+import { EXIT_CODES } from "../terminal/exit-codes.ts";
 import { describeProtocolError, failureFromProtocolError } from "./messages.ts";
 
 describe("protocol error sentences", () => {

@@ -1,8 +1,9 @@
 import type { ErrorCode, ErrorDetail, ProtocolError } from "#protocol";
-import { CliFailure } from "./cli-failure.ts";
-import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "./exit-codes.ts";
-import type { ConnectFailure } from "./hub-connection.ts";
-import type { HubTarget } from "./hub-settings.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
+import type { ConnectFailure } from "../terminal/hub-connection.ts";
+import type { HubTarget } from "../terminal/hub-settings.ts";
+import { formatWait } from "../terminal/wait-time.ts";
 
 /**
  * One sentence per protocol error code, written for the person at the terminal. Typed as a
@@ -117,11 +118,4 @@ function withDetails(sentence: string, details: ErrorDetail[] | undefined): stri
   if (!details || details.length === 0) return sentence;
   const lines = details.map((detail) => `  - ${detail.path || "(input)"}: ${detail.message}`);
   return [sentence, ...lines].join("\n");
-}
-
-export function formatWait(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return "a little while";
-  const whole = Math.max(1, Math.ceil(seconds));
-  if (whole < 120) return `${whole} second${whole === 1 ? "" : "s"}`;
-  return `${Math.ceil(whole / 60)} minutes`;
 }

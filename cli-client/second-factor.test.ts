@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import type { HubConnection } from "./hub-connection.ts";
+import type { HubConnection } from "../terminal/hub-connection.ts";
 import { awaitSecondFactor } from "./second-factor.ts";
 
 /** Stands in for the socket's pushes only; these tests run without a terminal, as in a script. */

@@ -1,8 +1,8 @@
 import { input } from "@inquirer/prompts";
 import { HOTP_DIGITS, LOGIN_CHALLENGE_TTL_SECONDS, otpSchema } from "#protocol";
-import { CliFailure } from "./cli-failure.ts";
-import { EXIT_CODE_BY_ERROR } from "./exit-codes.ts";
-import type { HubConnection } from "./hub-connection.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODE_BY_ERROR } from "../terminal/exit-codes.ts";
+import type { HubConnection } from "../terminal/hub-connection.ts";
 import { clientFailures, failureFromProtocolError } from "./messages.ts";
 import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
 

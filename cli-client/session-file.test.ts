@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { homePaths, type HomePaths } from "./home.ts";
+import { homePaths, type HomePaths } from "../terminal/home.ts";
 import { loadSession, saveSession, type StoredSession } from "./session-file.ts";
 
 let paths: HomePaths;

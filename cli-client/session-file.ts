@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type HomePaths, readFileIfExists, removeFile, writePrivateFileAtomically } from "./home.ts";
+import { type HomePaths, readFileIfExists, removeFile, writePrivateFileAtomically } from "../terminal/home.ts";
 
 /** What `session.json` holds after a login. The token is a bearer secret: the file is 0600. */
 const storedSessionSchema = z.object({

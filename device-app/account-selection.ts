@@ -1,5 +1,5 @@
-import { CliFailure } from "../cli-client/cli-failure.ts";
-import { EXIT_CODES } from "../cli-client/exit-codes.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODES } from "../terminal/exit-codes.ts";
 import type { DeviceAccount } from "./otp-data.ts";
 
 /** How accounts are named to people and in `--account`: `alice@127.0.0.1:8443`. */

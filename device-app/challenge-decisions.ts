@@ -1,6 +1,6 @@
 import type { Ack } from "#protocol";
-import type { CliFailure } from "../cli-client/cli-failure.ts";
-import { HubConnectionError } from "../cli-client/hub-connection.ts";
+import type { CliFailure } from "../terminal/cli-failure.ts";
+import { HubConnectionError } from "../terminal/hub-connection.ts";
 import type { DeviceCaller } from "./device-hub.ts";
 import { deviceFailures } from "./device-messages.ts";
 import { takeNextCode } from "./hotp-codes.ts";

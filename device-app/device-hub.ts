@@ -9,8 +9,8 @@ import {
   type DeviceToHubEvents,
   type HubToDeviceEvents,
 } from "#protocol";
-import { classifyConnectError, HubConnectionError } from "../cli-client/hub-connection.ts";
-import type { HubTarget } from "../cli-client/hub-settings.ts";
+import { classifyConnectError, HubConnectionError } from "../terminal/hub-connection.ts";
+import type { HubTarget } from "../terminal/hub-settings.ts";
 
 export const DEVICE_CONNECT_TIMEOUT_MS = 10_000;
 export const DEVICE_CALL_TIMEOUT_MS = 15_000;

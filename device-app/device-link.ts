@@ -1,6 +1,6 @@
 import { type DevicePushName, type DevicePushPayload, devicePushes } from "#protocol";
-import { classifyConnectError, type ConnectFailure, HubConnectionError } from "../cli-client/hub-connection.ts";
-import type { HubTarget } from "../cli-client/hub-settings.ts";
+import { classifyConnectError, type ConnectFailure, HubConnectionError } from "../terminal/hub-connection.ts";
+import type { HubTarget } from "../terminal/hub-settings.ts";
 import { callDevice, createDeviceSocket, type DeviceCaller, type DeviceCredentials, type DeviceSocket } from "./device-hub.ts";
 import { describeHubError, shortConnectReason } from "./device-messages.ts";
 import { reconnectDelayMs } from "./reconnect-backoff.ts";

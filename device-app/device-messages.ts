@@ -1,8 +1,8 @@
 import type { ErrorCode, ProtocolError } from "#protocol";
-import { CliFailure } from "../cli-client/cli-failure.ts";
-import { EXIT_CODES, type ExitCode } from "../cli-client/exit-codes.ts";
-import type { ConnectFailure } from "../cli-client/hub-connection.ts";
-import { formatWait } from "../cli-client/messages.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODES, type ExitCode } from "../terminal/exit-codes.ts";
+import type { ConnectFailure } from "../terminal/hub-connection.ts";
+import { formatWait } from "../terminal/wait-time.ts";
 import type { TakenCode } from "./hotp-codes.ts";
 import { describeOtpDataProblem } from "./otp-data.ts";
 

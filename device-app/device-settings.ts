@@ -2,10 +2,10 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { DEVICE_NAME_MAX_LENGTH } from "#protocol";
-import { CliFailure } from "../cli-client/cli-failure.ts";
-import { EXIT_CODES } from "../cli-client/exit-codes.ts";
-import { homePaths } from "../cli-client/home.ts";
-import { type HubTarget, resolveHubTarget } from "../cli-client/hub-settings.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODES } from "../terminal/exit-codes.ts";
+import { homePaths } from "../terminal/home.ts";
+import { type HubTarget, resolveHubTarget } from "../terminal/hub-settings.ts";
 import type { DeviceAccount } from "./otp-data.ts";
 import { OtpDataFile, otpDataPath } from "./otp-data.ts";
 

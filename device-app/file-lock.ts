@@ -1,6 +1,6 @@
 import { open, rm, stat } from "node:fs/promises";
 import { dirname } from "node:path";
-import { ensurePrivateFolder } from "../cli-client/home.ts";
+import { ensurePrivateFolder } from "../terminal/home.ts";
 
 /** How long a writer waits for another one before giving up and saying so. */
 export const LOCK_WAIT_MS = 5_000;

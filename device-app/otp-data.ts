@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { HOTP_ALGORITHM, HOTP_DIGITS } from "#protocol";
-import { pairgateHome, readFileIfExists, writePrivateFileAtomically } from "../cli-client/home.ts";
+import { pairgateHome, readFileIfExists, writePrivateFileAtomically } from "../terminal/home.ts";
 import { withFileLock } from "./file-lock.ts";
 
 export const OTP_DATA_FILE_NAME = "OTPData.json";

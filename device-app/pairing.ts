@@ -1,7 +1,7 @@
 import { bindingCodeSchema, deviceNameSchema } from "#protocol";
-import { CliFailure } from "../cli-client/cli-failure.ts";
-import { EXIT_CODES } from "../cli-client/exit-codes.ts";
-import { HubConnectionError } from "../cli-client/hub-connection.ts";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODES } from "../terminal/exit-codes.ts";
+import { HubConnectionError } from "../terminal/hub-connection.ts";
 import { bindDevice } from "./device-hub.ts";
 import { deviceFailures } from "./device-messages.ts";
 import { resolveBindTarget } from "./device-settings.ts";

@@ -1,9 +1,9 @@
-import { Command, CommanderError, Option } from "commander";
+import { Command, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
-import { asCliFailure, CliFailure, isCommanderSuccess } from "../cli-client/cli-failure.ts";
-import { EXIT_CODES, type ExitCode } from "../cli-client/exit-codes.ts";
-import { DEFAULT_HUB_URL } from "../cli-client/hub-settings.ts";
-import { printFailure } from "../cli-client/output.ts";
+import { asCliFailure, CliFailure, isCommanderSuccess } from "../terminal/cli-failure.ts";
+import { EXIT_CODES, type ExitCode } from "../terminal/exit-codes.ts";
+import { DEFAULT_HUB_URL } from "../terminal/hub-settings.ts";
+import { printFailure } from "../terminal/output.ts";
 import { addCodeCommand, addListCommand } from "./commands/account-commands.ts";
 import { addDecisionCommands } from "./commands/decision-commands.ts";
 import { addBindCommand } from "./commands/pairing-commands.ts";
@@ -69,15 +69,10 @@ export async function runCommandLine(args: string[], runInteractive: RunInteract
     return EXIT_CODES.ok;
   } catch (error) {
     if (isCommanderSuccess(error)) return EXIT_CODES.ok;
-    const failure = error instanceof CommanderError ? usageFailure(error) : asCliFailure(error);
+    const failure = asCliFailure(error, "pairgate-device");
     printFailure(failure, program.opts().json === true || args.includes("--json"));
     return failure.exitCode;
   }
-}
-
-function usageFailure(error: CommanderError): CliFailure {
-  const message = error.message.replace(/^error: /, "").replace(/\s*\n\s*/g, " ").replace(/\.$/, "");
-  return usage(`${message.charAt(0).toUpperCase()}${message.slice(1)}. See \`pairgate-device --help\`.`);
 }
 
 function usage(message: string): CliFailure {

@@ -39,7 +39,13 @@ export const signatureSchema = z
 
 export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id");
 
-export const clientNameSchema = z.string().trim().min(1).max(CLIENT_NAME_MAX_LENGTH);
+/**
+ * Names are shown on other screens (a client's name on the device, next to the number to pick),
+ * so control and format characters, which could redraw a terminal, are refused.
+ */
+const PRINTABLE_TEXT = /^[^\p{C}]+$/u;
+
+export const clientNameSchema = z.string().trim().min(1).max(CLIENT_NAME_MAX_LENGTH).regex(PRINTABLE_TEXT, "Use printable characters only");
 
 export const timestampSchema = z.iso.datetime();
 
@@ -80,7 +86,7 @@ export const bindingCodeSchema = z
     return `${bare.slice(0, 4)}-${bare.slice(4)}`;
   });
 
-export const deviceNameSchema = z.string().trim().min(1, "Required").max(DEVICE_NAME_MAX_LENGTH);
+export const deviceNameSchema = z.string().trim().min(1, "Required").max(DEVICE_NAME_MAX_LENGTH).regex(PRINTABLE_TEXT, "Use printable characters only");
 
 export const deviceSchema = z.object({
   id: z.string(),

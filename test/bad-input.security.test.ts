@@ -61,12 +61,13 @@ describe("payloads that fail their schema never reach the domain", () => {
     expect(await callRaw(socket, "constructor", {})).toMatchObject({ ok: false, error: { code: "unknown_event" } });
   });
 
-  it("an event without an ack callback is dropped and the socket keeps working", async () => {
-    const raw = socket as unknown as Socket;
-    raw.emit("auth:login", { username: "alice", password: MARKER });
-    raw.emit("no-such-event");
+  it("an event without an ack callback closes that socket; the hub keeps serving", async () => {
+    const careless = (await connectClient(hub)) as unknown as Socket;
+    const closed = new Promise<string>((resolve) => careless.once("disconnect", resolve));
+    careless.emit("auth:login", { username: "alice", password: MARKER });
+    expect(await closed).toBe("io server disconnect");
     expect(await callRaw(socket, "auth:login", null)).toMatchObject({ ok: false, error: { code: "invalid_request" } });
-    expect(hub.logs.join("")).toContain("event without ack callback dropped");
+    expect(hub.logs.join("")).toContain("event without ack callback: closing the socket");
   });
 
   it("an oversized message closes only that connection; the hub keeps serving", async () => {

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { askPasswordChange } from "../credentials.ts";
-import { optionsOf } from "../global-options.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { clientFailures } from "../messages.ts";
-import { formatTime, printResult } from "../output.ts";
+import { formatTime, printResult } from "../../terminal/output.ts";
 
 export function addAccountCommands(program: Command): void {
   program

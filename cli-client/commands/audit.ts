@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { AUDIT_PAGE_MAX } from "#protocol";
-import { optionsOf } from "../global-options.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
-import { formatTable, formatTime, printResult } from "../output.ts";
+import { formatTable, formatTime, printResult } from "../../terminal/output.ts";
 
 export const AUDIT_DEFAULT_LIMIT = 20;
 

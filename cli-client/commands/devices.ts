@@ -1,15 +1,16 @@
 import { styleText } from "node:util";
 import { type Command, InvalidArgumentError } from "commander";
 import { BINDING_CODE_TTL_SECONDS, DEVICE_NAME_MAX_LENGTH, deviceNameSchema } from "#protocol";
-import { CliFailure } from "../cli-failure.ts";
+import { CliFailure } from "../../terminal/cli-failure.ts";
 import { awaitDeviceBound, type BoundDevice } from "../device-pairing.ts";
-import { EXIT_CODES } from "../exit-codes.ts";
-import { optionsOf } from "../global-options.ts";
+import { EXIT_CODES } from "../../terminal/exit-codes.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
-import type { HubConnection } from "../hub-connection.ts";
-import { clientFailures, failureFromProtocolError, formatWait } from "../messages.ts";
-import { formatTable, formatTime, printResult, printResultLine } from "../output.ts";
+import type { HubConnection } from "../../terminal/hub-connection.ts";
+import { clientFailures, failureFromProtocolError } from "../messages.ts";
+import { formatTable, formatTime, printResult, printResultLine } from "../../terminal/output.ts";
 import { hasTerminal, promptConfirm } from "../prompts.ts";
+import { formatWait } from "../../terminal/wait-time.ts";
 
 export const AUTHENTICATOR_HINT = "Type this code into the PairGate authenticator: npm run device";
 

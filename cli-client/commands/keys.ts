@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
-import { optionsOf } from "../global-options.ts";
-import { homePaths } from "../home.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
+import { homePaths } from "../../terminal/home.ts";
 import {
   DEFAULT_KEY_BITS,
   generateKeyPair,
@@ -15,7 +15,7 @@ import {
   saveKeyPair,
 } from "../keys.ts";
 import { clientFailures } from "../messages.ts";
-import { printResult } from "../output.ts";
+import { printResult } from "../../terminal/output.ts";
 import { promptNewSecret, readStdinLines } from "../prompts.ts";
 
 interface GenerateOptions {

@@ -1,15 +1,15 @@
 import { hostname } from "node:os";
 import type { Command } from "commander";
 import { CLIENT_NAME_MAX_LENGTH, loginSignatureMessage } from "#protocol";
-import { asCliFailure, CliFailure } from "../cli-failure.ts";
+import { asCliFailure, CliFailure } from "../../terminal/cli-failure.ts";
 import { askPassword, askUsername, openSigningKey, requirePrivateKeyPem } from "../credentials.ts";
-import { type GlobalOptions, optionsOf } from "../global-options.ts";
+import { type GlobalOptions, optionsOf } from "../../terminal/global-options.ts";
 import { endSessionAtHub, expectData, withAnonymousHub, withLoggedInHub } from "../hub-access.ts";
-import type { HubTarget } from "../hub-settings.ts";
-import { homePaths } from "../home.ts";
+import type { HubTarget } from "../../terminal/hub-settings.ts";
+import { homePaths } from "../../terminal/home.ts";
 import { signMessage } from "../keys.ts";
 import { awaitSecondFactor } from "../second-factor.ts";
-import { formatTime, printNotice, printResult } from "../output.ts";
+import { formatTime, printNotice, printResult } from "../../terminal/output.ts";
 import { forgetSession, loadSession, saveSession, type StoredSession } from "../session-file.ts";
 
 interface LoginOptions {

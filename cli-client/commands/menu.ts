@@ -1,6 +1,6 @@
 import { confirm, input } from "@inquirer/prompts";
-import type { ExitCode } from "../exit-codes.ts";
-import { homePaths } from "../home.ts";
+import type { ExitCode } from "../../terminal/exit-codes.ts";
+import { homePaths } from "../../terminal/home.ts";
 import { PROMPT_CONTEXT, promptChoice } from "../prompts.ts";
 import { loadSession } from "../session-file.ts";
 

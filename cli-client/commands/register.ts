@@ -1,11 +1,11 @@
 import type { Command } from "commander";
 import { askEmail, askNewPassword, askUsername } from "../credentials.ts";
 import { expectData, withAnonymousHub } from "../hub-access.ts";
-import { optionsOf } from "../global-options.ts";
-import { fileExists, homePaths } from "../home.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
+import { fileExists, homePaths } from "../../terminal/home.ts";
 import { loadPublicKeyPem, publicKeyFingerprint } from "../keys.ts";
 import { clientFailures } from "../messages.ts";
-import { printResult } from "../output.ts";
+import { printResult } from "../../terminal/output.ts";
 
 interface RegisterOptions {
   username?: string;

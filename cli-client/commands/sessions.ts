@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { optionsOf } from "../global-options.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
-import { formatTable, formatTime, printResult } from "../output.ts";
+import { formatTable, formatTime, printResult } from "../../terminal/output.ts";
 import { forgetSession } from "../session-file.ts";
 
 export function addSessionsCommands(program: Command): void {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { optionsOf } from "../../cli-client/global-options.ts";
-import { formatTable, formatTime, printResult } from "../../cli-client/output.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
+import { formatTable, formatTime, printResult } from "../../terminal/output.ts";
 import { accountLabel, publicAccountView, selectAccount } from "../account-selection.ts";
 import { deviceFailures } from "../device-messages.ts";
 import { dataFileFor, type DeviceOptions } from "../device-settings.ts";

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { numberMatchSchema } from "#protocol";
-import { CliFailure } from "../../cli-client/cli-failure.ts";
-import { EXIT_CODES } from "../../cli-client/exit-codes.ts";
-import { optionsOf } from "../../cli-client/global-options.ts";
-import { printResult } from "../../cli-client/output.ts";
+import { CliFailure } from "../../terminal/cli-failure.ts";
+import { EXIT_CODES } from "../../terminal/exit-codes.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
+import { printResult } from "../../terminal/output.ts";
 import { accountLabel, selectAccount } from "../account-selection.ts";
 import { approveChallenge, denyChallenge } from "../challenge-decisions.ts";
 import { deviceFailures } from "../device-messages.ts";

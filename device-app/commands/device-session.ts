@@ -1,4 +1,4 @@
-import { HubConnectionError } from "../../cli-client/hub-connection.ts";
+import { HubConnectionError } from "../../terminal/hub-connection.ts";
 import { callDevice, connectDeviceSocket, createDeviceSocket, type DeviceCaller } from "../device-hub.ts";
 import { deviceFailures } from "../device-messages.ts";
 import { accountHubTarget } from "../device-settings.ts";

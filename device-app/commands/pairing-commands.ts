@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { optionsOf } from "../../cli-client/global-options.ts";
-import { printResult } from "../../cli-client/output.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
+import { printResult } from "../../terminal/output.ts";
 import { accountLabel, publicAccountView } from "../account-selection.ts";
 import { dataFileFor, defaultDeviceName, type DeviceOptions } from "../device-settings.ts";
 import { pairDevice } from "../pairing.ts";

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { CliFailure } from "../../cli-client/cli-failure.ts";
-import { EXIT_CODES } from "../../cli-client/exit-codes.ts";
-import { optionsOf } from "../../cli-client/global-options.ts";
+import { CliFailure } from "../../terminal/cli-failure.ts";
+import { EXIT_CODES } from "../../terminal/exit-codes.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
 import { accountLabel, selectWatchedAccounts } from "../account-selection.ts";
 import { DeviceLink, type DeviceLinkListener, type LinkStatus } from "../device-link.ts";
 import { accountHubTarget, dataFileFor, type DeviceOptions } from "../device-settings.ts";

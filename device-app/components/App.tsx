@@ -1,6 +1,6 @@
 import { Text, useApp } from "ink";
 import { useState } from "react";
-import { asCliFailure } from "../../cli-client/cli-failure.ts";
+import { asCliFailure } from "../../terminal/cli-failure.ts";
 import { accountLabel } from "../account-selection.ts";
 import { approveChallenge, type DecisionResult, denyChallenge } from "../challenge-decisions.ts";
 import type { InboxChallenge } from "../challenge-inbox.ts";

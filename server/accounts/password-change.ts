@@ -1,7 +1,8 @@
-import { failure, success, type Ack, type EventPayload, type EventReply } from "#protocol";
+import { PASSWORD_MAX_BYTES, failure, success, type Ack, type EventPayload, type EventReply } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
-import { checkExhausted, recordFailure } from "../rate-limits.ts";
+import { clearLoginFailures, loginAttemptBuckets } from "../auth/login.ts";
+import { takeAttempt } from "../rate-limits.ts";
 import { revokeUserSessions, type ActiveSession } from "../sessions/sessions.ts";
 
 /** Needs the current password; every other session of the account ends. */
@@ -11,15 +12,17 @@ export async function changePassword(
   input: EventPayload<"password:change">,
   origin: Origin,
 ): Promise<Ack<EventReply<"password:change">>> {
-  const limited = await checkExhausted(ctx.limits.loginFailuresPerAccount, session.username);
+  const attempt = loginAttemptBuckets(ctx, session.username, origin);
+  const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: session.userId } });
-  if (!(await ctx.passwords.verify(input.currentPassword, user.passwordHash))) {
-    await recordFailure(ctx.limits.loginFailuresPerAccount, session.username);
+  const checkable = Buffer.byteLength(input.currentPassword, "utf8") <= PASSWORD_MAX_BYTES;
+  if (!checkable || !(await ctx.passwords.verify(input.currentPassword, user.passwordHash))) {
     await recordAudit(ctx.db, { userId: user.id, action: "password.change_failed", origin });
     return failure("invalid_credentials", "The current password is wrong.");
   }
+  await clearLoginFailures(ctx, session.username, origin);
   if (input.newPassword === input.currentPassword) {
     return failure("weak_password", "The new password is the same as the current one.", {
       details: [{ path: "newPassword", message: "Same as the current password" }],

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import {
   LOGIN_CHALLENGE_TTL_SECONDS,
   LOGIN_NONCE_BYTES,
+  PASSWORD_MAX_BYTES,
   failure,
   loginSignatureMessage,
   success,
@@ -13,11 +15,31 @@ import { verifyLoginSignature } from "../accounts/public-keys.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { verifyUserOtp } from "../devices/device-otp.ts";
-import { checkExhausted, recordFailure } from "../rate-limits.ts";
+import { giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
 import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
+
+/** The buckets one password attempt takes a point from: per address, per account and address, per account. */
+export function loginAttemptBuckets(ctx: HubContext, username: string, origin: Origin): [RateLimiterAbstract, string][] {
+  return [
+    [ctx.limits.loginFailuresPerAddress, origin.address],
+    [ctx.limits.loginFailuresPerAccountAddress, `${username}|${origin.address}`],
+    [ctx.limits.loginFailuresPerAccount, username],
+  ];
+}
+
+/**
+ * A right password: the account's failures were not consecutive after all, so its counts start
+ * again (NIST SP 800-63B 5.2.2); the address only gets this attempt's point back, so that one
+ * account an attacker owns cannot wipe the address's count of guesses at others.
+ */
+export async function clearLoginFailures(ctx: HubContext, username: string, origin: Origin): Promise<void> {
+  await giveBackAttempt([[ctx.limits.loginFailuresPerAddress, origin.address]]);
+  await ctx.limits.loginFailuresPerAccountAddress.delete(`${username}|${origin.address}`);
+  await ctx.limits.loginFailuresPerAccount.delete(username);
+}
 
 /** Step 1: the password. Opens a challenge that only the holder of the account's key can answer. */
 export async function startLogin(
@@ -25,21 +47,20 @@ export async function startLogin(
   input: EventPayload<"auth:login">,
   origin: Origin,
 ): Promise<Ack<EventReply<"auth:login">>> {
-  const limited =
-    (await checkExhausted(ctx.limits.loginFailuresPerAddress, origin.address)) ??
-    (await checkExhausted(ctx.limits.loginFailuresPerAccount, input.username));
+  const attempt = loginAttemptBuckets(ctx, input.username, origin);
+  const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
   const user = await ctx.db.user.findUnique({ where: { username: input.username } });
   // Unknown users cost one bcrypt check too, so timing does not tell which usernames exist.
-  const passwordMatches = user ? await ctx.passwords.verify(input.password, user.passwordHash) : await ctx.passwords.verifyDummy(input.password);
+  // bcrypt would read only the first 72 bytes of a longer password: such a password never matches.
+  const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
+  const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash) : await ctx.passwords.verifyDummy(input.password);
   if (!user || !passwordMatches) {
-    await recordFailure(ctx.limits.loginFailuresPerAddress, origin.address);
-    await recordFailure(ctx.limits.loginFailuresPerAccount, input.username);
     await recordAudit(ctx.db, { userId: user?.id ?? null, action: "login.password_failed", origin, details: { username: input.username } });
     return failure("invalid_credentials", INVALID_CREDENTIALS);
   }
-  await ctx.limits.loginFailuresPerAccount.delete(input.username);
+  await clearLoginFailures(ctx, input.username, origin);
 
   const hasDevice = (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
   const match = hasDevice ? pickNumberMatch() : null;
@@ -89,7 +110,8 @@ export async function completeLogin(
     return { reply: failure("otp_required", "Give the paired device's code, or approve the login on the device first.") };
   }
 
-  const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: new Date() } });
+  // A denial landing between the read above and this claim must still win.
+  const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null, deniedAt: null }, data: { usedAt: new Date() } });
   if (claimed.count === 0) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
   if (challenge.expiresAt.getTime() <= Date.now()) {
     return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };

@@ -28,7 +28,11 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
   for (const device of unlocked) {
     const secret = openSecret(ctx.keys.hotpSecrets, device.sealedSecret, secretAssociatedData(device.id));
     const check = checkHotp(secret, { counter: device.counter, resyncCounter: device.resyncCounter }, code);
-    if (check.outcome === "accepted" && (await advanceCounter(ctx, device, check.nextCounter))) return { ok: true, deviceId: device.id };
+    if (check.outcome === "accepted") {
+      if (await advanceCounter(ctx, device, check.nextCounter)) return { ok: true, deviceId: device.id };
+      // Another request used this very code a moment ago: a replay, but not a guess to count.
+      return failure("invalid_otp", "The one-time code is wrong or was already used.");
+    }
     if (check.outcome === "resync_pending") {
       await ctx.db.device.updateMany({ where: { id: device.id, counter: device.counter }, data: { resyncCounter: check.resyncCounter } });
       return failure("invalid_otp", "The device's counter is far ahead of the hub's: enter the device's next code to resynchronise.");

@@ -75,6 +75,7 @@ export async function listUserSessions(db: Database, userId: string, currentSess
 export async function revokeSession(ctx: HubContext, userId: string, sessionId: string, reason: SessionEndReason): Promise<boolean> {
   const { count } = await ctx.db.session.deleteMany({ where: { id: sessionId, userId } });
   if (count === 0) return false;
+  await dropBindingCodesOf(ctx, [sessionId]);
   ctx.events.emit("sessions-ended", { userId, sessionIds: [sessionId], reason });
   return true;
 }
@@ -91,8 +92,14 @@ export async function revokeUserSessions(
   if (doomed.length === 0) return 0;
   const sessionIds = doomed.map((row) => row.id);
   await ctx.db.session.deleteMany({ where: { id: { in: sessionIds } } });
+  await dropBindingCodesOf(ctx, sessionIds);
   ctx.events.emit("sessions-ended", { userId, sessionIds, reason });
   return sessionIds.length;
+}
+
+/** A binding code asked for by a session that has ended must not pair a device afterwards. */
+async function dropBindingCodesOf(ctx: HubContext, sessionIds: string[]): Promise<void> {
+  await ctx.db.bindingCode.deleteMany({ where: { sessionId: { in: sessionIds }, usedAt: null } });
 }
 
 function toActiveSession(row: { id: string; userId: string; expiresAt: Date; user: { username: string; role: string } }): ActiveSession {

@@ -17,6 +17,12 @@ export const userRoom = (userId: string) => `user:${userId}`;
 export const challengeRoom = (challengeId: string) => `challenge:${challengeId}`;
 
 export function attachSession(socket: ClientSocket, session: ActiveSession): void {
+  // A second login on the same socket replaces the first: it must stop hearing the old account.
+  const previous = socket.data.session;
+  if (previous) {
+    void socket.leave(sessionRoom(previous.sessionId));
+    void socket.leave(userRoom(previous.userId));
+  }
   socket.data.session = session;
   void socket.join([sessionRoom(session.sessionId), userRoom(session.userId)]);
 }

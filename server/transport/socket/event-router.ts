@@ -32,7 +32,10 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
   socket.onAny((event: string, ...args: unknown[]) => {
     const reply = args.at(-1);
     if (typeof reply !== "function") {
-      ctx.log.warn({ socketId: socket.id, event: loggableName(table, event) }, "event without ack callback dropped");
+      // Every protocol event is acked; one without is a broken or hostile client: close it,
+      // rather than let it fill the log.
+      ctx.log.warn({ socketId: socket.id, event: loggableName(table, event) }, "event without ack callback: closing the socket");
+      socket.disconnect(true);
       return;
     }
     socket.data.inFlight += 1;

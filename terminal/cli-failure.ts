@@ -22,11 +22,12 @@ export class CliFailure extends Error {
 
 /**
  * Turns whatever stopped a command into a CliFailure: commander's usage errors, Ctrl+C at a
- * prompt, and, for anything unexpected, a failure that still names the cause.
+ * prompt, and, for anything unexpected, a failure that still names the cause. `program` is the
+ * command whose `--help` a usage error points to.
  */
-export function asCliFailure(error: unknown): CliFailure {
+export function asCliFailure(error: unknown, program = "pairgate"): CliFailure {
   if (error instanceof CliFailure) return error;
-  if (error instanceof CommanderError) return new CliFailure("usage", usageSentence(error), EXIT_CODES.usage);
+  if (error instanceof CommanderError) return new CliFailure("usage", usageSentence(error, program), EXIT_CODES.usage);
   if (error instanceof Error && error.name === "ExitPromptError") return new CliFailure("interrupted", "Cancelled.", EXIT_CODES.interrupted);
   const reason = error instanceof Error ? error.message : String(error);
   return new CliFailure("unexpected", `Something went wrong: ${reason}`, EXIT_CODES.failure);
@@ -37,12 +38,12 @@ export function isCommanderSuccess(error: unknown): boolean {
   return error instanceof CommanderError && error.exitCode === 0;
 }
 
-function usageSentence(error: CommanderError): string {
+function usageSentence(error: CommanderError, program: string): string {
   // Commander has just printed the help of a command group named without a subcommand.
   if (error.code === "commander.help") return "Choose one of the commands listed above.";
   const message = error.message
     .replace(/^error: /, "")
     .replace(/\s*\n\s*/g, " ")
     .replace(/\.$/, "");
-  return `${message.charAt(0).toUpperCase()}${message.slice(1)}. See \`pairgate --help\`.`;
+  return `${message.charAt(0).toUpperCase()}${message.slice(1)}. See \`${program} --help\`.`;
 }

@@ -18,7 +18,7 @@ export const HUB_CONNECT_TIMEOUT_MS = 10_000;
 // Login and password changes wait for a bcrypt hash in the hub's worker pool, which may queue.
 export const HUB_CALL_TIMEOUT_MS = 20_000;
 
-/** Why there is no usable connection. messages.ts words it for people. */
+/** Why there is no usable connection. cli-client/messages.ts and device-app/device-messages.ts word it for people. */
 export type ConnectFailure =
   | { kind: "refused"; code: ConnectErrorCode | undefined; message: string }
   | { kind: "tls"; reason: string }

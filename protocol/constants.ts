@@ -51,3 +51,17 @@ export const BINDING_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{4}-?[0-9A-HJKMNP-TV-Z]{
 export const DEVICE_NAME_MAX_LENGTH = 64;
 /** Number matching: the client shows one two-digit number; the device offers this many. */
 export const NUMBER_MATCH_OPTIONS = 3;
+
+/** Codes sent by email (verification, password reset, adding a client key): 6 digits. */
+export const EMAIL_CODE_DIGITS = 6;
+export const EMAIL_VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
+export const PASSWORD_RESET_TTL_SECONDS = 10 * 60; // ASVS 5 6.5.5: out-of-band codes at most 10 minutes
+export const CLIENT_KEY_CODE_TTL_SECONDS = 10 * 60;
+export const EMAIL_CODE_MAX_ATTEMPTS = 5;
+
+/** Recovery codes: 10 single-use codes of 10 Crockford base32 characters (50 bits), shown XXXXX-XXXXX. */
+export const RECOVERY_CODE_COUNT = 10;
+export const RECOVERY_CODE_LENGTH = 10;
+
+export const MESSAGE_MAX_LENGTH = 2000;
+export const ADMIN_PAGE_MAX = 100;

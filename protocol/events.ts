@@ -1,8 +1,12 @@
 import { z } from "zod";
+import { adminEvents } from "./admin-events.ts";
 import { AUDIT_PAGE_MAX } from "./constants.ts";
+import { lifecycleEvents } from "./lifecycle-events.ts";
 import {
   accountSchema,
   deviceNameSchema,
+  emailCodeSchema,
+  recoveryCodeSchema,
   deviceSchema,
   numberMatchSchema,
   otpSchema,
@@ -18,19 +22,9 @@ import {
   userSchema,
 } from "./fields.ts";
 
-/**
- * Every client-to-hub event, declared once: namespace, who may send it, its payload schema
- * and its reply (the `data` of a successful ack). The hub, the clients and docs/PROTOCOL.md
- * are all checked against this table.
- */
-export interface EventDefinition {
-  namespace: "/client" | "/device";
-  /** anonymous: anyone; session: a logged-in `/client` socket; device: a paired `/device` socket. */
-  access: "anonymous" | "session" | "device";
-  summary: string;
-  payload: z.ZodType;
-  reply: z.ZodType;
-}
+import type { EventDefinition } from "./event-definition.ts";
+
+export type { EventDefinition } from "./event-definition.ts";
 
 const registerBodySchema = z.object({
   username: usernameSchema,
@@ -50,8 +44,18 @@ const completeLoginBodySchema = z.object({
   challengeId: idSchema,
   signature: signatureSchema,
   clientName: clientNameSchema.optional(),
-  /** The paired device's current code; not needed once the device has approved the login. */
+  /** The paired device's next code; not needed once the device has approved the login. */
   otp: otpSchema.optional(),
+  /** One of the account's recovery codes, instead of the device's code (a lost device). */
+  recoveryCode: recoveryCodeSchema.optional(),
+  /**
+   * This machine's public key, when the account does not know it yet (a second machine). The
+   * login then also needs a second proof: the device's code or approval, a recovery code, or,
+   * with no device, `emailCode`; on success the key is added to the account.
+   */
+  publicKey: publicKeyPemSchema.optional(),
+  /** The code emailed for adding `publicKey`, when the account has no device. */
+  emailCode: emailCodeSchema.optional(),
 });
 
 const changePasswordBodySchema = z.object({
@@ -84,7 +88,7 @@ const auditEventSchema = z.object({
   createdAt: timestampSchema,
 });
 
-export const clientEvents = {
+const coreClientEvents = {
   "account:register": {
     namespace: "/client",
     access: "anonymous",
@@ -191,6 +195,9 @@ export const clientEvents = {
     reply: z.object({ revoked: z.literal(true) }),
   },
 } as const satisfies Record<string, EventDefinition>;
+
+/** Every client-to-hub event on `/client`. */
+export const clientEvents = { ...coreClientEvents, ...lifecycleEvents, ...adminEvents } as const satisfies Record<string, EventDefinition>;
 
 export type ClientEventName = keyof typeof clientEvents;
 export type EventPayload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]["payload"]>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  EMAIL_CODE_DIGITS,
   BINDING_CODE_PATTERN,
   CLIENT_NAME_MAX_LENGTH,
   CROCKFORD_ALPHABET,
@@ -97,4 +98,37 @@ export const deviceSchema = z.object({
 });
 
 /** What a `security:notice` is about; the same on `/client` and `/device`. */
-export const noticeKindSchema = z.enum(["password_changed", "sessions_revoked", "new_login", "device_added", "device_revoked", "otp_locked"]);
+export const noticeKindSchema = z.enum([
+  "password_changed",
+  "password_reset",
+  "sessions_revoked",
+  "new_login",
+  "new_address",
+  "device_added",
+  "device_revoked",
+  "otp_locked",
+  "recovery_code_used",
+  "recovery_codes_generated",
+  "client_key_added",
+  "client_key_removed",
+  "account_locked",
+]);
+
+export const emailCodeSchema = z
+  .string()
+  .trim()
+  .regex(new RegExp(`^\\d{${EMAIL_CODE_DIGITS}}$`), `Must be ${EMAIL_CODE_DIGITS} digits`);
+
+/** Recovery codes as typed: case, spaces and the dash are forgiven. Normalised to `XXXXX-XXXXX`. */
+export const recoveryCodeSchema = z
+  .string()
+  .trim()
+  .max(24)
+  .transform((typed) => typed.toUpperCase().replace(/[\s-]+/g, "").replace(/[IL]/g, "1").replace(/O/g, "0"))
+  .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{10}$/, "Must be 10 characters, as XXXXX-XXXXX"))
+  .transform((code) => `${code.slice(0, 5)}-${code.slice(5)}`);
+
+/** A username or an email address, for `password:forgot`. */
+export const loginNameSchema = z.string().trim().toLowerCase().min(3).max(EMAIL_MAX_LENGTH);
+
+export const roleSchema = z.enum(["user", "admin"]);

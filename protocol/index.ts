@@ -1,4 +1,7 @@
 export * from "./ack.ts";
+export * from "./admin-events.ts";
+export * from "./event-definition.ts";
+export * from "./lifecycle-events.ts";
 export * from "./constants.ts";
 export * from "./device-events.ts";
 export * from "./errors.ts";

@@ -30,6 +30,10 @@ export const clientPushes = {
     summary: "The login was refused on the device (or the wrong number was picked).",
     payload: z.object({ challengeId: z.string(), reason: z.enum(["denied", "wrong_number"]) }),
   },
+  "message:new": {
+    summary: "A message from another user, on every connected client of the recipient.",
+    payload: z.object({ messageId: z.string(), from: z.string(), text: z.string(), sentAt: timestampSchema }),
+  },
 } as const;
 
 export type ClientPushName = keyof typeof clientPushes;

@@ -1,4 +1,4 @@
-import { AUDIT_PAGE_MAX, clientEvents, failure, success, type Ack, type ClientEventName, type EventPayload, type EventReply } from "#protocol";
+import { AUDIT_PAGE_MAX, clientEvents, type adminEvents, type lifecycleEvents, failure, success, type Ack, type ClientEventName, type EventPayload, type EventReply } from "#protocol";
 import { describeAccount, registerAccount } from "../../accounts/accounts.ts";
 import { changePassword } from "../../accounts/password-change.ts";
 import { listUserAudit, recordAudit } from "../../audit/audit-log.ts";
@@ -8,11 +8,13 @@ import { createBindingCode } from "../../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../../devices/devices.ts";
 import { listUserSessions, revokeSession, revokeUserSessions, type ActiveSession } from "../../sessions/sessions.ts";
 import { attachSession, challengeRoom, hasLiveSession, type ClientSocket } from "./client-socket.ts";
+import { adminHandlers } from "./admin-handlers.ts";
 import type { RouteTable } from "./event-router.ts";
+import { lifecycleHandlers } from "./lifecycle-handlers.ts";
 
 const AUDIT_PAGE_DEFAULT = 50;
 
-type SessionOf<E extends ClientEventName> = (typeof clientEvents)[E]["access"] extends "session" ? ActiveSession : ActiveSession | undefined;
+type SessionOf<E extends ClientEventName> = (typeof clientEvents)[E]["access"] extends "anonymous" ? ActiveSession | undefined : ActiveSession;
 
 export interface ClientCall<E extends ClientEventName> {
   origin: Origin;
@@ -23,8 +25,15 @@ export interface ClientCall<E extends ClientEventName> {
 /** One handler per protocol event: a missing or unknown name fails to compile. */
 export type ClientHandlers = { [E in ClientEventName]: (payload: EventPayload<E>, call: ClientCall<E>) => Promise<Ack<EventReply<E>>> };
 
+/** The handlers for one table of events (see protocol/lifecycle-events.ts, admin-events.ts). */
+export type HandlersFor<Table> = Pick<ClientHandlers, keyof Table & ClientEventName>;
+
 /** `/client` events: the payload is parsed; each handler calls the domain and shapes the reply. */
 export function clientHandlers(ctx: HubContext): ClientHandlers {
+  return { ...coreHandlers(ctx), ...lifecycleHandlers(ctx), ...adminHandlers(ctx) };
+}
+
+function coreHandlers(ctx: HubContext): Omit<ClientHandlers, keyof typeof lifecycleEvents | keyof typeof adminEvents> {
   return {
     "account:register": (payload, { origin }) => registerAccount(ctx, payload, origin),
 
@@ -96,7 +105,8 @@ export function clientRouteTable(ctx: HubContext): RouteTable<ClientSocket> {
   return {
     definitions: clientEvents,
     handlers,
-    isAllowed: (socket, access) => access === "anonymous" || (access === "session" && hasLiveSession(socket)),
-    refusal: failure("unauthorized", "Log in first: this event needs a session."),
+    isAllowed: (socket, access) => access === "anonymous" || (hasLiveSession(socket) && (access === "session" || (access === "admin" && socket.data.session?.role === "admin"))),
+    refusal: (socket) =>
+      hasLiveSession(socket) ? failure("forbidden", "Only administrators may do this.") : failure("unauthorized", "Log in first: this event needs a session."),
   };
 }

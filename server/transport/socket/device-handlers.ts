@@ -32,6 +32,6 @@ export function deviceRouteTable(ctx: HubContext): RouteTable<DeviceSocket> {
     definitions: deviceEvents,
     handlers,
     isAllowed: (socket, access) => access === "anonymous" || (access === "device" && socket.data.device !== undefined),
-    refusal: failure("unauthorized", "Pair this device first: connect with deviceId and deviceToken."),
+    refusal: () => failure("unauthorized", "Pair this device first: connect with deviceId and deviceToken."),
   };
 }

@@ -19,7 +19,8 @@ export interface RouteTable<S extends AnySocket> {
   handlers: Record<string, (payload: never, call: { origin: Origin; socket: S }) => Promise<Ack<unknown>>>;
   /** Whether this socket may send events of the given access level right now. */
   isAllowed(socket: S, access: EventDefinition["access"]): boolean;
-  refusal: Failure;
+  /** What a socket that may not send an event of this access level is told. */
+  refusal(socket: S): Failure;
 }
 
 /**
@@ -56,7 +57,7 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
       return failure("unknown_event", "The hub does not know this event on this namespace.");
     }
     const definition = table.definitions[event]!;
-    if (!table.isAllowed(socket, definition.access)) return table.refusal;
+    if (!table.isAllowed(socket, definition.access)) return table.refusal(socket);
     if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
       return failure("invalid_request", "The payload must be a JSON object.");
     }

@@ -27,7 +27,9 @@ export interface RunningDevice {
  */
 export function launchDevice(args: string[], env: Record<string, string>, options: { terminal?: boolean; cwd?: string } = {}): RunningDevice {
   const command = [process.execPath, BIN, ...args];
-  const fullEnv = { ...process.env, ...env, ...(options.terminal ? { TERM: "xterm-256color", COLUMNS: "160", LINES: "50" } : {}) };
+  // Ink draws only a final frame when it believes it runs under CI; a person's terminal is not CI.
+  const person = { TERM: "xterm-256color", COLUMNS: "160", LINES: "50", CI: "false", CONTINUOUS_INTEGRATION: "false" };
+  const fullEnv = { ...withoutCiMarkers(process.env), ...env, ...(options.terminal ? person : {}) };
   const child = options.terminal
     ? spawn("script", ["--quiet", "--return", "--command", `stty cols 160 rows 50; exec ${command.map(shellQuote).join(" ")}`, "/dev/null"], { cwd: options.cwd, env: fullEnv })
     : spawn(command[0] as string, command.slice(1), { cwd: options.cwd, env: fullEnv });
@@ -79,4 +81,9 @@ export function runDevice(args: string[], env: Record<string, string>): Promise<
 
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** CI runners set CI_* variables too, which Ink's CI detection also reads. */
+function withoutCiMarkers(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(environment).filter(([name]) => !name.startsWith("CI_")));
 }

@@ -26,9 +26,9 @@ export async function askPassword(fromStdin: boolean | undefined): Promise<strin
 }
 
 /** A new password, typed twice on a terminal. */
-export async function askNewPassword(fromStdin: boolean | undefined): Promise<string> {
+export async function askNewPassword(fromStdin: boolean | undefined, label = "Password:"): Promise<string> {
   if (fromStdin) return (await readStdinLines(1))[0] ?? "";
-  return promptNewSecret("Password:", STDIN_HINT);
+  return promptNewSecret(label, STDIN_HINT);
 }
 
 /** Current then new password: two lines with `--password-stdin`, else three hidden prompts. */

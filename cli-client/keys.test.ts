@@ -13,6 +13,7 @@ import {
   openPrivateKey,
   publicKeyBits,
   publicKeyFingerprint,
+  publicKeyPemOf,
   saveKeyPair,
   signMessage,
 } from "./keys.ts";
@@ -59,6 +60,13 @@ describe("key generation", () => {
   it("gives the SHA-256 of the DER SPKI as the fingerprint, as openssl computes it", () => {
     const der = execFileSync("openssl", ["pkey", "-pubin", "-outform", "DER"], { input: plain.publicKeyPem });
     expect(publicKeyFingerprint(plain.publicKeyPem)).toBe(createHash("sha256").update(der).digest("hex"));
+  });
+});
+
+describe("the public key sent from a machine new to the account", () => {
+  it("is derived from the private key, byte for byte the public key file, even for an encrypted key", () => {
+    expect(publicKeyPemOf(openPrivateKey(plain.privateKeyPem)!)).toBe(plain.publicKeyPem);
+    expect(publicKeyPemOf(openPrivateKey(encrypted.privateKeyPem, PASSPHRASE)!)).toBe(encrypted.publicKeyPem);
   });
 });
 

@@ -45,6 +45,11 @@ export function publicKeyFingerprint(publicKeyPem: string): string {
   });
 }
 
+/** The SPKI PEM of the key pair's public half, as `auth:complete` sends it from a machine new to the account. */
+export function publicKeyPemOf(privateKey: PrivateKey): string {
+  return toUnixLines(forge.pki.publicKeyToPem(forge.pki.setRsaPublicKey(privateKey.n, privateKey.e)));
+}
+
 export function publicKeyBits(publicKeyPem: string): number {
   return forge.pki.publicKeyFromPem(publicKeyPem).n.bitLength();
 }

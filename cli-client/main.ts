@@ -2,11 +2,16 @@ import { Command, Option } from "commander";
 import packageJson from "../package.json" with { type: "json" };
 import { asCliFailure, isCommanderSuccess } from "../terminal/cli-failure.ts";
 import { addAccountCommands } from "./commands/account.ts";
+import { addAdminCommands } from "./commands/admin.ts";
 import { addAuditCommand } from "./commands/audit.ts";
+import { addChatCommand } from "./commands/chat.ts";
 import { addDeviceCommands } from "./commands/devices.ts";
+import { addEmailCommands } from "./commands/email.ts";
 import { addKeysCommands } from "./commands/keys.ts";
 import { addLoginCommands } from "./commands/login.ts";
 import { runMenu } from "./commands/menu.ts";
+import { addPasswordRecoveryCommands } from "./commands/password-recovery.ts";
+import { addRecoveryCommands } from "./commands/recovery.ts";
 import { addRegisterCommand } from "./commands/register.ts";
 import { addSessionsCommands } from "./commands/sessions.ts";
 import { EXIT_CODES, type ExitCode } from "../terminal/exit-codes.ts";
@@ -21,7 +26,7 @@ Environment: PAIRGATE_HOME (state folder), PAIRGATE_HUB, PAIRGATE_CA, PAIRGATE_K
 
 function buildProgram(): Command {
   const program = new Command("pairgate")
-    .description("Terminal client of a PairGate hub: this machine's key, your account, login, sessions and paired devices.")
+    .description("Terminal client of a PairGate hub: this machine's key, your account, login, sessions, paired devices, recovery codes and messages.")
     .version(packageJson.version)
     .option("--json", "print results as JSON on stdout")
     .addOption(new Option("--hub <url>", `the hub (default: the one you logged in to, else ${DEFAULT_HUB_URL})`).env("PAIRGATE_HUB"))
@@ -33,11 +38,16 @@ function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   addKeysCommands(program);
   addRegisterCommand(program);
+  addEmailCommands(program);
   addLoginCommands(program);
   addAccountCommands(program);
+  addPasswordRecoveryCommands(program);
+  addRecoveryCommands(program);
   addSessionsCommands(program);
   addDeviceCommands(program);
   addAuditCommand(program);
+  addChatCommand(program);
+  addAdminCommands(program);
   return program;
 }
 

@@ -46,4 +46,21 @@ describe("protocol error sentences", () => {
   it("exit with the credentials code for a wrong password", () => {
     expect(failureFromProtocolError({ code: "invalid_credentials", message: "" }).exitCode).toBe(EXIT_CODES.notAuthenticated);
   });
+
+  it("name the code that was wrong by the field the hub gives: emailed, recovery, or new-key code", () => {
+    const sentence = (path?: string) => describeProtocolError({ code: "invalid_code", message: "", details: path ? [{ path, message: "" }] : undefined });
+    expect(sentence("recoveryCode")).toContain("recovery code is wrong or was already used");
+    expect(sentence("emailCode")).toContain("adding this machine's key");
+    expect(sentence("code")).toContain("ask for a new one");
+    expect(sentence()).toBe(sentence("code"));
+  });
+
+  it("exit with the credentials code for codes and for accounts that cannot log in, and 1 for other refusals", () => {
+    for (const code of ["email_not_verified", "invalid_code", "account_locked", "key_verification_required"] as const) {
+      expect(failureFromProtocolError({ code, message: "" }).exitCode, code).toBe(EXIT_CODES.notAuthenticated);
+    }
+    for (const code of ["recipient_offline", "user_not_found", "mail_unavailable"] as const) {
+      expect(failureFromProtocolError({ code, message: "" }).exitCode, code).toBe(EXIT_CODES.failure);
+    }
+  });
 });

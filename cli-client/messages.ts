@@ -5,6 +5,13 @@ import type { ConnectFailure } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
 import { formatWait } from "../terminal/wait-time.ts";
 
+/** `invalid_code` covers every typed code; the hub names the field, which says which code it was. */
+const INVALID_CODE_SENTENCES: Record<string, string> = {
+  code: "The code is wrong, already used or expired (each code works once, and a few wrong tries end it); ask for a new one if needed.",
+  recoveryCode: "The recovery code is wrong or was already used; each recovery code works once.",
+  emailCode: "The emailed code for adding this machine's key is wrong, used or expired; log in again without it to get a new one.",
+};
+
 /**
  * One sentence per protocol error code, written for the person at the terminal. Typed as a
  * complete map, so a code added to protocol/errors.ts does not compile until it is worded here.
@@ -35,6 +42,16 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
   challenge_denied: () => "The login was denied on the paired device.",
   invalid_binding_code: () => "The binding code is wrong, already used or expired; ask for a new one.",
   device_not_found: () => "This account has no device with that id. Run `pairgate device list` to list them.",
+  email_not_verified: () =>
+    "Confirm the account's email address first: run `pairgate verify-email --username NAME` with the code the hub emailed (`pairgate resend-verification --username NAME` sends a new one).",
+  invalid_code: (error) => INVALID_CODE_SENTENCES[error.details?.[0]?.path ?? ""] ?? INVALID_CODE_SENTENCES.code!,
+  account_locked: () => "This account is locked by an administrator; ask them to unlock it.",
+  key_verification_required: () =>
+    "This machine's key is new to the account: add it with a second proof (approve on the paired device, --otp or --recovery-code; with no device, --email-code and the code the hub emailed).",
+  recipient_offline: () => "The recipient has no client connected; messages are not kept, so send it again later.",
+  user_not_found: () => "There is no such user on the hub.",
+  mail_unavailable: () => "The hub could not send the email, so nothing was changed. Try again later, or ask the hub's operator to check its mail settings.",
+  unavailable: () => "A service the hub depends on is unreachable, so nothing was changed. Try again shortly.",
   session_not_found: () => "There is no active session with that id. Run `pairgate sessions` to list them.",
   rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
   internal_error: () => "The hub failed to handle the request. Try again later, or ask the hub's operator to check its log.",

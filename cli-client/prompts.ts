@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { confirm, input, password, select } from "@inquirer/prompts";
+import { confirm, input, password, select, type Separator } from "@inquirer/prompts";
 import { clientFailures } from "./messages.ts";
 
 // Prompts draw on stderr, so that stdout carries only the command's result (and `--json` stays parseable).
@@ -10,9 +10,9 @@ export function hasTerminal(): boolean {
   return process.stdin.isTTY === true;
 }
 
-export async function promptText(message: string, alternative: string): Promise<string> {
+export async function promptText(message: string, alternative: string, validate?: (value: string) => boolean | string): Promise<string> {
   requireTerminal(message.toLowerCase(), alternative);
-  return input({ message, required: true }, PROMPT_CONTEXT);
+  return input({ message, required: true, validate }, PROMPT_CONTEXT);
 }
 
 /** Hidden input: nothing is echoed, not even a mask, so its length is not shown either. */
@@ -32,7 +32,7 @@ export async function promptNewSecret(message: string, alternative: string): Pro
   throw clientFailures.badInput("The two entries differed each time.");
 }
 
-export async function promptChoice<Value extends string>(message: string, choices: { name: string; value: Value }[]): Promise<Value> {
+export async function promptChoice<Value extends string>(message: string, choices: readonly (Separator | { name: string; value: Value })[]): Promise<Value> {
   return select({ message, choices, pageSize: choices.length }, PROMPT_CONTEXT);
 }
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import type { HubConnection } from "../terminal/hub-connection.ts";
-import { awaitSecondFactor } from "./second-factor.ts";
+import { awaitSecondFactor, readTypedCode } from "./second-factor.ts";
 
 /** Stands in for the socket's pushes only; these tests run without a terminal, as in a script. */
 function fakeConnection(): { connection: HubConnection; push: (event: string, payload: unknown) => void } {
@@ -20,12 +20,18 @@ const inOneMinute = () => new Date(Date.now() + 60_000).toISOString();
 describe("the second factor of a login", () => {
   it("is the code given with --otp, without waiting for the device", async () => {
     const { connection } = fakeConnection();
-    await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, " 123456")).resolves.toEqual({ otp: "123456" });
+    await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, { otp: " 123456" })).resolves.toEqual({ otp: "123456" });
+  });
+
+  it("is the recovery code given with --recovery-code, normalised, instead of the device", async () => {
+    const { connection } = fakeConnection();
+    const given = { recoveryCode: "abcde fghjk" };
+    await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, given)).resolves.toEqual({ recoveryCode: "ABCDE-FGHJK" });
   });
 
   it("refuses a code that is not six digits", async () => {
     const { connection } = fakeConnection();
-    await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, "12ab")).rejects.toThrow(/6 digits/);
+    await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, { otp: "12ab" })).rejects.toThrow(/6 digits/);
   });
 
   it("is the device's approval of this challenge, ignoring other challenges", async () => {
@@ -47,5 +53,21 @@ describe("the second factor of a login", () => {
     const { connection } = fakeConnection();
     const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: new Date(Date.now() + 50).toISOString() });
     await expect(waiting).rejects.toMatchObject({ code: "challenge_expired" });
+  });
+});
+
+describe("a code typed at the one-time code prompt", () => {
+  it("is the device's code when it is six digits", () => {
+    expect(readTypedCode(" 042917 ")).toEqual({ otp: "042917" });
+  });
+
+  it("is a recovery code when it has the recovery code's shape, forgiving case, spaces and look-alikes", () => {
+    expect(readTypedCode("7r77f-c2ejk")).toEqual({ recoveryCode: "7R77F-C2EJK" });
+    expect(readTypedCode("O1LI2 34567")).toEqual({ recoveryCode: "01112-34567" });
+  });
+
+  it("is neither when it fits no code", () => {
+    expect(readTypedCode("12345")).toBeUndefined();
+    expect(readTypedCode("hello")).toBeUndefined();
   });
 });

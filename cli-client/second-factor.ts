@@ -1,14 +1,19 @@
 import { input } from "@inquirer/prompts";
-import { HOTP_DIGITS, LOGIN_CHALLENGE_TTL_SECONDS, otpSchema } from "#protocol";
+import { LOGIN_CHALLENGE_TTL_SECONDS } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR } from "../terminal/exit-codes.ts";
 import type { HubConnection } from "../terminal/hub-connection.ts";
+import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { clientFailures, failureFromProtocolError } from "./messages.ts";
-import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
+import { hasTerminal, PROMPT_CONTEXT, promptSecret } from "./prompts.ts";
 
-/** What `auth:complete` needs besides the signature: a typed code, or nothing once the device approved. */
+/**
+ * What `auth:complete` (or `password:reset`) needs besides the rest: the device's code, one of
+ * the account's recovery codes instead, or nothing once the device approved.
+ */
 export interface SecondFactor {
   otp?: string;
+  recoveryCode?: string;
 }
 
 interface OpenChallenge {
@@ -17,22 +22,34 @@ interface OpenChallenge {
   numberMatch?: string;
 }
 
+const TYPED_CODE_RULE = `${CODE_RULES.otp.rule}, or a recovery code (XXXXX-XXXXX)`;
+
+/** A code typed at the one-time code prompt: the device's digits, else a recovery code. */
+export function readTypedCode(raw: string): SecondFactor | undefined {
+  const otp = normaliseCode("otp", raw);
+  if (otp !== undefined) return { otp };
+  const recoveryCode = normaliseCode("recoveryCode", raw);
+  return recoveryCode === undefined ? undefined : { recoveryCode };
+}
+
 /**
  * Waits for the second factor of a login on an account with a paired device: the code given
- * with `--otp`, else whichever comes first of the device's approval (pushed by the hub) and,
- * on a terminal, the code typed at a prompt.
+ * with `--otp` or `--recovery-code`, else whichever comes first of the device's approval
+ * (pushed by the hub) and, on a terminal, a code typed at a prompt (the device's, or a
+ * recovery code for a lost device).
  */
-export async function awaitSecondFactor(connection: HubConnection, challenge: OpenChallenge, givenOtp?: string): Promise<SecondFactor> {
-  if (givenOtp !== undefined) return { otp: checkOtp(givenOtp) };
+export async function awaitSecondFactor(connection: HubConnection, challenge: OpenChallenge, given: SecondFactor = {}): Promise<SecondFactor> {
+  if (given.recoveryCode !== undefined) return { recoveryCode: checkCode("recoveryCode", given.recoveryCode) };
+  if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
   const pick = challenge.numberMatch ? `, picking the number ${challenge.numberMatch}` : "";
-  const typing = hasTerminal() ? ", or type its current code" : "";
+  const typing = hasTerminal() ? ", or type its current code below (or type a recovery code, if you lost the device)" : "";
   process.stderr.write(`This account has a paired device. Approve the login on it${pick}${typing}.\n`);
 
   const stop = new AbortController();
   const approval = waitForApproval(connection, challenge, stop.signal);
   if (!hasTerminal()) return approval;
-  const validate = (value: string) => otpSchema.safeParse(value).success || `${HOTP_DIGITS} digits`;
-  const typed = input({ message: "One-time code:", validate }, { ...PROMPT_CONTEXT, signal: stop.signal }).then((otp) => ({ otp: checkOtp(otp) }));
+  const validate = (value: string) => readTypedCode(value) !== undefined || TYPED_CODE_RULE;
+  const typed = input({ message: "One-time code:", validate }, { ...PROMPT_CONTEXT, signal: stop.signal }).then((code) => readTypedCode(code)!);
   // Whichever loses is cancelled by `stop` and rejects; that rejection is expected.
   approval.catch(() => undefined);
   typed.catch(() => undefined);
@@ -40,6 +57,15 @@ export async function awaitSecondFactor(connection: HubConnection, challenge: Op
     return await Promise.race([approval, typed]);
   } finally {
     stop.abort();
+  }
+}
+
+/** Where no approval can come (a password reset): the device's code or a recovery code, typed hidden. */
+export async function promptDeviceCode(alternative: string): Promise<SecondFactor> {
+  for (;;) {
+    const typed = readTypedCode(await promptSecret("Device code (or a recovery code):", alternative));
+    if (typed) return typed;
+    process.stderr.write(`Give ${TYPED_CODE_RULE}.\n`);
   }
 }
 
@@ -72,8 +98,9 @@ function wrongNumberPicked(): CliFailure {
   return new CliFailure("challenge_denied", sentence, EXIT_CODE_BY_ERROR.challenge_denied);
 }
 
-function checkOtp(raw: string): string {
-  const parsed = otpSchema.safeParse(raw);
-  if (!parsed.success) throw clientFailures.badInput(`The one-time code must be the ${HOTP_DIGITS} digits the device shows.`);
-  return parsed.data;
+function checkCode(kind: "otp" | "recoveryCode", raw: string): string {
+  const code = normaliseCode(kind, raw);
+  const what = kind === "otp" ? "one-time code" : "recovery code";
+  if (code === undefined) throw clientFailures.badInput(`The ${what} must be ${CODE_RULES[kind].rule}.`);
+  return code;
 }

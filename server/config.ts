@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { absoluteDatabaseUrl, databaseUrlProblem } from "./db/database-url.ts";
 
 /**
  * Hub settings, read from the environment once at start-up. Every setting has a default,
@@ -12,14 +13,33 @@ const environmentSchema = z.object({
   PAIRGATE_PORT: portSchema.default(8443),
   PAIRGATE_DATA_DIR: z.string().min(1).default("./data"),
   PAIRGATE_CERT_DIR: z.string().min(1).default("./certs"),
+  // Unset: the SQLite file <data>/pairgate.db. A postgresql:// URL puts the hub on PostgreSQL.
+  // The message never echoes the value, which may hold the database password.
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, "Must be a SQLite URL such as file:./data/pairgate.db")
+    .superRefine((value, context) => {
+      const problem = databaseUrlProblem(value);
+      if (problem) context.addIssue({ code: "custom", message: problem });
+    })
     .optional(),
   // bcrypt's own bounds are 4..31; below 10 is for tests only (OWASP asks for at least 10).
   PAIRGATE_BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   PAIRGATE_HASH_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   PAIRGATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // Unset: messages go to <dataDir>/outbox/ as .eml files. The message never echoes the value,
+  // which may hold the SMTP password.
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: "Must be an smtp:// or smtps:// URL" }).optional(),
+  PAIRGATE_MAIL_FROM: z.string().trim().regex(/@/, "Must be an address such as PairGate <pairgate@example.com>").default("PairGate <pairgate@localhost>"),
+  PAIRGATE_REQUIRE_EMAIL_VERIFICATION: z
+    .enum(["true", "false", "1", "0"], "Must be true, false, 1 or 0")
+    .default("true")
+    .transform((value) => value === "true" || value === "1"),
+  // Unset: rate limits live in this process's memory and Socket.IO reaches only its own sockets.
+  // Set: several hub processes share limits and sockets through this Redis (docs/SCALING.md).
+  // The message never echoes the value, which may hold the Redis password.
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "Must be a redis:// or rediss:// URL" }).optional(),
+  // Every key and channel the hub uses in Redis starts with this, so hubs can share one Redis.
+  PAIRGATE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "Must be 1 to 64 letters, digits or _ . : -").default("pairgate"),
 });
 
 export interface Settings {
@@ -27,10 +47,20 @@ export interface Settings {
   port: number;
   dataDir: string;
   certDir: string;
-  databaseFile: string;
+  /** `file:` and the SQLite file's absolute path, or a postgresql:// URL (see server/db/database-url.ts). */
+  databaseUrl: string;
   bcryptCost: number;
   hashThreads: number | undefined;
   logLevel: z.infer<typeof environmentSchema>["PAIRGATE_LOG_LEVEL"];
+  /** smtp:// or smtps:// URL of the mail relay; undefined: the outbox folder. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Logins wait for the email address to be confirmed. */
+  requireEmailVerification: boolean;
+  /** redis:// or rediss:// URL shared by every hub process; undefined: one process, in memory. */
+  redisUrl: string | undefined;
+  /** Start of every Redis key and channel the hub uses. */
+  redisPrefix: string;
 }
 
 export class SettingsError extends Error {
@@ -50,9 +80,14 @@ export function readSettings(environment: NodeJS.ProcessEnv = process.env): Sett
     port: env.PAIRGATE_PORT,
     dataDir,
     certDir: path.resolve(env.PAIRGATE_CERT_DIR),
-    databaseFile: env.DATABASE_URL ? path.resolve(env.DATABASE_URL.slice("file:".length)) : path.join(dataDir, "pairgate.db"),
+    databaseUrl: absoluteDatabaseUrl(env.DATABASE_URL ?? `file:${path.join(dataDir, "pairgate.db")}`),
     bcryptCost: env.PAIRGATE_BCRYPT_COST,
     hashThreads: env.PAIRGATE_HASH_THREADS,
     logLevel: env.PAIRGATE_LOG_LEVEL,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.PAIRGATE_MAIL_FROM,
+    requireEmailVerification: env.PAIRGATE_REQUIRE_EMAIL_VERIFICATION,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.PAIRGATE_REDIS_PREFIX,
   };
 }

@@ -2,6 +2,7 @@ import type { Settings } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { HubEvents } from "./hub-events.ts";
 import type { Logger } from "./logger.ts";
+import type { Mailer } from "./mail/mailer.ts";
 import type { PasswordPool } from "./passwords/password-pool.ts";
 import type { RateLimits } from "./rate-limits.ts";
 
@@ -13,8 +14,9 @@ export interface HubContext {
   limits: RateLimits;
   events: HubEvents;
   log: Logger;
-  /** Keys derived from the hub key: one seals HOTP secrets, one hashes binding codes. */
-  keys: { hotpSecrets: Buffer; codeHashes: Buffer };
+  mailer: Mailer;
+  /** Keys derived from the hub key, one per use: HOTP secrets, binding codes, email codes, recovery codes. */
+  keys: { hotpSecrets: Buffer; codeHashes: Buffer; emailCodes: Buffer; recoveryCodes: Buffer };
   /** Runs `task` after `ms` unless the hub closes first; failures are logged. */
   later(ms: number, task: () => Promise<void>): void;
 }

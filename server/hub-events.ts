@@ -19,6 +19,12 @@ export interface HubEventMap {
   /** The person decided on a device; the client that logs in is told, and every device. */
   "challenge-decided": [{ userId: string; challengeId: string; outcome: "approved" | "denied"; reason?: "denied" | "wrong_number" }];
   "challenge-closed": [{ userId: string; challengeId: string; outcome: ChallengeOutcome }];
+  /** An admin changed the role: sockets already open act with the new one at once. */
+  "user-role-changed": [{ userId: string; role: "user" | "admin" }];
+  /** An admin deleted the account: every client and device socket of it is closed. */
+  "user-deleted": [{ userId: string }];
+  /** A message for every connected client of the recipient; never stored. */
+  "message-sent": [{ toUserId: string; message: PushPayload<"message:new"> }];
 }
 
 export class HubEvents extends EventEmitter<HubEventMap> {}

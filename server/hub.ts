@@ -1,22 +1,23 @@
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import type { Server } from "socket.io";
 import { ensureCertificates } from "../scripts/certs.ts";
 import type { Settings } from "./config.ts";
 import type { HubContext } from "./context.ts";
 import { createDatabase } from "./db/client.ts";
+import { connectDependencies } from "./dependencies/dependencies.ts";
+import { describeDatabase } from "./db/database-url.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { ensurePrivateDir } from "./files.ts";
 import { HubEvents } from "./hub-events.ts";
 import type { Logger } from "./logger.ts";
+import { createMailer } from "./mail/mailer.ts";
 import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { createHttpApp } from "./transport/http/http-app.ts";
 import { createSocketServer } from "./transport/socket/socket-server.ts";
-
-const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/sqlite/migrations", import.meta.url));
 
 export interface HubOptions {
   settings: Settings;
@@ -30,6 +31,8 @@ export interface Hub {
   port: number;
   caFile: string;
   context: HubContext;
+  /** The Socket.IO server: who is connected, for diagnostics and scripts/bench. */
+  io: Server;
   close(): Promise<void>;
 }
 
@@ -38,11 +41,16 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   ensurePrivateDir(settings.dataDir);
   const { files, created } = ensureCertificates(settings.certDir);
   if (created.length > 0) log.info({ certDir: settings.certDir, created }, "created TLS certificates");
-  await applyMigrations(settings.databaseFile, MIGRATIONS_DIR, log);
+  await applyMigrations(settings.databaseUrl, { log });
 
   const hubKey = loadHubKey(settings);
-  const keys = { hotpSecrets: deriveKey(hubKey, "hotp-secrets"), codeHashes: deriveKey(hubKey, "code-hashes") };
-  const db = createDatabase(settings.databaseFile);
+  const keys = {
+    hotpSecrets: deriveKey(hubKey, "hotp-secrets"),
+    codeHashes: deriveKey(hubKey, "code-hashes"),
+    emailCodes: deriveKey(hubKey, "email-codes"),
+    recoveryCodes: deriveKey(hubKey, "recovery-codes"),
+  };
+  const db = createDatabase(settings.databaseUrl);
   const passwords = createPasswordPool(settings.bcryptCost, settings.hashThreads);
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, task: () => Promise<void>) => {
@@ -53,10 +61,15 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
     timer.unref();
     timers.add(timer);
   };
-  const context: HubContext = { settings, db, passwords, limits: createRateLimits(rateLimits), events: new HubEvents(), log, keys, later };
+  const mailer = createMailer(settings, log);
+  log.info({ mail: mailer.kind, emailVerification: settings.requireEmailVerification ? "required" : "optional" }, "mail ready");
+  // Redis (with REDIS_URL) for rate limits and sockets shared across hub processes, and the health of each dependency.
+  const dependencies = await connectDependencies(settings, db, log);
+  const limits = createRateLimits(rateLimits, dependencies.rateLimitBucket);
+  const context: HubContext = { settings, db, passwords, limits, events: new HubEvents(), log, mailer, keys, later };
 
-  const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context));
-  const io = createSocketServer(context, server);
+  const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health));
+  const io = createSocketServer(context, server, dependencies);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(settings.port, settings.host, () => resolve());
@@ -64,7 +77,7 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `https://${host}:${port}`;
-  log.info({ url, database: settings.databaseFile }, "hub listening");
+  log.info({ url, database: describeDatabase(settings.databaseUrl) }, "hub listening");
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -73,8 +86,10 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
     await new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();
     await passwords.close();
+    mailer.close();
+    dependencies.close();
     await db.$disconnect();
     log.info("hub stopped");
   }
-  return { url, port, caFile: files.caFile, context, close: () => (closing ??= close()) };
+  return { url, port, caFile: files.caFile, context, io, close: () => (closing ??= close()) };
 }

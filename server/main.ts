@@ -1,28 +1,71 @@
+import { Command, CommanderError } from "commander";
+import { usernameSchema } from "#protocol";
+import { promoteToAdmin } from "./admin/admin-command.ts";
 import { readSettings, SettingsError } from "./config.ts";
 import { startHub } from "./hub.ts";
 import { createLogger } from "./logger.ts";
 
-/** `npm start`: the hub with settings from the environment, stopped cleanly by SIGINT/SIGTERM. */
-async function main(): Promise<void> {
-  let settings;
-  try {
-    settings = readSettings();
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    console.error(`pairgate-hub: ${error.message}`);
-    process.exit(78); // EX_CONFIG
+/** What `npm run hub` exits with, after sysexits.h, so scripts can tell the failures apart. */
+const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 64, // EX_USAGE: unknown command, missing or invalid argument
+  noInput: 66, // EX_NOINPUT: no hub database where the settings point
+  noUser: 67, // EX_NOUSER: no account with that username
+  config: 78, // EX_CONFIG: a setting in the environment is invalid
+} as const;
+
+const HELP_AFTER = `
+With no command, the hub serves (as \`npm start\` does). Settings come from the environment
+(PAIRGATE_DATA_DIR, DATABASE_URL, ...): give \`admin create\` the same ones as the hub.
+
+Exit codes: 0 done, 1 failed, 64 usage, 66 no hub database, 67 no such user, 78 invalid setting.`;
+
+/** A refusal the command explains itself, with its exit code. */
+class CommandFailure extends Error {
+  constructor(
+    readonly exitCode: number,
+    message: string,
+  ) {
+    super(message);
   }
+}
+
+function buildProgram(): Command {
+  const program = new Command("pairgate-hub")
+    .description("The PairGate hub, and the commands that manage it.")
+    .addHelpText("after", HELP_AFTER)
+    .showSuggestionAfterError()
+    .exitOverride();
+  program.command("serve", { isDefault: true }).description("serve the hub until SIGINT or SIGTERM (the default)").action(serve);
+  const admin = program.command("admin").description("manage the hub's administrators");
+  admin
+    .command("create")
+    .description("make an existing, registered account an administrator")
+    .argument("<username>", "the account, registered beforehand (pairgate register)")
+    .action(createAdmin);
+  return program;
+}
+
+/** `npm start`: the hub with settings from the environment, stopped cleanly by SIGINT/SIGTERM. */
+async function serve(): Promise<void> {
+  const settings = readSettings();
   const log = createLogger(settings.logLevel);
-  const hub = await startHub({ settings, log });
+  let hub;
+  try {
+    hub = await startHub({ settings, log });
+  } catch (error) {
+    throw new CommandFailure(EXIT.failure, `failed to start: ${messageOf(error)}`);
+  }
   console.error(`PairGate hub ready at ${hub.url} (clients trust ${hub.caFile})`);
 
   const stop = (signal: NodeJS.Signals) => {
     log.info({ signal }, "shutting down");
     hub.close().then(
-      () => process.exit(0),
+      () => process.exit(EXIT.ok),
       (error: unknown) => {
         log.error({ err: error }, "shutdown failed");
-        process.exit(1);
+        process.exit(EXIT.failure);
       },
     );
   };
@@ -30,11 +73,45 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
 }
 
-main().catch((error: unknown) => {
+/** `npm run hub -- admin create USERNAME`: see promoteToAdmin. */
+async function createAdmin(typed: string): Promise<void> {
+  const parsed = usernameSchema.safeParse(typed);
+  if (!parsed.success) throw new CommandFailure(EXIT.usage, `"${typed}" is not a username: ${parsed.error.issues[0]?.message ?? "invalid"}.`);
+  const settings = readSettings();
+  const promotion = await promoteToAdmin(settings, parsed.data);
+  if (!promotion.ok && promotion.reason === "no_database") {
+    throw new CommandFailure(EXIT.noInput, `no hub database at ${promotion.database}; start the hub with these settings and register the account first.`);
+  }
+  if (!promotion.ok) {
+    throw new CommandFailure(EXIT.noUser, `no account "${parsed.data}" in ${promotion.database}; register it first (pairgate register), then run this again.`);
+  }
+  if (promotion.alreadyAdmin) console.log(`${promotion.username} is already an administrator; nothing changed.`);
+  else console.log(`${promotion.username} is now an administrator (from their next login or connection).`);
+  if (promotion.locked) console.log(`Note: ${promotion.username} is locked; another administrator must unlock the account before it can log in.`);
+}
+
+function exitCodeFor(error: unknown): number {
+  // Commander has already printed its own message (or the help) for these.
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   if (error instanceof SettingsError) {
     console.error(`pairgate-hub: ${error.message}`);
-    process.exit(78);
+    return EXIT.config;
   }
-  console.error(`pairgate-hub: failed to start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+  if (error instanceof CommandFailure) {
+    console.error(`pairgate-hub: ${error.message}`);
+    return error.exitCode;
+  }
+  console.error(`pairgate-hub: failed: ${messageOf(error)}`);
+  return EXIT.failure;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+try {
+  await buildProgram().parseAsync(process.argv.slice(2), { from: "user" });
+} catch (error) {
+  // Exit at once: a hub that failed half-way may hold workers or handles open.
+  process.exit(exitCodeFor(error));
+}

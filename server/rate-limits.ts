@@ -16,6 +16,12 @@ export interface RateLimitSettings {
   eventsPerSocket: { points: number; durationSeconds: number };
   bindingFailuresPerAddress: { points: number; durationSeconds: number };
   bindingFailures: { points: number; durationSeconds: number };
+  messagesPerUser: { points: number; durationSeconds: number };
+  verificationMailsPerAccount: { points: number; durationSeconds: number };
+  verificationMailsPerAddress: { points: number; durationSeconds: number };
+  resetMailsPerAccount: { points: number; durationSeconds: number };
+  resetMailsPerAddress: { points: number; durationSeconds: number };
+  keyCodeMailsPerAccount: { points: number; durationSeconds: number };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -29,22 +35,66 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   // 5,000 guesses in a code's 5 minutes, against 2^40 possible codes.
   bindingFailuresPerAddress: { points: 5, durationSeconds: 15 * 60 },
   bindingFailures: { points: 1000, durationSeconds: 60 },
+  // A conversation's pace with room for bursts; a script flooding someone's screens is not.
+  messagesPerUser: { points: 20, durationSeconds: 10 },
+  // Emails with codes: 3 a minute, per account and per address, so the hub cannot be used to
+  // flood a mailbox. For verification and reset mails the account key is the name as typed,
+  // existing or not, so that being refused says nothing about whether the account exists.
+  verificationMailsPerAccount: { points: 3, durationSeconds: 60 },
+  verificationMailsPerAddress: { points: 3, durationSeconds: 60 },
+  resetMailsPerAccount: { points: 3, durationSeconds: 60 },
+  resetMailsPerAddress: { points: 3, durationSeconds: 60 },
+  keyCodeMailsPerAccount: { points: 3, durationSeconds: 60 },
 };
 
 export type RateLimits = Record<keyof RateLimitSettings, RateLimiterAbstract>;
 
-export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS): RateLimits {
-  const bucket = (name: string, { points, durationSeconds }: { points: number; durationSeconds: number }) =>
-    new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
+/** Makes one named bucket: in this process's memory, or in a store every hub process shares. */
+export type BucketFactory = (name: string, limit: { points: number; durationSeconds: number }) => RateLimiterAbstract;
+
+export const memoryBucket: BucketFactory = (name, { points, durationSeconds }) =>
+  new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
+
+/**
+ * `bucket` is memoryBucket on one process, and with REDIS_URL a Redis bucket (redis-rate-limits.ts),
+ * so that a limit reached through one hub process holds on every other.
+ */
+export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS, bucket: BucketFactory = memoryBucket): RateLimits {
   return {
     loginFailuresPerAccountAddress: bucket("login-fail-account-address", settings.loginFailuresPerAccountAddress),
     loginFailuresPerAccount: bucket("login-fail-account", settings.loginFailuresPerAccount),
     loginFailuresPerAddress: bucket("login-fail-address", settings.loginFailuresPerAddress),
     registrationsPerAddress: bucket("register-address", settings.registrationsPerAddress),
-    eventsPerSocket: bucket("socket-events", settings.eventsPerSocket),
+    // Always in memory: a socket lives on one process, so its budget needs no sharing, costs no
+    // Redis round trip per event, and a Redis outage does not stop logouts or revocations. (The
+    // REST mirror's per-address budget shares this bucket, and so is counted per process.)
+    eventsPerSocket: memoryBucket("socket-events", settings.eventsPerSocket),
     bindingFailuresPerAddress: bucket("bind-fail-address", settings.bindingFailuresPerAddress),
     bindingFailures: bucket("bind-fail-hub", settings.bindingFailures),
+    messagesPerUser: bucket("messages-user", settings.messagesPerUser),
+    verificationMailsPerAccount: bucket("verify-mail-account", settings.verificationMailsPerAccount),
+    verificationMailsPerAddress: bucket("verify-mail-address", settings.verificationMailsPerAddress),
+    resetMailsPerAccount: bucket("reset-mail-account", settings.resetMailsPerAccount),
+    resetMailsPerAddress: bucket("reset-mail-address", settings.resetMailsPerAddress),
+    keyCodeMailsPerAccount: bucket("key-code-mail-account", settings.keyCodeMailsPerAccount),
   };
+}
+
+/**
+ * Guesses at emailed codes and recovery codes count against the login limits (same buckets, same
+ * points), under account keys of their own, so that a right password does not wipe them.
+ */
+export function codeAttemptBuckets(
+  limits: RateLimits,
+  kind: "email-code" | "recovery-code",
+  username: string,
+  address: string,
+): [RateLimiterAbstract, string][] {
+  return [
+    [limits.loginFailuresPerAddress, address],
+    [limits.loginFailuresPerAccountAddress, `${kind}:${username}|${address}`],
+    [limits.loginFailuresPerAccount, `${kind}:${username}`],
+  ];
 }
 
 function rateLimitedFailure(msBeforeNext: number): Failure {

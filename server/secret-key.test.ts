@@ -82,6 +82,12 @@ describe("deriveKey", () => {
     expect(deriveKey(randomBytes(32), "hotp-secrets").equals(hotp)).toBe(false);
   });
 
+  it("gives each of the four purposes its own key", () => {
+    const purposes: KeyPurpose[] = ["hotp-secrets", "code-hashes", "email-codes", "recovery-codes"];
+    const keys = new Set(purposes.map((purpose) => deriveKey(hubKey, purpose).toString("hex")));
+    expect(keys.size).toBe(purposes.length);
+  });
+
   it("is HKDF-SHA256 with an empty salt and info pairgate:<purpose>:v1", () => {
     const expected = Buffer.from(hkdfSync("sha256", hubKey, Buffer.alloc(0), "pairgate:code-hashes:v1", 32));
     expect(deriveKey(hubKey, "code-hashes")).toEqual(expected);

@@ -8,7 +8,7 @@ import type { ErrorCode } from "#protocol";
  * | 0 | done |
  * | 1 | failed: the hub refused, or something else went wrong |
  * | 2 | usage: bad arguments or input, or a prompt was needed with no terminal |
- * | 3 | not authenticated: not logged in, session ended, wrong password, key or passphrase |
+ * | 3 | not authenticated: not logged in, session ended, wrong password, key, passphrase or code, account not usable yet (email not confirmed) or locked |
  * | 4 | rate limited: wait and try again |
  * | 5 | hub unreachable, timed out, or its TLS certificate was not trusted |
  * | 130 | interrupted (Ctrl+C at a prompt), as shells report SIGINT |
@@ -48,6 +48,16 @@ export const EXIT_CODE_BY_ERROR: { [C in ErrorCode]: ExitCode } = {
   challenge_denied: EXIT_CODES.notAuthenticated,
   invalid_binding_code: EXIT_CODES.notAuthenticated,
   device_not_found: EXIT_CODES.failure,
+  // The account exists but cannot be used yet or any more: like a wrong password, it is about who you are.
+  email_not_verified: EXIT_CODES.notAuthenticated,
+  invalid_code: EXIT_CODES.notAuthenticated,
+  account_locked: EXIT_CODES.notAuthenticated,
+  key_verification_required: EXIT_CODES.notAuthenticated,
+  recipient_offline: EXIT_CODES.failure,
+  user_not_found: EXIT_CODES.failure,
+  // Not the hub being unreachable (5): the hub answered, its mail relay did not.
+  mail_unavailable: EXIT_CODES.failure,
+  unavailable: EXIT_CODES.failure,
   session_not_found: EXIT_CODES.failure,
   rate_limited: EXIT_CODES.rateLimited,
   internal_error: EXIT_CODES.failure,

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { clientEvents, clientPushes, CONNECT_ERROR_CODES, deviceEvents, devicePushes, ERROR_CODES } from "#protocol";
-import { DEVICE_EVENT_ERRORS, EVENT_ERRORS } from "../scripts/protocol-doc/event-errors.ts";
+import { adminEvents, clientEvents, clientPushes, CONNECT_ERROR_CODES, deviceEvents, devicePushes, ERROR_CODES, lifecycleEvents } from "#protocol";
+import { ACCESS_ERRORS, DEVICE_EVENT_ERRORS, errorsOf, EVENT_ERRORS } from "../scripts/protocol-doc/event-errors.ts";
+import { routeStatuses } from "../scripts/protocol-doc/rest-section.ts";
+import { REST_ROUTES, routeName } from "../server/transport/http/rest-api.ts";
 import { deviceEventExamples, devicePushExamples, eventExamples, protocolExamples, pushExamples } from "../scripts/protocol-doc/examples.ts";
 import { PROTOCOL_DOC_PATH, renderProtocolDoc, validateExamples } from "../scripts/protocol-doc/render.ts";
 
@@ -18,6 +20,8 @@ function readCommittedDoc(): string {
 
 const generated = renderProtocolDoc();
 const committed = readCommittedDoc();
+/** An event's section, from its heading to its example. */
+const section = (name: string) => committed.slice(committed.indexOf(`\n### \`${name}\``), committed.indexOf("**Example**", committed.indexOf(`\n### \`${name}\``)));
 
 describe("docs/PROTOCOL.md", () => {
   it("is exactly what the generator makes from the schemas", () => {
@@ -57,7 +61,6 @@ describe("docs/PROTOCOL.md", () => {
   });
 
   it("lists the errors each device event answers, and unauthorized for paired-only events", () => {
-    const section = (name: string) => committed.slice(committed.indexOf(`\n### \`${name}\``), committed.indexOf("**Example**", committed.indexOf(`\n### \`${name}\``)));
     for (const code of ["challenge_denied", "invalid_otp", "otp_locked", "challenge_expired"]) expect(section("challenge:approve")).toContain(`| \`${code}\` |`);
     expect(section("challenge:approve")).toContain("`unauthorized`");
     expect(section("device:bind")).toContain("| `invalid_binding_code` |");
@@ -83,6 +86,62 @@ describe("docs/PROTOCOL.md", () => {
     }
   });
 
+  it("labels admin events with their access level, and lists forbidden among their codes", () => {
+    for (const name of Object.keys(adminEvents)) {
+      const text = section(name);
+      expect(text).toContain("access: admin (an authenticated socket of an account with role `admin`; others get `forbidden`)");
+      expect(text).toContain("`forbidden`");
+      expect(text).toContain("`unauthorized`");
+    }
+    expect(committed).toMatch(/\| \[`admin:lock-user`\]\(#adminlock-user\) \| client → hub, `\/client` \| admin \|/);
+    expect(section("admin:delete-user")).toContain("| `user_not_found` |");
+    expect(committed).toContain("npm run hub -- admin create USERNAME");
+  });
+
+  it("documents the account lifecycle events with their own error codes", () => {
+    for (const name of Object.keys(lifecycleEvents)) expect(committed, `no section for ${name}`).toContain(`\n### \`${name}\`\n`);
+    expect(section("account:verify-email")).toContain("| `invalid_code` |");
+    for (const code of ["invalid_code", "otp_required", "weak_password", "invalid_otp"]) expect(section("password:reset")).toContain(`| \`${code}\` |`);
+    expect(section("password:forgot")).toContain("whether or not the account exists");
+    expect(section("message:send")).toContain("| `recipient_offline` |");
+    expect(section("key:remove")).toContain("| `forbidden` |");
+    for (const code of ["email_not_verified", "account_locked"]) expect(section("auth:login")).toContain(`| \`${code}\` |`);
+  });
+
+  it("documents the new fields and codes of auth:complete, and the message:new push", () => {
+    const complete = section("auth:complete");
+    for (const field of ["recoveryCode", "publicKey", "emailCode"]) expect(complete).toContain(`| \`${field}\` | string | no |`);
+    for (const code of ["key_verification_required", "invalid_code", "invalid_public_key"]) expect(complete).toContain(`| \`${code}\` |`);
+    const push = committed.slice(committed.indexOf("\n### `message:new`\n"));
+    expect(push).toContain("Hub → client · namespace `/client` · pushed, no ack");
+    expect(push).toContain('"from": "bob"');
+  });
+
+  it("documents every REST route with its auth, the event it mirrors, its statuses and a curl example", () => {
+    const rest = committed.slice(committed.indexOf("\n## REST API\n"));
+    expect(rest.length).toBeLessThan(committed.length);
+    for (const route of REST_ROUTES) {
+      const name = routeName(route);
+      const start = rest.indexOf(`\n### \`${name}\`\n`);
+      expect(start, `no section for ${name}`).toBeGreaterThan(0);
+      const text = rest.slice(start, rest.indexOf("\n### ", start + 1) === -1 ? undefined : rest.indexOf("\n### ", start + 1));
+      expect(text).toContain(`Mirrors [\`${route.event}\`]`);
+      expect(text).toContain(clientEvents[route.event].access === "anonymous" ? "auth: none" : "auth: `Authorization: Bearer <token>`");
+      expect(text).toContain(`\`\`\`sh\n`);
+      expect(text).toContain(`curl --cacert certs/ca.pem -sS https://127.0.0.1:8443${route.path.replace(/:(\w+)/, "$$$1").replace(/\$sessionId/, "$SESSION_ID")}`);
+      expect(text).toContain(`It answers \`${route.successStatus}\` with:`);
+      for (const [status, codes] of routeStatuses(route)) expect(text).toMatch(new RegExp(`\\| ${status} [A-Za-z ]+ \\| ${codes.map((code) => `\`${code}\``).join(", ")} \\|`));
+    }
+  });
+
+  it("gives every REST route the HTTP status of each code its event answers", () => {
+    for (const route of REST_ROUTES) {
+      const statuses = routeStatuses(route);
+      const { specific, common } = errorsOf(route.event, clientEvents[route.event]);
+      for (const code of [...specific.map((error) => error.code), ...common]) expect(statuses.get(ERROR_CODES[code].httpStatus), `${route.path}: ${code}`).toContain(code);
+    }
+  });
+
   it("documents the login signature and the openssl command that makes it", () => {
     expect(committed).toContain("pairgate-login:v1:<challengeId>:<nonce>");
     expect(committed).toContain("openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32 -sigopt rsa_mgf1_md:sha256 -sign key.pem");
@@ -90,6 +149,14 @@ describe("docs/PROTOCOL.md", () => {
 });
 
 describe("error lists", () => {
+  it("add forbidden to every admin event, and unauthorized to every event that needs a session", () => {
+    expect(ACCESS_ERRORS.admin).toEqual(expect.arrayContaining(["unauthorized", "forbidden"]));
+    for (const name of Object.keys(adminEvents)) {
+      const { specific, common } = errorsOf(name, clientEvents[name as keyof typeof adminEvents]);
+      expect([...specific.map((error) => error.code), ...common]).toEqual(expect.arrayContaining(["unauthorized", "forbidden"]));
+    }
+  });
+
   it("name only codes of the shared table, for events that exist", () => {
     for (const [table, events] of [[EVENT_ERRORS, clientEvents], [DEVICE_EVENT_ERRORS, deviceEvents]] as const) {
       expect(Object.keys(table).sort()).toEqual(Object.keys(events).sort());
@@ -149,6 +216,15 @@ describe("protocol examples", () => {
     expect(() => validateExamples({ ...protocolExamples, pushes })).toThrow(/No example for push "security:notice"/);
     const wrongReason = { ...pushExamples, "session:revoked": { sessionId: "s1", reason: "bored" } };
     expect(() => validateExamples({ ...protocolExamples, pushes: wrongReason })).toThrow(/push "session:revoked"/);
+  });
+
+  it("are refused when an admin or lifecycle event's example breaks its schema", () => {
+    const badAdmin = { ...eventExamples, "admin:list-users": { ...eventExamples["admin:list-users"], reply: { ...eventExamples["admin:list-users"].reply, users: [{ ...eventExamples["admin:list-users"].reply.users[0]!, role: "root" }] } } };
+    expect(() => validateExamples({ ...protocolExamples, events: badAdmin })).toThrow(/reply of "admin:list-users"/);
+    const badReset = { ...eventExamples, "password:reset": { ...eventExamples["password:reset"], payload: { username: "alice", code: "12", newPassword: "x" } } };
+    expect(() => validateExamples({ ...protocolExamples, events: badReset })).toThrow(/payload of "password:reset"/);
+    const { "message:new": _missing, ...pushes } = pushExamples;
+    expect(() => validateExamples({ ...protocolExamples, pushes })).toThrow(/No example for push "message:new"/);
   });
 
   it("are refused for an event that does not exist", () => {

@@ -3,7 +3,9 @@ import { statSync } from "node:fs";
 import https from "node:https";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { databaseFilePath } from "../server/db/database-url.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
+import { testDatabaseKind } from "./support/test-database.ts";
 
 let hub: TestHub;
 beforeAll(async () => {
@@ -47,7 +49,8 @@ describe("first start", () => {
   it("keeps private keys, the database and the data folder private", () => {
     expect(statSync(path.join(certDir(), "server-key.pem")).mode & 0o777).toBe(0o600);
     expect(statSync(path.join(certDir(), "ca-key.pem")).mode & 0o777).toBe(0o600);
-    expect(statSync(hub.settings.databaseFile).mode & 0o777).toBe(0o600);
+    // On PostgreSQL there is no database file: the server keeps the data.
+    if (testDatabaseKind() === "sqlite") expect(statSync(databaseFilePath(hub.settings.databaseUrl)).mode & 0o777).toBe(0o600);
     expect(statSync(hub.dataDir).mode & 0o777).toBe(0o700);
   });
 

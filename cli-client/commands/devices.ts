@@ -10,6 +10,7 @@ import type { HubConnection } from "../../terminal/hub-connection.ts";
 import { clientFailures, failureFromProtocolError } from "../messages.ts";
 import { formatTable, formatTime, printResult, printResultLine } from "../../terminal/output.ts";
 import { hasTerminal, promptConfirm } from "../prompts.ts";
+import { offerRecoveryCodes } from "../recovery-codes.ts";
 import { formatWait } from "../../terminal/wait-time.ts";
 
 export const AUTHENTICATOR_HINT = "Type this code into the PairGate authenticator: npm run device";
@@ -54,7 +55,7 @@ export function addDeviceCommands(program: Command): void {
 
 async function addDevice(command: Command): Promise<void> {
   const options = optionsOf<AddOptions>(command);
-  const device = await withLoggedInHub(options, async ({ connection }) => {
+  await withLoggedInHub(options, async ({ connection }) => {
     const { code, expiresAt } = expectData(await connection.call("device:create-binding-code", options.name ? { name: options.name } : {}));
     const bound = awaitDeviceBound(connection, { code, expiresAt, timeoutSeconds: options.timeout });
     const validFor = formatWait((Date.parse(expiresAt) - Date.now()) / 1000);
@@ -67,9 +68,10 @@ async function addDevice(command: Command): Promise<void> {
       AUTHENTICATOR_HINT,
     ]);
     if (!options.json) process.stderr.write("Waiting for the authenticator to pair (Ctrl+C to stop)...\n");
-    return applyChosenName(connection, await bound, options.name);
+    const device = await applyChosenName(connection, await bound, options.name);
+    printResultLine(options, { device }, `Paired ${device.name} (device id ${device.id}). From now on, logging in needs its code or approval.`);
+    await offerRecoveryCodes(connection, options);
   });
-  printResultLine(options, { device }, `Paired ${device.name} (device id ${device.id}). From now on, logging in needs its code or approval.`);
 }
 
 /**

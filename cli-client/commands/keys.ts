@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { optionsOf } from "../../terminal/global-options.ts";
+import { addAccountKeyCommands } from "./account-keys.ts";
 import { homePaths } from "../../terminal/home.ts";
 import {
   DEFAULT_KEY_BITS,
@@ -26,7 +27,7 @@ interface GenerateOptions {
 }
 
 export function addKeysCommands(program: Command): void {
-  const keys = program.command("keys").description("this machine's RSA key pair (the private key never leaves it)");
+  const keys = program.command("keys").description("this machine's RSA key pair (the private key never leaves it), and your account's keys at the hub");
   keys
     .command("generate")
     .description("make a new key pair for this machine and print its fingerprint")
@@ -39,6 +40,7 @@ export function addKeysCommands(program: Command): void {
     .command("show")
     .description("print the public key and its fingerprint")
     .action((_options, command: Command) => showKeys(command));
+  addAccountKeyCommands(keys);
 }
 
 async function generateKeys(command: Command): Promise<void> {

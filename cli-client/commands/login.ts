@@ -1,14 +1,14 @@
 import { hostname } from "node:os";
-import type { Command } from "commander";
-import { CLIENT_NAME_MAX_LENGTH, loginSignatureMessage } from "#protocol";
+import { type Command, Option } from "commander";
+import { CLIENT_NAME_MAX_LENGTH } from "#protocol";
 import { asCliFailure, CliFailure } from "../../terminal/cli-failure.ts";
+import { codeOption } from "../code-options.ts";
 import { askPassword, askUsername, openSigningKey, requirePrivateKeyPem } from "../credentials.ts";
 import { type GlobalOptions, optionsOf } from "../../terminal/global-options.ts";
 import { endSessionAtHub, expectData, withAnonymousHub, withLoggedInHub } from "../hub-access.ts";
 import type { HubTarget } from "../../terminal/hub-settings.ts";
 import { homePaths } from "../../terminal/home.ts";
-import { signMessage } from "../keys.ts";
-import { awaitSecondFactor } from "../second-factor.ts";
+import { logInOnHub } from "../login-flow.ts";
 import { formatTime, printNotice, printResult } from "../../terminal/output.ts";
 import { forgetSession, loadSession, saveSession, type StoredSession } from "../session-file.ts";
 
@@ -17,16 +17,24 @@ interface LoginOptions {
   passwordStdin?: boolean;
   name?: string;
   otp?: string;
+  recoveryCode?: string;
+  emailCode?: string;
 }
 
 export function addLoginCommands(program: Command): void {
   program
     .command("login")
-    .description("log in with your password, this machine's key and, with a paired device, its code or approval")
+    .description("log in with your password, this machine's key and, with a paired device, its code or approval (a new machine's key is added with a second proof)")
     .option("--username <name>", "the account name (asked for when missing)")
     .option("--password-stdin", "read the password from the first line of standard input")
     .option("--name <client-name>", "how this session is listed in `pairgate sessions`", defaultClientName())
-    .option("--otp <code>", "the paired device's current code (otherwise approve the login on the device)")
+    .addOption(new Option("--otp <code>", "the paired device's current code (otherwise approve the login on the device)").argParser(codeOption("otp")))
+    .addOption(
+      new Option("--recovery-code <code>", "one of your recovery codes, instead of the device (a lost device); each works once")
+        .argParser(codeOption("recoveryCode"))
+        .conflicts("otp"),
+    )
+    .addOption(new Option("--email-code <code>", "on a machine new to the account with no device: the code the hub emailed to add its key").argParser(codeOption("emailCode")))
     .action((_options, command: Command) => login(command));
   program
     .command("logout")
@@ -46,11 +54,8 @@ async function login(command: Command): Promise<void> {
   const previous = await loadSession(paths);
   const { session, user, target } = await withAnonymousHub(options, async ({ connection, target }) => {
     // The client name is sent with the password so that a paired device can show who is asking.
-    const challenge = expectData(await connection.call("auth:login", { username, password, clientName: options.name }));
-    const secondFactor = challenge.factors.includes("otp") ? await awaitSecondFactor(connection, challenge, options.otp) : {};
-    const signature = signMessage(privateKey, loginSignatureMessage(challenge.challengeId, challenge.nonce));
-    const completion = { challengeId: challenge.challengeId, signature, clientName: options.name, ...secondFactor };
-    const { token, expiresAt, user } = expectData(await connection.call("auth:complete", completion));
+    const given = { otp: options.otp, recoveryCode: options.recoveryCode, emailCode: options.emailCode };
+    const { token, expiresAt, user } = await logInOnHub(connection, { username, password, clientName: options.name, privateKey, given });
     // The socket is now authenticated; asking it is the only way to learn this session's id.
     const me = await connection.call("account:me", {});
     const sessionId = me.ok ? me.data.session.id : undefined;

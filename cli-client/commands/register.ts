@@ -4,6 +4,7 @@ import { expectData, withAnonymousHub } from "../hub-access.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { fileExists, homePaths } from "../../terminal/home.ts";
 import { loadPublicKeyPem, publicKeyFingerprint } from "../keys.ts";
+import { mailboxHint } from "../mailbox-hint.ts";
 import { clientFailures } from "../messages.ts";
 import { printResult } from "../../terminal/output.ts";
 
@@ -42,7 +43,12 @@ async function register(command: Command): Promise<void> {
     `Registered ${reply.user.username} <${reply.user.email}> at ${reply.hub}.`,
     `This machine's key (SHA-256 ${publicKeyFingerprint(publicKey)}) is the account's login key.`,
   ];
-  if (reply.emailVerificationRequired) lines.push(`The hub sent a verification code to ${reply.user.email}; the account needs it before use.`);
-  lines.push(`Next: pairgate login --username ${reply.user.username}`);
+  if (reply.emailVerificationRequired) {
+    lines.push(`The hub emailed a 6-digit code to ${reply.user.email}: the account needs it before the first login.`);
+    lines.push(...mailboxHint(reply.hub, reply.user.email));
+    lines.push(`Next: pairgate verify-email --username ${reply.user.username}`);
+  } else {
+    lines.push(`Next: pairgate login --username ${reply.user.username}`);
+  }
   printResult(options, reply, lines);
 }

@@ -19,6 +19,8 @@ export class EngineSession {
   #mainEngine;
   /** @type {Promise<WasmSchemaEngine> | undefined} */
   #scratchEngine;
+  /** @type {ReturnType<typeof databaseTargetFor> | undefined} */
+  #scratchDatabase;
 
   /** @param {import("./engine-arguments.mjs").EngineArguments} engineArguments */
   constructor({ datasource, datamodelPaths }) {
@@ -38,16 +40,16 @@ export class EngineSession {
     return this.#mainEngine;
   }
 
-  /** An engine over an empty in-memory database of the same provider. */
+  /** An engine over an empty database of the same provider (in memory, or a temporary one). */
   scratchEngine() {
-    this.#scratchEngine ??= this.#start(this.database.scratchTwin());
+    this.#scratchEngine ??= this.#startScratch();
     return this.#scratchEngine;
   }
 
-  /** Closes the connection to the configured database and deletes it. */
-  async dropDatabase() {
+  /** Closes the connection to the configured database and empties it as the native engine would. */
+  async resetDatabase() {
     await this.#stopMainEngine();
-    await this.database.drop();
+    await this.database.reset();
   }
 
   async close() {
@@ -55,6 +57,14 @@ export class EngineSession {
     const scratch = this.#scratchEngine;
     this.#scratchEngine = undefined;
     if (scratch) freeEngine(await scratch.catch(() => undefined));
+    await this.#scratchDatabase?.dispose();
+    this.#scratchDatabase = undefined;
+  }
+
+  async #startScratch() {
+    this.#scratchDatabase = this.database.scratchTwin();
+    await this.#scratchDatabase.create();
+    return this.#start(this.#scratchDatabase);
   }
 
   async #stopMainEngine() {

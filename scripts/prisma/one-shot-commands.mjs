@@ -8,7 +8,8 @@ import { logEngineError, writeLogLine } from "./engine-log.mjs";
 
 /** @type {Record<string, (database: ReturnType<typeof databaseTargetFor>) => Promise<void> | void>} */
 const COMMANDS = {
-  "can-connect-to-database": canConnect,
+  // P1003 (no such database) is the one answer that makes `migrate dev` go on to create it.
+  "can-connect-to-database": (database) => database.assertConnectable(),
   "create-database": (database) => database.create(),
   "drop-database": (database) => database.drop(),
 };
@@ -31,20 +32,5 @@ export async function runOneShotCommand(
     const { code, message } = /** @type {{ code?: unknown, message?: unknown }} */ (error);
     logEngineError({ code: typeof code === "string" && /^P\d{4}$/.test(code) ? code : undefined, message: String(message) });
     return 1;
-  }
-}
-
-function canConnect(/** @type {ReturnType<typeof databaseTargetFor>} */ database) {
-  // P1003 is the one answer that makes `migrate dev` go on to create the database.
-  if (!database.exists()) {
-    throw Object.assign(new Error(`Database ${database.name} does not exist at ${database.filePath}`), {
-      code: "P1003",
-    });
-  }
-  try {
-    database.checkConnection();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw Object.assign(new Error(`Can't open database ${database.filePath}: ${reason}`), { code: "P1001" });
   }
 }

@@ -6,7 +6,8 @@
 // - diff returns its script, which the native engine instead sends to the CLI as a `print` call;
 // - on a database without `_prisma_migrations` the Wasm engine fails with P1014 where the native
 //   engine reports "no migrations table";
-// - reset through the adapter leaves SQLite files in place; the native engine deletes them;
+// - reset through the adapter leaves SQLite files in place; the native engine deletes them (and
+//   empties the schema on PostgreSQL);
 // - evaluateDataLoss and createMigration get no shadow database in the Wasm build, and only work
 //   when an earlier call left the schema of the migration history in the engine's cache.
 
@@ -58,9 +59,9 @@ export function createMethodHandler(session, cli) {
       case "getDatabaseVersion":
         return (await session.mainEngine()).version();
       case "reset":
-        return session.dropDatabase();
+        return session.resetDatabase();
       case "createDatabase":
-        session.database.create();
+        await session.database.create();
         return { databaseName: session.database.name };
       default:
         throw methodNotFound(method);

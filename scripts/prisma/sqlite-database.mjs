@@ -5,6 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import BetterSqlite3 from "better-sqlite3";
+import { EngineError } from "./engine-error.mjs";
 
 // Same permissions the hub uses for its data folder: the database holds password hashes.
 const DATABASE_FILE_MODE = 0o600;
@@ -45,18 +46,33 @@ export class SqliteDatabase {
     return new SqliteDatabase(`file:${IN_MEMORY}`, undefined);
   }
 
+  /** Where the database is, for messages. */
+  get location() {
+    return this.filePath;
+  }
+
   exists() {
     return this.filePath === IN_MEMORY || existsSync(this.filePath);
   }
 
-  /** Opens the existing file read-only and reads its header, which fails on a non-database. */
-  checkConnection() {
+  /**
+   * Throws P1003 when the file does not exist (the one answer that makes `migrate dev` create
+   * it), P1001 when it cannot be opened as a database: opening it read-only and reading its
+   * header fails on a file that is not one.
+   */
+  assertConnectable() {
     if (this.filePath === IN_MEMORY) return;
-    const connection = new BetterSqlite3(this.filePath, { readonly: true, fileMustExist: true });
+    if (!this.exists()) throw new EngineError("P1003", `Database ${this.name} does not exist at ${this.filePath}`);
     try {
-      connection.pragma("schema_version");
-    } finally {
-      connection.close();
+      const connection = new BetterSqlite3(this.filePath, { readonly: true, fileMustExist: true });
+      try {
+        connection.pragma("schema_version");
+      } finally {
+        connection.close();
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new EngineError("P1001", `Can't open database ${this.filePath}: ${reason}`);
     }
   }
 
@@ -74,10 +90,20 @@ export class SqliteDatabase {
     for (const suffix of SIDE_FILE_SUFFIXES) rmSync(`${this.filePath}${suffix}`, { force: true });
   }
 
+  /** The native engine's `reset` on SQLite deletes the file; the next connection makes a new one. */
+  reset() {
+    return this.drop();
+  }
+
   async closeConnections() {
     const connections = [...this.#openConnections];
     this.#openConnections.clear();
     for (const connection of connections) await connection.dispose();
+  }
+
+  /** In-memory databases vanish with their connections; files are the user's to keep. */
+  dispose() {
+    return this.closeConnections();
   }
 
   /** An unbound, migration-aware adapter factory; see bindMigrationAwareSqlAdapterFactory. */

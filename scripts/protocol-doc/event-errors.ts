@@ -1,4 +1,5 @@
-import { ERROR_CODES, type ClientEventName, type ConnectErrorCode, type DeviceEventName, type ErrorCode, type EventDefinition } from "#protocol";
+import { EMAIL_CODE_MAX_ATTEMPTS, ERROR_CODES, type ClientEventName, type ConnectErrorCode, type DeviceEventName, type ErrorCode, type EventDefinition } from "#protocol";
+import { DEFAULT_RATE_LIMITS } from "../../server/rate-limits.ts";
 
 /**
  * A code an event answers for a reason of its own; with a second element, what the code means
@@ -7,6 +8,11 @@ import { ERROR_CODES, type ClientEventName, type ConnectErrorCode, type DeviceEv
 export type ErrorEntry = ErrorCode | readonly [ErrorCode, string];
 
 const LOG_IN_AGAIN = "log in again.";
+
+/** "3 a minute": a rate limit as the docs state it, from the hub's defaults. */
+function perWindow({ points, durationSeconds }: { points: number; durationSeconds: number }): string {
+  return durationSeconds === 60 ? `${points} a minute` : `${points} per ${durationSeconds} s`;
+}
 const RESYNC_HINT = "then the device's next code resynchronises it";
 
 /**
@@ -14,32 +20,100 @@ const RESYNC_HINT = "then the device's next code resynchronises it";
  * handlers (server/). The codes every event can answer are added by `errorsOf`, so they are not repeated.
  */
 export const EVENT_ERRORS: { [E in ClientEventName]: readonly ErrorEntry[] } = {
-  "account:register": ["invalid_public_key", "username_taken", "email_taken", "weak_password", "rate_limited"],
-  "auth:login": ["invalid_credentials", "rate_limited"],
+  "account:register": [
+    "invalid_public_key",
+    "username_taken",
+    "email_taken",
+    "weak_password",
+    ["mail_unavailable", "The verification email could not be sent, so the account was not created; the same username can be registered again later."],
+    ["rate_limited", "Too many registrations from this address; wait `retryAfterSeconds`."],
+  ],
+  "account:verify-email": [
+    [
+      "invalid_code",
+      `The code is wrong, used, expired or out of tries (${EMAIL_CODE_MAX_ATTEMPTS}), or there is no unverified account of that name: one answer for all, so it tells nothing about which accounts exist. Ask for a new code with \`account:resend-verification\`.`,
+    ],
+    ["rate_limited", "Wrong codes count against the login limits for the account and the address; wait `retryAfterSeconds`."],
+  ],
+  "account:resend-verification": [["rate_limited", `${perWindow(DEFAULT_RATE_LIMITS.verificationMailsPerAccount)} per username and per address, counted whether or not the account exists.`]],
+  "auth:login": [
+    "invalid_credentials",
+    ["email_not_verified", "The password is right but the email address is not confirmed yet: send `account:verify-email` with the emailed code first."],
+    ["account_locked", "The password is right but an administrator has locked the account."],
+    "rate_limited",
+  ],
   "auth:complete": [
     "challenge_not_found",
     ["challenge_denied", `The login was denied on the paired device, or the wrong number was picked there; ${LOG_IN_AGAIN}`],
     [
       "otp_required",
-      "The account has a paired device, `otp` is missing and no device has approved the login yet. The challenge is not used up: send the code, or wait for `challenge:approved`.",
+      "The account has a paired device, and neither `otp` nor `recoveryCode` was given, nor has a device approved the login yet. The challenge is not used up: send the code, or wait for `challenge:approved`.",
+    ],
+    [
+      "key_verification_required",
+      "The signature is by `publicKey`, a key the account does not hold yet, and no second proof came with it: approve on the device or give `otp` or `recoveryCode`; with no device, the hub has just emailed a code to give as `emailCode`. The challenge is not used up.",
     ],
     "challenge_used",
     "challenge_expired",
-    "invalid_signature",
+    ["invalid_signature", "The signature matches none of the account's keys (nor `publicKey`, when sent)."],
+    ["invalid_public_key", "`publicKey` is not an RSA key of 2048 bits or more in SPKI PEM form."],
     ["invalid_otp", `The code matches none of the account's devices: wrong, already used, or far ahead (${RESYNC_HINT}). The challenge is used up; ${LOG_IN_AGAIN}`],
     ["otp_locked", "Too many wrong codes in a row: code checks for the account's devices are locked; `retryAfterSeconds` says for how long."],
+    ["invalid_code", `\`recoveryCode\` is wrong or already used, or \`emailCode\` is wrong, used or expired; \`details\` names the field. The challenge is used up; ${LOG_IN_AGAIN}`],
+    ["account_locked", "An administrator locked the account after the challenge was opened."],
+    ["mail_unavailable", "The code for adding `publicKey` could not be emailed; try again later."],
+    ["rate_limited", "Too many wrong recovery or emailed codes for the account, or too many emailed codes asked for; wait `retryAfterSeconds`."],
   ],
   "auth:logout": [],
   "auth:logout-all": [],
   "account:me": [],
   "password:change": ["invalid_credentials", "weak_password", "rate_limited"],
+  "password:forgot": [["rate_limited", `${perWindow(DEFAULT_RATE_LIMITS.resetMailsPerAccount)} per name as typed and per address, counted whether or not the account exists.`]],
+  "password:reset": [
+    [
+      "invalid_code",
+      `The emailed code is wrong, used, expired or out of tries (${EMAIL_CODE_MAX_ATTEMPTS}), or there is no such account (one answer for all); or \`recoveryCode\` is wrong or used (\`details\` names the field).`,
+    ],
+    ["otp_required", "The account has a paired device: give its current code as `otp`, or a recovery code as `recoveryCode`. The emailed code is not used up."],
+    ["weak_password", "`newPassword` does not meet the password policy; the emailed code is not used up."],
+    "invalid_otp",
+    "otp_locked",
+    ["rate_limited", "Wrong codes count against the login limits for the account and the address; wait `retryAfterSeconds`."],
+  ],
+  "recovery:generate": [],
   "session:list": [],
   "session:revoke": ["session_not_found"],
   "audit:list": [],
+  "key:list": [],
+  "key:remove": [
+    ["not_found", "No key with this id on the account."],
+    ["forbidden", "The key is the one this session logged in with, or the account's only key."],
+  ],
+  "message:send": [
+    ["user_not_found", "No user has that username."],
+    "recipient_offline",
+    ["invalid_request", "Besides a payload that does not fit: the text holds control characters other than newlines and tabs."],
+    ["rate_limited", "Too many messages from this account in a short time; wait `retryAfterSeconds`."],
+  ],
   "device:create-binding-code": [],
   "device:list": [],
   "device:rename": ["device_not_found"],
   "device:revoke": ["device_not_found"],
+  "admin:list-users": [],
+  "admin:update-user": [
+    ["user_not_found", "No user has this id."],
+    ["email_taken", "Another account already uses that email address."],
+    ["forbidden", "Besides a caller who is not an administrator: an administrator may not remove their own admin role."],
+  ],
+  "admin:lock-user": [
+    ["user_not_found", "No user has this id."],
+    ["forbidden", "Besides a caller who is not an administrator: an administrator may not lock their own account."],
+  ],
+  "admin:unlock-user": [["user_not_found", "No user has this id."]],
+  "admin:delete-user": [
+    ["user_not_found", "No user has this id."],
+    ["forbidden", "Besides a caller who is not an administrator: an administrator may not delete their own account."],
+  ],
 };
 
 const ALREADY_DECIDED = "The login was already approved, denied or completed (perhaps on another device).";
@@ -64,10 +138,11 @@ export const DEVICE_EVENT_ERRORS: { [E in DeviceEventName]: readonly ErrorEntry[
 
 /** What the event router itself may answer, before or around any handler. */
 export const COMMON_ERRORS: readonly ErrorCode[] = ["invalid_request", "rate_limited", "internal_error"];
-/** Added for events that need credentials: a session on `/client`, a paired device on `/device`. */
+/** Added for events that need credentials: a session on `/client` (and role `admin` for admin events), a paired device on `/device`. */
 export const ACCESS_ERRORS: Readonly<Record<EventDefinition["access"], readonly ErrorCode[]>> = {
   anonymous: [],
   session: ["unauthorized"],
+  admin: ["unauthorized", "forbidden"],
   device: ["unauthorized"],
 };
 

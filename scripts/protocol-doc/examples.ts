@@ -30,7 +30,24 @@ const USER_ID = "0b6f3c1e-7a42-4d8e-9f15-3c2a8e6d4b90";
 const SESSION_ID = "c3e1a9f4-2b7d-4e6a-8c05-9d1f7b3a2e61";
 const CHALLENGE_ID = "5f0c4b2e-8d1a-4c3f-9b7e-2a6d1e0f9c48";
 const DEVICE_ID = "e2a7c9d1-4f36-4b8a-9d05-7c1e3b6f2a84";
+const KEY_ID = "7d2c9e41-3a6b-4f85-b0d7-1e9a5c3f8b26";
+const MESSAGE_ID = "a81f5d3c-6e20-4b97-8c4a-d2f0e7b1963e";
+const BOB_ID = "4c8e2a7f-91d3-4b5e-a6f0-3d7b1c9e5a82";
 const user = { id: USER_ID, username: "alice", email: "alice@example.org" };
+/** Alice as an administrator sees her. */
+const adminViewOfAlice = {
+  ...user,
+  role: "user" as const,
+  createdAt: "2026-03-01T17:02:11.000Z",
+  emailVerified: true,
+  locked: false,
+  lockReason: null,
+  devices: 1,
+};
+const recoveryCodes = [
+  "7K3MQ-9TD2X", "H4W8N-PZ6RB", "3FJ0C-VYQ5M", "XE2TK-8GH7D", "N9BR4-WS1ZP",
+  "6QDVA-MJ3XT", "PZ5Y0-KC8RE", "T1GHN-4BW9F", "2MXE7-QR6JV", "WC8PD-5N3KH",
+];
 /** The number the client shows, among the three the device offers. */
 const NUMBER_MATCH = "47";
 const pendingChallenge = {
@@ -66,7 +83,7 @@ const SIGNATURE =
 export const eventExamples: EventExamples = {
   "account:register": {
     payload: { username: "alice", email: "alice@example.org", password: "violet-ember-canyon-42", publicKey: PUBLIC_KEY_PEM },
-    reply: { user, emailVerificationRequired: false },
+    reply: { user, emailVerificationRequired: true },
   },
   "auth:login": {
     payload: { username: "alice", password: "violet-ember-canyon-42", clientName: "alice-laptop" },
@@ -134,10 +151,45 @@ export const eventExamples: EventExamples = {
       nextBefore: "1d7b5e39-0c8a-4a62-b4f7-e2913c6a8d05",
     },
   },
+  "account:verify-email": { payload: { username: "alice", code: "493017" }, reply: { verified: true } },
+  "account:resend-verification": { payload: { username: "alice" }, reply: { sent: true } },
+  "password:forgot": { payload: { login: "alice@example.org" }, reply: { sent: true } },
+  "password:reset": {
+    payload: { username: "alice", code: "820465", newPassword: "quiet-harbour-lantern-17", otp: "359152" },
+    reply: { reset: true },
+  },
+  "recovery:generate": { payload: {}, reply: { codes: recoveryCodes } },
+  "key:list": {
+    payload: {},
+    reply: {
+      keys: [
+        {
+          id: KEY_ID,
+          fingerprint: "6e1f672c998939e4d7f6cd1ca1df67b1c901509fa89eb2986ec6638107d3eff6", // SHA-256 of the example key's DER
+          createdAt: "2026-03-01T17:02:11.000Z",
+          lastUsedAt: "2026-03-14T09:26:55.000Z",
+          current: true,
+        },
+      ],
+    },
+  },
+  "key:remove": { payload: { keyId: KEY_ID }, reply: { removed: true, sessionsEnded: 1 } },
+  "message:send": { payload: { to: "bob", text: "Lunch at noon?" }, reply: { messageId: MESSAGE_ID, delivered: true } },
   "device:create-binding-code": { payload: { name: "alice-phone" }, reply: { code: "7K3M-Q9TD", expiresAt: "2026-03-10T18:45:12.000Z" } },
   "device:list": { payload: {}, reply: { devices: [device] } },
   "device:rename": { payload: { deviceId: DEVICE_ID, name: "alice-old-phone" }, reply: { device: { ...device, name: "alice-old-phone" } } },
   "device:revoke": { payload: { deviceId: DEVICE_ID }, reply: { revoked: true } },
+  "admin:list-users": {
+    payload: { search: "ali", page: 1, pageSize: 20 },
+    reply: { users: [adminViewOfAlice], total: 1, page: 1, pageSize: 20 },
+  },
+  "admin:update-user": { payload: { userId: USER_ID, email: "alice@example.net" }, reply: { user: { ...adminViewOfAlice, email: "alice@example.net" } } },
+  "admin:lock-user": {
+    payload: { userId: USER_ID, reason: "Reported lost laptop" },
+    reply: { user: { ...adminViewOfAlice, locked: true, lockReason: "Reported lost laptop" }, sessionsEnded: 2 },
+  },
+  "admin:unlock-user": { payload: { userId: USER_ID }, reply: { user: adminViewOfAlice } },
+  "admin:delete-user": { payload: { userId: BOB_ID }, reply: { deleted: true } },
 };
 
 export const pushExamples: PushExamples = {
@@ -150,6 +202,7 @@ export const pushExamples: PushExamples = {
   "device:bound": { device: { id: DEVICE_ID, name: "alice-phone" } },
   "challenge:approved": { challengeId: CHALLENGE_ID },
   "challenge:denied": { challengeId: CHALLENGE_ID, reason: "wrong_number" },
+  "message:new": { messageId: MESSAGE_ID, from: "bob", text: "Noon works. See you there.", sentAt: "2026-03-14T11:58:40.000Z" },
 };
 
 /**

@@ -2,6 +2,12 @@ import { readFileSync } from "node:fs";
 import { z } from "zod";
 import {
   BINDING_CODE_TTL_SECONDS,
+  CLIENT_KEY_CODE_TTL_SECONDS,
+  EMAIL_CODE_MAX_ATTEMPTS,
+  EMAIL_VERIFICATION_TTL_SECONDS,
+  MESSAGE_MAX_LENGTH,
+  PASSWORD_RESET_TTL_SECONDS,
+  RECOVERY_CODE_COUNT,
   LOGIN_CHALLENGE_TTL_SECONDS,
   LOGIN_SIGNATURE_PREFIX,
   LOGIN_SIGNATURE_SALT_BYTES,
@@ -13,8 +19,11 @@ import {
   SESSION_TOKEN_BYTES,
 } from "#protocol";
 import { HOTP_LOCKOUT_SECONDS, HOTP_MAX_FAILURES } from "../../server/devices/hotp.ts";
+import { DEFAULT_RATE_LIMITS } from "../../server/rate-limits.ts";
+import { REST_BODY_MAX_BYTES } from "../../server/transport/http/rest-api.ts";
 import { CATALOGUE, eventNamesOf, pushNamesOf, SIDES, type Side } from "./catalogue.ts";
 import { protocolExamples } from "./examples.ts";
+import { renderRestIndex, renderRestRoutes } from "./rest-section.ts";
 import { renderConnectErrorTable, renderErrorCodeTable, renderEventIndex, renderEventSection, renderPushSection } from "./sections.ts";
 
 export const PROTOCOL_DOC_PATH = "docs/PROTOCOL.md";
@@ -58,6 +67,13 @@ export function renderProtocolDoc(examples: ExampleSet = protocolExamples): stri
     numberMatchOptions: String(NUMBER_MATCH_OPTIONS),
     otpMaxFailures: String(HOTP_MAX_FAILURES),
     otpLockoutMinutes: String(HOTP_LOCKOUT_SECONDS / 60),
+    emailCodeTries: String(EMAIL_CODE_MAX_ATTEMPTS),
+    verificationHours: String(EMAIL_VERIFICATION_TTL_SECONDS / 3600),
+    mailsPerMinute: String(DEFAULT_RATE_LIMITS.verificationMailsPerAccount.points),
+    resetMinutes: String(PASSWORD_RESET_TTL_SECONDS / 60),
+    recoveryCodeCount: String(RECOVERY_CODE_COUNT),
+    keyCodeMinutes: String(CLIENT_KEY_CODE_TTL_SECONDS / 60),
+    messageMaxLength: MESSAGE_MAX_LENGTH.toLocaleString("en-GB"),
     errorCodeTable: renderErrorCodeTable(),
     eventIndex: renderEventIndex(),
   });
@@ -71,7 +87,14 @@ export function renderProtocolDoc(examples: ExampleSet = protocolExamples): stri
     ];
   });
   const clientGuide = fillTemplate("writing-a-client.md", { clientExample: readTemplate("client-example.ts").trimEnd() });
-  return `${[introduction.trimEnd(), ...sections, clientGuide.trimEnd()].join("\n\n")}\n`;
+  const restIntroduction = fillTemplate("rest-api.md", {
+    restIndex: renderRestIndex(),
+    bodyMaxBytes: String(REST_BODY_MAX_BYTES),
+    bodyMaxKiB: String(REST_BODY_MAX_BYTES / 1024),
+    budgetPoints: String(DEFAULT_RATE_LIMITS.eventsPerSocket.points),
+    budgetSeconds: String(DEFAULT_RATE_LIMITS.eventsPerSocket.durationSeconds),
+  });
+  return `${[introduction.trimEnd(), ...sections, clientGuide.trimEnd(), restIntroduction.trimEnd(), ...renderRestRoutes()].join("\n\n")}\n`;
 }
 
 /** Every event and push of both namespaces has an example, and every example parses with its schema. */

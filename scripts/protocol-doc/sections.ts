@@ -6,6 +6,7 @@ import { payloadJsonSchema, renderFieldTable, replyJsonSchema, tableRow } from "
 const ACCESS_TEXT: Record<EventDefinition["access"], string> = {
   anonymous: "anonymous (any socket)",
   session: "session (an authenticated socket)",
+  admin: "admin (an authenticated socket of an account with role `admin`; others get `forbidden`)",
   device: "device (a paired device's socket)",
 };
 
@@ -19,11 +20,14 @@ export function headingAnchor(heading: string): string {
 
 const linkTo = (side: Side, name: string) => `[${code(name)}](#${headingAnchor(sectionTitle(side, name))})`;
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** A link to a `/client` event's section. */
+export const clientEventLink = (name: string) => linkTo("client", name);
+
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return [tableRow(header), tableRow(header.map(() => "---")), ...rows.map(tableRow)].join("\n");
 }
 
-function jsonBlock(value: unknown): string {
+export function jsonBlock(value: unknown): string {
   return ["```json", JSON.stringify(value, null, 2), "```"].join("\n");
 }
 

@@ -3,6 +3,7 @@ import { failure, success, type Ack, type EventPayload, type EventReply } from "
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { consumePoint } from "../rate-limits.ts";
+import { sendVerificationCode } from "./email-verification.ts";
 import { parseClientPublicKey } from "./public-keys.ts";
 
 export async function registerAccount(
@@ -43,9 +44,19 @@ export async function registerAccount(
     if (isUniqueViolation(error)) return (await findRegistrationClash(ctx, input.username, input.email)) ?? failure("username_taken", "That username is already taken.");
     throw error;
   }
+  const user = { id: userId, username: input.username, email: input.email };
+  const verificationRequired = ctx.settings.requireEmailVerification;
+  if (verificationRequired && !(await sendVerificationCode(ctx, user)).delivered) {
+    // Nothing half-done: without the email the account could never be used, so it goes again
+    // (with its key and code), and the same username can be registered once mail works.
+    await ctx.db.user.deleteMany({ where: { id: userId } });
+    ctx.log.warn({ userId }, "registration undone: the verification email could not be sent");
+    return failure("mail_unavailable", "The hub could not send the verification email, so the account was not created; try again later.");
+  }
   await recordAudit(ctx.db, { userId, action: "account.registered", origin, details: { keyFingerprint: publicKey.key.fingerprint } });
+  if (verificationRequired) await recordAudit(ctx.db, { userId, action: "account.verification_sent", origin });
   ctx.log.info({ userId }, "account registered");
-  return success({ user: { id: userId, username: input.username, email: input.email }, emailVerificationRequired: false });
+  return success({ user, emailVerificationRequired: verificationRequired });
 }
 
 async function findRegistrationClash(ctx: HubContext, username: string, email: string) {

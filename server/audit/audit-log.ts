@@ -5,6 +5,18 @@ import type { Origin } from "../context.ts";
 /** Security-relevant actions, as stored. Details never hold secrets. */
 export type AuditAction =
   | "account.registered"
+  // Administration (server/admin/): the actor's row, and the target's where the account survives.
+  | "admin.users_listed"
+  | "admin.user_updated"
+  | "admin.user_locked"
+  | "admin.user_unlocked"
+  | "admin.user_deleted"
+  | "account.updated_by_admin"
+  | "account.locked"
+  | "account.unlocked"
+  | "account.promoted_admin"
+  | "login.account_locked"
+  | "client_key.removed"
   | "login.password_failed"
   | "login.signature_failed"
   | "login.succeeded"
@@ -20,7 +32,21 @@ export type AuditAction =
   | "login.otp_failed"
   | "login.approved"
   | "login.denied"
-  | "login.number_mismatch";
+  | "login.number_mismatch"
+  // Email codes, password recovery, recovery codes and new client keys (issue 4).
+  | "account.verification_sent"
+  | "account.email_verified"
+  | "account.email_verification_failed"
+  | "login.email_not_verified"
+  | "password.reset_requested"
+  | "password.reset"
+  | "password.reset_failed"
+  | "recovery.codes_generated"
+  | "recovery.code_used"
+  | "recovery.code_failed"
+  | "client_key.verification_sent"
+  | "client_key.verification_failed"
+  | "client_key.added";
 
 export interface AuditEntry {
   userId: string | null;

@@ -5,18 +5,19 @@ import {
   LOGIN_NONCE_BYTES,
   PASSWORD_MAX_BYTES,
   failure,
-  loginSignatureMessage,
   success,
   type Ack,
   type EventPayload,
   type EventReply,
 } from "#protocol";
-import { verifyLoginSignature } from "../accounts/public-keys.ts";
+import { isAccountLocked, refuseLockedLogin } from "../admin/account-locks.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
-import { verifyUserOtp } from "../devices/device-otp.ts";
 import { giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
 import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
+import { noticeNewAddress } from "./login-notices.ts";
+import { addClientKey, askForKeyProof, identifySigner } from "./new-client-key.ts";
+import { pickSecondProof, verifySecondProof } from "./second-proof.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
@@ -62,6 +63,14 @@ export async function startLogin(
   }
   await clearLoginFailures(ctx, input.username, origin);
 
+  // Admin lock (issue 4): told only after the right password, so it says nothing to a stranger.
+  if (user.lockedAt) return refuseLockedLogin(ctx, user.id, origin);
+  // Likewise the unconfirmed address: only someone who knows the password learns of it.
+  if (ctx.settings.requireEmailVerification && !user.emailVerifiedAt) {
+    await recordAudit(ctx.db, { userId: user.id, action: "login.email_not_verified", origin });
+    return failure("email_not_verified", "Confirm your email address first, with the code sent to it (account:verify-email; account:resend-verification sends a new one).");
+  }
+
   const hasDevice = (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
   const match = hasDevice ? pickNumberMatch() : null;
   const challenge = await ctx.db.loginChallenge.create({
@@ -90,8 +99,9 @@ export async function startLogin(
 }
 
 /**
- * Step 2: the key signature over the challenge, and with a paired device either its code or
- * its prior approval. Any attempt past the second-factor gate uses the challenge up.
+ * Step 2: the key signature over the challenge, and with a paired device either its code, its
+ * prior approval or a recovery code. A key new to the account also needs a second proof (see
+ * second-proof.ts) and is then added. Any attempt past the second-factor gate uses the challenge up.
  */
 export async function completeLogin(
   ctx: HubContext,
@@ -100,15 +110,25 @@ export async function completeLogin(
 ): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
   const challenge = await ctx.db.loginChallenge.findUnique({ where: { id: input.challengeId } });
   if (!challenge) return { reply: failure("challenge_not_found", "No such login challenge; log in again.") };
+  // Admin lock (issue 4): a challenge opened before the lock cannot be completed after it.
+  if (await isAccountLocked(ctx, challenge.userId)) return { reply: await refuseLockedLogin(ctx, challenge.userId, origin) };
   if (challenge.deniedAt) return { reply: failure("challenge_denied", "This login was denied on the paired device.") };
+  // Checked again by the claim below; here it keeps a spent challenge from asking for more emails.
+  if (challenge.usedAt) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
   if (challenge.expiresAt.getTime() <= Date.now()) {
     return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
   }
-  const needsOtp = challenge.numberMatch !== null && challenge.approvedAt === null;
-  // Asking too early (before the device approved, without a code) must not spend the challenge.
-  if (needsOtp && !input.otp) {
-    return { reply: failure("otp_required", "Give the paired device's code, or approve the login on the device first.") };
+  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
+  const keys = await ctx.db.clientKey.findMany({ where: { userId: user.id } });
+  const signer = identifySigner(keys, challenge, input);
+  const hasDevice = signer.kind === "new" && (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
+  const proof = signer.kind === "none" ? null : pickSecondProof(signer, challenge, input, hasDevice);
+  // Asking too early (before the device approved, without a code), or a new machine asking what
+  // proof it needs, must not spend the challenge.
+  if (signer.kind === "known" && !proof) {
+    return { reply: failure("otp_required", "Give the paired device's code (or a recovery code), or approve the login on the device first.") };
   }
+  if (signer.kind === "new" && !proof) return { reply: await askForKeyProof(ctx, user, signer.key, hasDevice, origin) };
 
   // A denial landing between the read above and this claim must still win.
   const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null, deniedAt: null }, data: { usedAt: new Date() } });
@@ -117,32 +137,24 @@ export async function completeLogin(
     return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
   }
 
-  const message = loginSignatureMessage(challenge.id, challenge.nonce);
-  const keys = await ctx.db.clientKey.findMany({ where: { userId: challenge.userId } });
-  const key = keys.find((candidate) => verifyLoginSignature(candidate.publicKeyPem, message, input.signature));
-  if (!key) {
+  if (signer.kind === "none") {
     await recordFailure(ctx.limits.loginFailuresPerAddress, origin.address);
-    await recordAudit(ctx.db, { userId: challenge.userId, action: "login.signature_failed", origin });
-    return { reply: failure("invalid_signature", "The key signature does not match a key of this account.") };
+    await recordAudit(ctx.db, { userId: user.id, action: "login.signature_failed", origin });
+    return { reply: signer.failure };
   }
-
-  if (needsOtp) {
-    const verdict = await verifyUserOtp(ctx, challenge.userId, input.otp!, origin);
-    if (!verdict.ok) {
-      await recordAudit(ctx.db, { userId: challenge.userId, action: "login.otp_failed", origin, details: { code: verdict.error.code } });
-      return { reply: verdict };
-    }
-  }
+  const refused = await verifySecondProof(ctx, user, signer, proof!, origin);
+  if (refused) return { reply: refused };
+  const key = signer.kind === "known" ? signer.key : await addClientKey(ctx, user.id, signer.key, proof!.kind, origin);
 
   const { token, session } = await createSession(ctx.db, {
-    userId: challenge.userId,
+    userId: user.id,
     clientKeyId: key.id,
     clientName: input.clientName ?? null,
     origin,
   });
   await ctx.db.clientKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
-  await recordAudit(ctx.db, { userId: challenge.userId, action: "login.succeeded", origin, details: { sessionId: session.sessionId, keyFingerprint: key.fingerprint } });
-  if (challenge.numberMatch !== null) ctx.events.emit("challenge-closed", { userId: challenge.userId, challengeId: challenge.id, outcome: "completed" });
-  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
+  await noticeNewAddress(ctx, user.id, origin);
+  await recordAudit(ctx.db, { userId: user.id, action: "login.succeeded", origin, details: { sessionId: session.sessionId, keyFingerprint: key.fingerprint, secondProof: proof!.kind } });
+  if (challenge.numberMatch !== null) ctx.events.emit("challenge-closed", { userId: user.id, challengeId: challenge.id, outcome: "completed" });
   return { reply: success({ token, expiresAt: session.expiresAt.toISOString(), user }), session };
 }

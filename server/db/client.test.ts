@@ -1,57 +1,85 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createDatabase, databaseFilePath, type OpenDatabase } from "./client.ts";
+import { dropPostgresTestDatabase, postgresTestDatabase, testDatabaseKind } from "../../test/support/test-database.ts";
+import { createDatabase, databaseExists, type OpenDatabase } from "./client.ts";
 import { applyMigrations } from "./migrate.ts";
 
-const MIGRATIONS = fileURLToPath(new URL("../../prisma/sqlite/migrations", import.meta.url));
+// On the database of this test pass: SQLite, or PostgreSQL with PAIRGATE_TEST_DATABASE=postgresql.
+const onPostgres = testDatabaseKind() === "postgresql";
 
 let workDir: string;
+let databaseUrl: string;
 let db: OpenDatabase;
 
 beforeEach(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), "pairgate-client-"));
-  const databaseFile = path.join(workDir, "pairgate.db");
-  await applyMigrations(databaseFile, MIGRATIONS);
-  db = createDatabase(`file:${databaseFile}`);
+  databaseUrl = onPostgres ? await postgresTestDatabase(workDir) : `file:${path.join(workDir, "pairgate.db")}`;
+  await applyMigrations(databaseUrl);
+  db = createDatabase(databaseUrl);
 });
 
 afterEach(async () => {
   await db.close();
+  if (onPostgres) await dropPostgresTestDatabase(databaseUrl);
   rmSync(workDir, { recursive: true, force: true });
 });
 
+const ada = { id: "u1", username: "ada", email: "ada@example.org", passwordHash: "x" };
+
 describe("createDatabase", () => {
   it("stores and reads models through the generated client", async () => {
-    await db.user.create({ data: { id: "u1", username: "ada", email: "ada@example.org", passwordHash: "x" } });
+    await db.user.create({ data: ada });
 
     expect(await db.user.findUnique({ where: { username: "ada" } })).toMatchObject({ id: "u1", role: "user" });
   });
 
   it("applies the schema's onDelete rules, so foreign keys are on", async () => {
     await db.user.create({
-      data: {
-        id: "u1",
-        username: "ada",
-        email: "ada@example.org",
-        passwordHash: "x",
-        sessions: { create: { id: "s1", tokenHash: "h", expiresAt: new Date(Date.now() + 60_000) } },
-      },
+      data: { ...ada, sessions: { create: { id: "s1", tokenHash: "h", expiresAt: new Date(Date.now() + 60_000) } } },
     });
 
     await db.user.delete({ where: { id: "u1" } });
 
     expect(await db.session.count()).toBe(0);
   });
+
+  it("reports a duplicate as P2002, whichever the database", async () => {
+    await db.user.create({ data: ada });
+
+    await expect(db.user.create({ data: { ...ada, id: "u2", email: "other@example.org" } })).rejects.toMatchObject({ code: "P2002" });
+  });
+
+  it("keeps instants to the millisecond, in UTC", async () => {
+    const expiresAt = new Date("2030-01-02T03:04:05.678Z");
+    await db.user.create({ data: { ...ada, sessions: { create: { id: "s1", tokenHash: "h", expiresAt } } } });
+
+    const session = await db.session.findUniqueOrThrow({ where: { id: "s1" } });
+
+    expect(session.expiresAt.toISOString()).toBe("2030-01-02T03:04:05.678Z");
+    expect(Math.abs(session.createdAt.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("finds a part of a lower-case string with contains, as the admin search does", async () => {
+    await db.user.create({ data: ada });
+
+    expect(await db.user.count({ where: { email: { contains: "@example." } } })).toBe(1);
+    expect(await db.user.count({ where: { email: { contains: "100%_" } } })).toBe(0);
+  });
+
+  it("answers raw queries, as the health check sends them", async () => {
+    const rows = await db.$queryRaw<{ one: unknown }[]>`SELECT 1 AS one`;
+
+    // Integers come back as BigInt from SQLite and as number from PostgreSQL: raw SQL is not portable.
+    expect(rows.map((row) => Number(row.one))).toEqual([1]);
+  });
 });
 
-describe("databaseFilePath", () => {
-  it("reads file: URLs and plain paths, relative to the working directory", () => {
-    expect(databaseFilePath("file:./data/pairgate.db")).toBe(path.resolve("data/pairgate.db"));
-    expect(databaseFilePath("file:/srv/hub.db?connection_limit=1")).toBe("/srv/hub.db");
-    expect(databaseFilePath("file:///srv/hub.db")).toBe("/srv/hub.db");
-    expect(databaseFilePath("data/hub.db")).toBe(path.resolve("data/hub.db"));
+describe("databaseExists", () => {
+  it("knows the database it just migrated, and not one that was never made", async () => {
+    expect(await databaseExists(databaseUrl)).toBe(true);
+    const missing = onPostgres ? `${databaseUrl}_missing` : `file:${path.join(workDir, "missing.db")}`;
+    expect(await databaseExists(missing)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 
-/** One checked-in migration: `prisma/sqlite/migrations/<timestamp>_<name>/migration.sql`. */
+/** One checked-in migration: `prisma/<provider>/migrations/<timestamp>_<name>/migration.sql`. */
 export interface MigrationFile {
   name: string;
   script: string;

@@ -6,6 +6,7 @@ import { readSettings, type Settings } from "../../server/config.ts";
 import { startHub, type Hub } from "../../server/hub.ts";
 import { createLogger } from "../../server/logger.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "../../server/rate-limits.ts";
+import { dropPostgresTestDatabase, postgresTestDatabase, testDatabaseKind } from "./test-database.ts";
 
 export interface TestHub {
   url: string;
@@ -17,7 +18,7 @@ export interface TestHub {
   /** Every log line the hub wrote, as text. */
   logs: string[];
   stop(): Promise<void>;
-  /** Stops and removes the temporary folders. */
+  /** Stops and removes the temporary folders (and the PostgreSQL database). */
   destroy(): Promise<void>;
 }
 
@@ -27,16 +28,24 @@ export interface TestHubOptions {
   env?: Record<string, string>;
 }
 
-/** A real hub on a free port, with its own temporary data and certificate folders. */
+/**
+ * A real hub on a free port, with its own temporary data and certificate folders, on the
+ * database of this test pass: SQLite in its data folder, or, with PAIRGATE_TEST_DATABASE=postgresql,
+ * a PostgreSQL database of its own (the same one again when restarted with the same root).
+ */
 export async function startTestHub(options: TestHubOptions = {}): Promise<TestHub> {
   const root = options.root ?? mkdtempSync(path.join(os.tmpdir(), "pairgate-hub-"));
+  const postgresUrl = testDatabaseKind() === "postgresql" && !options.env?.DATABASE_URL ? await postgresTestDatabase(root) : undefined;
   const settings = readSettings({
+    ...(postgresUrl ? { DATABASE_URL: postgresUrl } : {}),
     PAIRGATE_PORT: "0",
     PAIRGATE_DATA_DIR: path.join(root, "data"),
     PAIRGATE_CERT_DIR: path.join(root, "certs"),
     PAIRGATE_BCRYPT_COST: "4", // the floor bcrypt allows: tests check behaviour, not cost
     PAIRGATE_HASH_THREADS: "1",
     PAIRGATE_LOG_LEVEL: "debug",
+    // Most tests register and log in straight away; the email tests turn verification on.
+    PAIRGATE_REQUIRE_EMAIL_VERIFICATION: "false",
     ...options.env,
   });
   const logs: string[] = [];
@@ -59,6 +68,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     stop: () => hub.close(),
     async destroy() {
       await hub.close();
+      if (postgresUrl) await dropPostgresTestDatabase(postgresUrl);
       rmSync(root, { recursive: true, force: true });
     },
   };

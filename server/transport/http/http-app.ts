@@ -1,32 +1,37 @@
-import express, { type Express } from "express";
+import express, { type ErrorRequestHandler, type Express } from "express";
+import helmet from "helmet";
+import { failure } from "#protocol";
 import type { HubContext } from "../../context.ts";
+import type { DependencyHealth } from "../../dependencies/dependency-health.ts";
 import { HUB_VERSION } from "../../version.ts";
+import { createRestRouter } from "./rest-routes.ts";
 
-export function createHttpApp(ctx: HubContext): Express {
+export function createHttpApp(ctx: HubContext, health: DependencyHealth): Express {
   const app = express();
   app.disable("x-powered-by");
+  // The hub serves JSON only: nothing it answers may load anything, or be framed.
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, frameguard: { action: "deny" } }));
 
   app.get("/api/health", async (_request, response) => {
-    const databaseReachable = await isDatabaseReachable(ctx);
-    response.status(databaseReachable ? 200 : 503).json({
-      status: databaseReachable ? "ok" : "degraded",
-      version: HUB_VERSION,
-      database: { reachable: databaseReachable },
-    });
+    // Probed now, each within a timeout; an outage is logged by DependencyHealth once, not per request.
+    const dependencies = await health.check();
+    const healthy = Object.values(dependencies).every((dependency) => dependency.reachable);
+    response.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "degraded", version: HUB_VERSION, ...dependencies });
   });
+  app.use(createRestRouter(ctx));
 
   app.use((_request, response) => {
-    response.status(404).json({ ok: false, error: { code: "not_found", message: "No such endpoint." } });
+    response.status(404).json(failure("not_found", "No such endpoint."));
   });
+  app.use(lastResort(ctx));
   return app;
 }
 
-async function isDatabaseReachable(ctx: HubContext): Promise<boolean> {
-  try {
-    await ctx.db.$queryRaw`SELECT 1`;
-    return true;
-  } catch (error) {
-    ctx.log.warn({ err: error }, "database health check failed");
-    return false;
-  }
+/** Whatever escaped every route still answers JSON, and the hub keeps running. */
+function lastResort(ctx: HubContext): ErrorRequestHandler {
+  return (error: unknown, request, response, next) => {
+    if (response.headersSent) return next(error);
+    ctx.log.error({ route: `${request.method} ${request.path}`, errorName: error instanceof Error ? error.name : typeof error }, "HTTP request failed");
+    response.status(500).json(failure("internal_error", "The hub failed to handle the request."));
+  };
 }

@@ -1,16 +1,17 @@
-import { failure, type adminEvents } from "#protocol";
+import type { adminEvents } from "#protocol";
+import { deleteUser } from "../../admin/account-deletion.ts";
+import { lockUser, unlockUser } from "../../admin/account-locks.ts";
+import { listUsers, updateUser } from "../../admin/admin-users.ts";
 import type { HubContext } from "../../context.ts";
 import type { HandlersFor } from "./client-handlers.ts";
 
-// Being built: each handler answers until its domain module lands.
-const notYet = async () => failure("internal_error", "Not available yet.");
-
-export function adminHandlers(_ctx: HubContext): HandlersFor<typeof adminEvents> {
+/** Role `admin` only: the router answers `forbidden` to anyone else before these run. */
+export function adminHandlers(ctx: HubContext): HandlersFor<typeof adminEvents> {
   return {
-    "admin:list-users": notYet,
-    "admin:update-user": notYet,
-    "admin:lock-user": notYet,
-    "admin:unlock-user": notYet,
-    "admin:delete-user": notYet,
+    "admin:list-users": (payload, { session, origin }) => listUsers(ctx, session, payload, origin),
+    "admin:update-user": (payload, { session, origin }) => updateUser(ctx, session, payload, origin),
+    "admin:lock-user": (payload, { session, origin }) => lockUser(ctx, session, payload, origin),
+    "admin:unlock-user": (payload, { session, origin }) => unlockUser(ctx, session, payload, origin),
+    "admin:delete-user": (payload, { session, origin }) => deleteUser(ctx, session, payload, origin),
   };
 }

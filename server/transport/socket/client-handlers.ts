@@ -1,12 +1,13 @@
 import { AUDIT_PAGE_MAX, clientEvents, type adminEvents, type lifecycleEvents, failure, success, type Ack, type ClientEventName, type EventPayload, type EventReply } from "#protocol";
-import { describeAccount, registerAccount } from "../../accounts/accounts.ts";
+import { registerAccount } from "../../accounts/accounts.ts";
 import { changePassword } from "../../accounts/password-change.ts";
-import { listUserAudit, recordAudit } from "../../audit/audit-log.ts";
+import { listUserAudit } from "../../audit/audit-log.ts";
 import { completeLogin, startLogin } from "../../auth/login.ts";
 import type { HubContext, Origin } from "../../context.ts";
 import { createBindingCode } from "../../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../../devices/devices.ts";
-import { listUserSessions, revokeSession, revokeUserSessions, type ActiveSession } from "../../sessions/sessions.ts";
+import { describeCurrentSession, listOwnSessions, logOutEverySession, logOutSession, revokeOwnSession } from "../../sessions/current-session.ts";
+import type { ActiveSession } from "../../sessions/sessions.ts";
 import { attachSession, challengeRoom, hasLiveSession, type ClientSocket } from "./client-socket.ts";
 import { adminHandlers } from "./admin-handlers.ts";
 import type { RouteTable } from "./event-router.ts";
@@ -50,32 +51,17 @@ function coreHandlers(ctx: HubContext): Omit<ClientHandlers, keyof typeof lifecy
       return reply;
     },
 
-    "auth:logout": async (_payload, { session, origin }) => {
-      await recordAudit(ctx.db, { userId: session.userId, action: "session.logged_out", origin, details: { sessionId: session.sessionId } });
-      await revokeSession(ctx, session.userId, session.sessionId, "logout");
-      return success({ loggedOut: true as const });
-    },
+    "auth:logout": (_payload, { session, origin }) => logOutSession(ctx, session, origin),
 
-    "auth:logout-all": async (_payload, { session, origin }) => {
-      await recordAudit(ctx.db, { userId: session.userId, action: "sessions.revoked_all", origin });
-      return success({ sessionsEnded: await revokeUserSessions(ctx, session.userId, "logout_all") });
-    },
+    "auth:logout-all": (_payload, { session, origin }) => logOutEverySession(ctx, session, origin),
 
-    "account:me": async (_payload, { session }) => {
-      const user = await describeAccount(ctx, session.userId);
-      if (!user) return failure("unauthorized", "This account no longer exists.");
-      return success({ user, session: { id: session.sessionId, expiresAt: session.expiresAt.toISOString() } });
-    },
+    "account:me": (_payload, { session }) => describeCurrentSession(ctx, session),
 
     "password:change": (payload, { session, origin }) => changePassword(ctx, session, payload, origin),
 
-    "session:list": async (_payload, { session }) => success({ sessions: await listUserSessions(ctx.db, session.userId, session.sessionId) }),
+    "session:list": (_payload, { session }) => listOwnSessions(ctx, session),
 
-    "session:revoke": async ({ sessionId }, { session, origin }) => {
-      if (!(await revokeSession(ctx, session.userId, sessionId, "revoked"))) return failure("session_not_found", "No such session on this account.");
-      await recordAudit(ctx.db, { userId: session.userId, action: "session.revoked", origin, details: { sessionId } });
-      return success({ revoked: true as const });
-    },
+    "session:revoke": ({ sessionId }, { session, origin }) => revokeOwnSession(ctx, session, sessionId, origin),
 
     "audit:list": async ({ limit, before }, { session }) =>
       success(await listUserAudit(ctx.db, session.userId, Math.min(limit ?? AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX), before)),

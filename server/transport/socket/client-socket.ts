@@ -27,13 +27,29 @@ export function attachSession(socket: ClientSocket, session: ActiveSession): voi
   void socket.join([sessionRoom(session.sessionId), userRoom(session.userId)]);
 }
 
-/** Forgets the session at once; closes the socket as soon as no request is in flight. */
+/**
+ * Forgets the session at once and leaves the account's rooms, so that a socket still finishing a
+ * request hears no more messages or notices; closes the socket as soon as no request is in flight.
+ */
 export function endSocketSession(socket: ClientSocket): void {
+  const session = socket.data.session;
   socket.data.session = undefined;
+  if (session) {
+    void socket.leave(sessionRoom(session.sessionId));
+    void socket.leave(userRoom(session.userId));
+  }
   closeWhenIdle(socket as never);
 }
 
 export function hasLiveSession(socket: ClientSocket): boolean {
   const session = socket.data.session;
   return session !== undefined && session.expiresAt.getTime() > Date.now();
+}
+
+/** Whether any socket of the namespace, on any hub process the adapter reaches, holds a live session of the user. */
+export async function hasConnectedClient(clients: ClientNamespace, userId: string): Promise<boolean> {
+  const sockets = await clients.in(userRoom(userId)).fetchSockets();
+  const now = Date.now();
+  // Through another process's adapter the data arrives serialised: the date as a string.
+  return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now);
 }

@@ -1,6 +1,7 @@
 import type { ExtendedError } from "socket.io";
 import type { ConnectErrorCode } from "#protocol";
 import type { HubContext } from "../../context.ts";
+import { unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
 import { authenticateDevice } from "../../devices/devices.ts";
 import { deviceRoom, userDevicesRoom, type DeviceSocket } from "./device-socket.ts";
 
@@ -31,7 +32,8 @@ export function deviceHandshake(ctx: HubContext) {
       await socket.join([deviceRoom(device.deviceId), userDevicesRoom(device.userId)]);
       next();
     } catch (error) {
-      ctx.log.error({ err: error, socketId: socket.id }, "device handshake failed");
+      // An unreachable database is logged once per outage (DependencyHealth), not per handshake.
+      if (!unreachableDependencyOf(error)) ctx.log.error({ err: error, socketId: socket.id }, "device handshake failed");
       // Not a verdict on the pairing: the authenticator must keep its credentials and retry.
       next(refusal("The hub could not check the device; try again.", "invalid_handshake"));
     }

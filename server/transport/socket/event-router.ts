@@ -1,9 +1,8 @@
 import type { Socket } from "socket.io";
-import { z } from "zod";
 import { failure, type Ack, type EventDefinition, type Failure } from "#protocol";
 import type { HubContext, Origin } from "../../context.ts";
-import { PasswordPoolBusyError } from "../../passwords/password-pool.ts";
 import { consumePoint } from "../../rate-limits.ts";
+import { expectedFailureOf, internalError, invalidRequest, isJsonObject, payloadNotAnObject } from "../request-failures.ts";
 
 /** What every socket the router serves keeps in memory. */
 export interface RoutedSocketData {
@@ -58,9 +57,7 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
     }
     const definition = table.definitions[event]!;
     if (!table.isAllowed(socket, definition.access)) return table.refusal(socket);
-    if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-      return failure("invalid_request", "The payload must be a JSON object.");
-    }
+    if (!isJsonObject(payload)) return payloadNotAnObject();
     const parsed = definition.payload.safeParse(payload);
     if (!parsed.success) return invalidRequest(parsed.error);
     const handler = table.handlers[event] as (payload: unknown, call: { origin: Origin; socket: S }) => Promise<Ack<unknown>>;
@@ -68,11 +65,10 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
   }
 
   function answerError(error: unknown, event: string): Failure {
-    if (error instanceof PasswordPoolBusyError) {
-      return failure("rate_limited", "The hub is busy checking passwords; try again shortly.", { retryAfterSeconds: 1 });
-    }
+    const expected = expectedFailureOf(error);
+    if (expected) return expected;
     ctx.log.error({ err: error, socketId: socket.id, event: loggableName(table, event) }, "event handler failed");
-    return failure("internal_error", "The hub failed to handle the request.");
+    return internalError();
   }
 }
 
@@ -83,12 +79,6 @@ export function closeWhenIdle(socket: AnySocket): void {
     return;
   }
   socket.disconnect(true);
-}
-
-function invalidRequest(error: z.ZodError): Failure {
-  const details = error.issues.map((issue) => ({ path: issue.path.join(".") || "(payload)", message: issue.message }));
-  const summary = details.map((detail) => `${detail.path}: ${detail.message}`).join("; ");
-  return failure("invalid_request", `The request is not valid: ${summary}`, { details });
 }
 
 /** Event names come from the network: log known ones, and only the shape of others. */

@@ -1,6 +1,7 @@
 import type { ExtendedError } from "socket.io";
 import type { ConnectErrorCode } from "#protocol";
 import type { HubContext } from "../../context.ts";
+import { unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
 import { validateSessionToken } from "../../sessions/sessions.ts";
 import { attachSession, type ClientSocket } from "./client-socket.ts";
 
@@ -36,7 +37,8 @@ export function clientHandshake(ctx: HubContext) {
       attachSession(socket, lookup.session);
       next();
     } catch (error) {
-      ctx.log.error({ err: error, socketId: socket.id }, "handshake failed");
+      // An unreachable database is logged once per outage (DependencyHealth), not per handshake.
+      if (!unreachableDependencyOf(error)) ctx.log.error({ err: error, socketId: socket.id }, "handshake failed");
       next(refusal("invalid_handshake", "The hub could not check the session; try again."));
     }
   };

@@ -1,19 +1,22 @@
-import { failure, type lifecycleEvents } from "#protocol";
+import { success, type lifecycleEvents } from "#protocol";
+import { resendVerification, verifyEmail } from "../../accounts/email-verification.ts";
+import { requestPasswordReset, resetPassword } from "../../accounts/password-reset.ts";
 import type { HubContext } from "../../context.ts";
+import { listClientKeys, removeClientKey } from "../../keys/client-keys.ts";
+import { sendMessage } from "../../messages/messages.ts";
+import { replaceRecoveryCodes } from "../../recovery/recovery-codes.ts";
 import type { HandlersFor } from "./client-handlers.ts";
+import { hasConnectedClient } from "./client-socket.ts";
 
-// Being built: each handler answers until its domain module lands.
-const notYet = async () => failure("internal_error", "Not available yet.");
-
-export function lifecycleHandlers(_ctx: HubContext): HandlersFor<typeof lifecycleEvents> {
+export function lifecycleHandlers(ctx: HubContext): HandlersFor<typeof lifecycleEvents> {
   return {
-    "account:verify-email": notYet,
-    "account:resend-verification": notYet,
-    "password:forgot": notYet,
-    "password:reset": notYet,
-    "recovery:generate": notYet,
-    "key:list": notYet,
-    "key:remove": notYet,
-    "message:send": notYet,
+    "account:verify-email": (payload, { origin }) => verifyEmail(ctx, payload, origin),
+    "account:resend-verification": (payload, { origin }) => resendVerification(ctx, payload, origin),
+    "password:forgot": (payload, { origin }) => requestPasswordReset(ctx, payload, origin),
+    "password:reset": (payload, { origin }) => resetPassword(ctx, payload, origin),
+    "recovery:generate": async (_payload, { session, origin }) => success({ codes: await replaceRecoveryCodes(ctx, session.userId, origin) }),
+    "key:list": (_payload, { session }) => listClientKeys(ctx, session),
+    "key:remove": ({ keyId }, { session, origin }) => removeClientKey(ctx, session, keyId, origin),
+    "message:send": (payload, { session, socket }) => sendMessage(ctx, session, payload, (userId) => hasConnectedClient(socket.nsp, userId)),
   };
 }

@@ -1,7 +1,9 @@
 import type { Server as HttpsServer } from "node:https";
-import { Server } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Server, type DefaultEventsMap } from "socket.io";
 import { MAX_MESSAGE_BYTES } from "#protocol";
 import type { HubContext } from "../../context.ts";
+import type { HubDependencies } from "../../dependencies/dependencies.ts";
 import { clientRouteTable } from "./client-handlers.ts";
 import type { ClientNamespace } from "./client-socket.ts";
 import { deviceRouteTable } from "./device-handlers.ts";
@@ -9,15 +11,21 @@ import { deviceHandshake } from "./device-handshake.ts";
 import type { DeviceNamespace } from "./device-socket.ts";
 import { routeEvents } from "./event-router.ts";
 import { clientHandshake } from "./handshake.ts";
-import { relayDomainEvents } from "./relays.ts";
+import { relayDomainEvents, type InterProcessEvents, type OtherProcesses } from "./relays.ts";
+import { recheckLocalSockets } from "./socket-recheck.ts";
 
-export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer): Server {
-  const io = new Server(httpsServer, {
+type HubServer = Server<DefaultEventsMap, DefaultEventsMap, InterProcessEvents>;
+
+export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer, dependencies: Pick<HubDependencies, "redis" | "health">): HubServer {
+  const io: HubServer = new Server(httpsServer, {
     serveClient: false,
     // Larger messages close the connection before any parsing (engine.io's own limit).
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
     connectTimeout: 10_000,
   });
+  const { redis } = dependencies;
+  // With Redis, a room broadcast reaches the sockets of every hub process, and fetchSockets asks them all.
+  if (redis) io.adapter(createAdapter(redis.publisher, redis.subscriber, { key: `${ctx.settings.redisPrefix}:socket.io` }));
   // The handshake request is not needed after connect; dropping it saves memory per socket.
   io.engine.on("connection", (rawSocket: { request: unknown }) => {
     rawSocket.request = null;
@@ -33,6 +41,14 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer): S
   const deviceRoutes = deviceRouteTable(ctx);
   devices.on("connection", (socket) => routeEvents(ctx, socket, deviceRoutes));
 
-  relayDomainEvents(ctx, clients, devices);
+  const others: OtherProcesses | undefined = redis && {
+    tell: (name, payload) => io.serverSideEmit("hub-event", name, payload),
+    listen: (listener) => io.on("hub-event", listener),
+  };
+  relayDomainEvents(ctx, clients, devices, others);
+  dependencies.health.onRecovery((name) => {
+    if (name !== "redis") return;
+    recheckLocalSockets(ctx, clients, devices).catch((error: unknown) => ctx.log.error({ err: error }, "rechecking sockets after the Redis outage failed"));
+  });
   return io;
 }

@@ -70,14 +70,14 @@ function firstMigrationFile(): string {
 
 describe("applyMigrations", () => {
   it("creates every model table in a fresh database file", async () => {
-    const applied = await applyMigrations(databaseFile, migrationsDir);
+    const applied = await applyMigrations(databaseFile, { migrationsDir });
 
     expect(applied.length).toBeGreaterThan(0);
     expect(tableNames()).toEqual(expect.arrayContaining([...MODEL_TABLES, "_prisma_migrations"]));
   });
 
   it("records each migration with the SHA-256 of its migration.sql, as Prisma does", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
 
     const [row] = migrationRows();
     const expected = createHash("sha256").update(readFileSync(firstMigrationFile())).digest("hex");
@@ -87,52 +87,52 @@ describe("applyMigrations", () => {
   });
 
   it("does nothing on a second run", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
     const before = migrationRows();
 
-    expect(await applyMigrations(databaseFile, migrationsDir)).toEqual([]);
+    expect(await applyMigrations(databaseFile, { migrationsDir })).toEqual([]);
     expect(migrationRows()).toEqual(before);
   });
 
   it("creates the database file readable by its owner only", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
 
     expect(statSync(databaseFile).mode & 0o777).toBe(0o600);
   });
 
   it("turns on WAL journaling", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
 
     expect(readDatabase((db) => db.pragma("journal_mode", { simple: true }))).toBe("wal");
   });
 
   it("refuses to run when an applied migration.sql was modified", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
     appendFileSync(firstMigrationFile(), "\n-- an edit after the fact\n");
 
-    await expect(applyMigrations(databaseFile, migrationsDir)).rejects.toThrow(/modified after it was applied/);
+    await expect(applyMigrations(databaseFile, { migrationsDir })).rejects.toThrow(/modified after it was applied/);
   });
 
   it("accepts a migration.sql whose line endings git changed", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
     const file = firstMigrationFile();
     writeFileSync(file, readFileSync(file, "utf8").replaceAll("\n", "\r\n"));
 
-    expect(await applyMigrations(databaseFile, migrationsDir)).toEqual([]);
+    expect(await applyMigrations(databaseFile, { migrationsDir })).toEqual([]);
   });
 
   it("rolls back a failing migration, records it as failed, and refuses to run again", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
     const broken = addMigration("broken", 'CREATE TABLE "Half" ("id" TEXT);\nINSERT INTO "Missing" VALUES (1);\n');
 
-    await expect(applyMigrations(databaseFile, migrationsDir)).rejects.toThrow(/broken failed and was rolled back/);
+    await expect(applyMigrations(databaseFile, { migrationsDir })).rejects.toThrow(/broken failed and was rolled back/);
     expect(tableNames()).not.toContain("Half");
     expect(migrationRows().find((row) => row.migration_name === broken)).toMatchObject({ finished_at: null, applied_steps_count: 0 });
-    await expect(applyMigrations(databaseFile, migrationsDir)).rejects.toThrow(/failed earlier/);
+    await expect(applyMigrations(databaseFile, { migrationsDir })).rejects.toThrow(/failed earlier/);
   });
 
   it("keeps rows that refer to a table a migration rebuilds", async () => {
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
     const db = new BetterSqlite3(databaseFile);
     db.prepare(`INSERT INTO "User" (id, username, email, passwordHash) VALUES ('u1', 'ada', 'ada@example.org', 'x')`).run();
     db.prepare(`INSERT INTO "Session" (id, userId, tokenHash, expiresAt) VALUES ('s1', 'u1', 'h', 0)`).run();
@@ -144,7 +144,7 @@ describe("applyMigrations", () => {
         "PRAGMA defer_foreign_keys=ON;",
         "PRAGMA foreign_keys=OFF;",
         'CREATE TABLE "new_User" ("id" TEXT NOT NULL PRIMARY KEY, "username" TEXT NOT NULL, "email" TEXT NOT NULL, "passwordHash" TEXT NOT NULL, "role" TEXT NOT NULL DEFAULT \'user\', "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, "passwordChangedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP);',
-        'INSERT INTO "new_User" SELECT * FROM "User";',
+        'INSERT INTO "new_User" ("id", "username", "email", "passwordHash", "role", "createdAt", "passwordChangedAt") SELECT "id", "username", "email", "passwordHash", "role", "createdAt", "passwordChangedAt" FROM "User";',
         'DROP TABLE "User";',
         'ALTER TABLE "new_User" RENAME TO "User";',
         "PRAGMA foreign_keys=ON;",
@@ -152,7 +152,7 @@ describe("applyMigrations", () => {
       ].join("\n"),
     );
 
-    await applyMigrations(databaseFile, migrationsDir);
+    await applyMigrations(databaseFile, { migrationsDir });
 
     expect(readDatabase((db) => db.prepare(`SELECT id FROM "Session"`).pluck().all())).toEqual(["s1"]);
   });

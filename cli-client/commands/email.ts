@@ -1,0 +1,62 @@
+import { type Command, Option } from "commander";
+import { CliFailure } from "../../terminal/cli-failure.ts";
+import { EXIT_CODE_BY_ERROR } from "../../terminal/exit-codes.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
+import { printResult } from "../../terminal/output.ts";
+import { askCode, codeOption } from "../code-options.ts";
+import { askUsername } from "../credentials.ts";
+import { expectData, withAnonymousHub } from "../hub-access.ts";
+import { mailboxHint } from "../mailbox-hint.ts";
+
+interface VerifyOptions {
+  username?: string;
+  code?: string;
+}
+
+export function addEmailCommands(program: Command): void {
+  program
+    .command("verify-email")
+    .description("confirm your account's email address with the 6-digit code the hub emailed at registration")
+    .option("--username <name>", "the account name (asked for when missing)")
+    .addOption(new Option("--code <code>", "the 6-digit code from the email (asked for when missing)").argParser(codeOption("emailCode")))
+    .action((_options, command: Command) => verifyEmail(command));
+  program
+    .command("resend-verification")
+    .description("ask the hub to email a new verification code (3 a minute); earlier codes stop working")
+    .option("--username <name>", "the account name (asked for when missing)")
+    .action((_options, command: Command) => resendVerification(command));
+}
+
+async function verifyEmail(command: Command): Promise<void> {
+  const options = optionsOf<VerifyOptions>(command);
+  const username = await askUsername(options.username);
+  const code = await askCode("emailCode", options.code, "Code from the email:", "Pass --code.");
+  const reply = await withAnonymousHub(options, async ({ connection }) => {
+    const answer = await connection.call("account:verify-email", { username, code });
+    if (!answer.ok && answer.error.code === "invalid_code") throw wrongVerificationCode(username, answer.error.details);
+    return expectData(answer);
+  });
+  printResult(options, { ...reply, username }, [`Email address confirmed for ${username}.`, `Next: pairgate login --username ${username}`]);
+}
+
+async function resendVerification(command: Command): Promise<void> {
+  const options = optionsOf<{ username?: string }>(command);
+  const username = await askUsername(options.username);
+  const { reply, hub } = await withAnonymousHub(options, async ({ connection, target }) => ({
+    reply: expectData(await connection.call("account:resend-verification", { username })),
+    hub: target.url,
+  }));
+  // The hub answers the same whether or not there was anything to send, so this says no more than it.
+  printResult(options, { ...reply, username }, [
+    `If ${username} has an email address still to confirm, the hub is emailing it a new code; earlier codes no longer work.`,
+    ...mailboxHint(hub),
+    `Then: pairgate verify-email --username ${username}`,
+  ]);
+}
+
+function wrongVerificationCode(username: string, details: unknown): CliFailure {
+  const sentence =
+    "The code is wrong, already used or expired (each code works once, and a few wrong tries end it). " +
+    `Use the code from the latest email, or get a new one with \`pairgate resend-verification --username ${username}\`.`;
+  return new CliFailure("invalid_code", sentence, EXIT_CODE_BY_ERROR.invalid_code, details ? { details } : {});
+}

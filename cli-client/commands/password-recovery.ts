@@ -1,0 +1,106 @@
+import { type Command, Option } from "commander";
+import { type EventInput, loginNameSchema } from "#protocol";
+import { CliFailure } from "../../terminal/cli-failure.ts";
+import { EXIT_CODE_BY_ERROR } from "../../terminal/exit-codes.ts";
+import { optionsOf } from "../../terminal/global-options.ts";
+import { homePaths } from "../../terminal/home.ts";
+import type { HubConnection } from "../../terminal/hub-connection.ts";
+import { printResult } from "../../terminal/output.ts";
+import { askCode, codeOption } from "../code-options.ts";
+import { askNewPassword, askUsername } from "../credentials.ts";
+import { expectData, withAnonymousHub } from "../hub-access.ts";
+import { mailboxHint } from "../mailbox-hint.ts";
+import { clientFailures } from "../messages.ts";
+import { hasTerminal, promptText } from "../prompts.ts";
+import { promptDeviceCode, type SecondFactor } from "../second-factor.ts";
+import { forgetSession, loadSession } from "../session-file.ts";
+
+interface ResetOptions extends SecondFactor {
+  username?: string;
+  code?: string;
+  passwordStdin?: boolean;
+}
+
+const SECOND_FACTOR_HINT = "Pass --otp CODE (the device's current code) or --recovery-code CODE.";
+
+export function addPasswordRecoveryCommands(program: Command): void {
+  const password = program.command("password").description("a forgotten password: get a code by email (forgot), then set a new password (reset)");
+  password
+    .command("forgot")
+    .description("ask the hub to email a 6-digit reset code (valid 10 minutes) to the account's address")
+    .option("--login <username-or-email>", "the account's username or email address (asked for when missing)")
+    .action((_options, command: Command) => forgotPassword(command));
+  password
+    .command("reset")
+    .description("set a new password with the emailed code; every session of the account ends")
+    .option("--username <name>", "the account name (asked for when missing)")
+    .addOption(new Option("--code <code>", "the 6-digit code from the email (asked for, hidden, when missing)").argParser(codeOption("emailCode")))
+    .addOption(new Option("--otp <code>", "with a paired device: its current code").argParser(codeOption("otp")))
+    .addOption(new Option("--recovery-code <code>", "with a paired device you lost: one of your recovery codes").argParser(codeOption("recoveryCode")).conflicts("otp"))
+    .option("--password-stdin", "read the new password from the first line of standard input")
+    .action((_options, command: Command) => resetPassword(command));
+}
+
+async function forgotPassword(command: Command): Promise<void> {
+  const options = optionsOf<{ login?: string }>(command);
+  const typed = options.login ?? (await promptText("Username or email:", "Pass --login."));
+  const parsed = loginNameSchema.safeParse(typed);
+  if (!parsed.success) throw clientFailures.badInput(`"${typed}" is neither a username nor an email address.`);
+  const login = parsed.data;
+  const { reply, hub } = await withAnonymousHub(options, async ({ connection, target }) => ({
+    reply: expectData(await connection.call("password:forgot", { login })),
+    hub: target.url,
+  }));
+  const username = login.includes("@") ? "YOUR_USERNAME" : login;
+  // The hub answers the same whether or not the account exists, so this says no more than it.
+  printResult(options, { ...reply, login }, [
+    `If an account matches ${login}, the hub is emailing it a 6-digit code, valid 10 minutes.`,
+    ...mailboxHint(hub),
+    `Then: pairgate password reset --username ${username}`,
+  ]);
+}
+
+async function resetPassword(command: Command): Promise<void> {
+  const options = optionsOf<ResetOptions>(command);
+  const username = await askUsername(options.username);
+  const code = await askCode("emailCode", options.code, "Code from the email:", "Pass --code.", true);
+  const newPassword = await askNewPassword(options.passwordStdin, "New password:");
+  const request = { username, code, newPassword, otp: options.otp, recoveryCode: options.recoveryCode };
+
+  const hub = await withAnonymousHub(options, async ({ connection, target }) => {
+    await callReset(connection, request);
+    return target.url;
+  });
+  // Every session ended at the hub, this machine's too: its saved token is worth nothing now.
+  const paths = homePaths();
+  const saved = await loadSession(paths);
+  if (saved?.hub === hub && saved.username === username) await forgetSession(paths);
+  printResult(options, { reset: true, username }, [
+    `Password reset for ${username}. Every session of the account has ended.`,
+    `Log in with the new password: pairgate login --username ${username}`,
+  ]);
+}
+
+/** With a paired device, the hub asks for its code (or a recovery code) past the emailed one: asked here, then sent again. */
+async function callReset(connection: HubConnection, request: EventInput<"password:reset">): Promise<void> {
+  let answer = await connection.call("password:reset", request);
+  if (!answer.ok && answer.error.code === "otp_required") {
+    if (!hasTerminal()) throw secondFactorNeeded();
+    process.stderr.write("This account has a paired device: give its current code, or one of your recovery codes if you lost it.\n");
+    answer = await connection.call("password:reset", { ...request, ...(await promptDeviceCode(SECOND_FACTOR_HINT)) });
+  }
+  if (!answer.ok && answer.error.code === "invalid_code" && answer.error.details?.[0]?.path === "code") throw wrongResetCode(request.username);
+  expectData(answer);
+}
+
+function secondFactorNeeded(): CliFailure {
+  const sentence = `This account has a paired device, so a reset also needs its code. ${SECOND_FACTOR_HINT}`;
+  return new CliFailure("otp_required", sentence, EXIT_CODE_BY_ERROR.otp_required);
+}
+
+function wrongResetCode(username: string): CliFailure {
+  const sentence =
+    "The code from the email is wrong, already used or expired (each code works once, for 10 minutes). " +
+    `Ask for a new one with \`pairgate password forgot --login ${username}\`.`;
+  return new CliFailure("invalid_code", sentence, EXIT_CODE_BY_ERROR.invalid_code);
+}

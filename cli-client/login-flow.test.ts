@@ -1,0 +1,74 @@
+import { EventEmitter } from "node:events";
+import { describe, expect, it } from "vitest";
+import type { HubConnection } from "../terminal/hub-connection.ts";
+import { generateKeyPair, openPrivateKey } from "./keys.ts";
+import { logInOnHub, proofWithoutDevice, readKeyProof } from "./login-flow.ts";
+
+const privateKey = openPrivateKey(generateKeyPair(2048).privateKeyPem)!;
+const inOneMinute = () => new Date(Date.now() + 60_000).toISOString();
+const LOGGED_IN = { ok: true, data: { token: "t", expiresAt: inOneMinute(), user: { id: "u1", username: "alice", email: "a@example.test" } } };
+const NEW_KEY = { ok: false, error: { code: "key_verification_required", message: "" } };
+
+/** A hub that answers each auth:complete from `completions` in turn, recording what it was sent. */
+function fakeHub(factors: string[], completions: unknown[]) {
+  const pushes = new EventEmitter();
+  const sent: Record<string, unknown>[] = [];
+  const connection = {
+    call: async (event: string, payload: Record<string, unknown>) => {
+      if (event === "auth:login") return { ok: true, data: { challengeId: "c1", nonce: "n1", expiresAt: inOneMinute(), factors } };
+      sent.push(payload);
+      return completions.shift();
+    },
+    onPush: (name: string, listener: (payload: unknown) => void) => {
+      pushes.on(name, listener);
+      return () => pushes.off(name, listener);
+    },
+  } as unknown as HubConnection;
+  return { connection, sent, push: (name: string, payload: unknown) => pushes.emit(name, payload) };
+}
+
+const request = (given = {}) => ({ username: "alice", password: "pw", privateKey, given });
+
+describe("a login", () => {
+  it("always sends this machine's public key with the signature", async () => {
+    const hub = fakeHub(["signature"], [LOGGED_IN]);
+    await logInOnHub(hub.connection, request());
+    expect(hub.sent[0]).toMatchObject({ challengeId: "c1", publicKey: expect.stringContaining("BEGIN PUBLIC KEY") });
+  });
+
+  it("from a new machine of an account with a device completes the same challenge again once the device approves", async () => {
+    const hub = fakeHub(["signature", "otp"], [NEW_KEY, LOGGED_IN]);
+    // The first completion carries a recovery code the hub does not take for a new key here; it asks again.
+    const done = logInOnHub(hub.connection, request({ recoveryCode: "ABCDE-FGHJK" }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    hub.push("challenge:approved", { challengeId: "c1" });
+    await expect(done).resolves.toMatchObject({ token: "t" });
+    expect(hub.sent.map((payload) => payload.challengeId)).toEqual(["c1", "c1"]);
+    expect(hub.sent[1]).not.toHaveProperty("recoveryCode");
+  });
+
+  it("from a new machine of an account without a device, in a script, says to come back with --email-code", async () => {
+    const hub = fakeHub(["signature"], [NEW_KEY]);
+    await expect(logInOnHub(hub.connection, request())).rejects.toMatchObject({ code: "key_verification_required", exitCode: 3, message: expect.stringContaining("--email-code CODE") });
+  });
+
+  it("sends the emailed code given up front, with no device", async () => {
+    const hub = fakeHub(["signature"], [LOGGED_IN]);
+    await logInOnHub(hub.connection, request({ emailCode: "123456" }));
+    expect(hub.sent[0]).toMatchObject({ emailCode: "123456" });
+  });
+});
+
+describe("the proof for adding a key", () => {
+  it("is a recovery code before an emailed code, when there is no device", () => {
+    expect(proofWithoutDevice({ recoveryCode: "ABCDE-FGHJK", emailCode: "123456" })).toEqual({ recoveryCode: "ABCDE-FGHJK" });
+    expect(proofWithoutDevice({ emailCode: "123456" })).toEqual({ emailCode: "123456" });
+    expect(proofWithoutDevice({ otp: "123456" })).toEqual({});
+  });
+
+  it("as typed is the emailed code when six digits, else a recovery code", () => {
+    expect(readKeyProof("123456")).toEqual({ emailCode: "123456" });
+    expect(readKeyProof("abcde-fghjk")).toEqual({ recoveryCode: "ABCDE-FGHJK" });
+    expect(readKeyProof("nope")).toBeUndefined();
+  });
+});

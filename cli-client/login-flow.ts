@@ -1,0 +1,89 @@
+import { input } from "@inquirer/prompts";
+import { type EventReply, loginSignatureMessage } from "#protocol";
+import { CliFailure } from "../terminal/cli-failure.ts";
+import { EXIT_CODES } from "../terminal/exit-codes.ts";
+import type { HubConnection } from "../terminal/hub-connection.ts";
+import { CODE_RULES, normaliseCode } from "./code-options.ts";
+import { expectData } from "./hub-access.ts";
+import { type PrivateKey, publicKeyPemOf, signMessage } from "./keys.ts";
+import { awaitSecondFactor, type SecondFactor } from "./second-factor.ts";
+import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
+
+/** The codes a login may bring from the command line; the emailed one only adds a new machine's key. */
+export interface GivenProof extends SecondFactor {
+  emailCode?: string;
+}
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+  clientName?: string;
+  privateKey: PrivateKey;
+  given: GivenProof;
+}
+
+type Completion = SecondFactor & { emailCode?: string };
+
+/**
+ * Password, then the signed challenge with its second factor. The public key always goes along:
+ * the hub ignores it for a key it knows, and for a machine new to the account it answers
+ * `key_verification_required` without spending the challenge, so the same challenge is
+ * completed again with the proof it asks for (DESIGN.md, "Client keys").
+ */
+export async function logInOnHub(connection: HubConnection, request: LoginRequest): Promise<EventReply<"auth:complete">> {
+  const started = await connection.call("auth:login", { username: request.username, password: request.password, clientName: request.clientName });
+  if (!started.ok && started.error.code === "email_not_verified") throw emailNotVerified(request.username);
+  const challenge = expectData(started);
+  const hasDevice = challenge.factors.includes("otp");
+  const proof: Completion = hasDevice ? await awaitSecondFactor(connection, challenge, request.given) : proofWithoutDevice(request.given);
+
+  const signature = signMessage(request.privateKey, loginSignatureMessage(challenge.challengeId, challenge.nonce));
+  const base = { challengeId: challenge.challengeId, signature, clientName: request.clientName, publicKey: publicKeyPemOf(request.privateKey) };
+  const first = await connection.call("auth:complete", { ...base, ...proof });
+  if (first.ok || first.error.code !== "key_verification_required") return expectData(first);
+
+  process.stderr.write("This machine's key is new to your account; the hub adds it once you give a second proof.\n");
+  const second: Completion = hasDevice ? await awaitSecondFactor(connection, challenge) : await askEmailedCode();
+  return expectData(await connection.call("auth:complete", { ...base, ...second }));
+}
+
+/** With no device, a recovery code or the emailed code may stand beside the key from the start. */
+export function proofWithoutDevice(given: GivenProof): Completion {
+  if (given.recoveryCode !== undefined) return { recoveryCode: given.recoveryCode };
+  if (given.emailCode !== undefined) return { emailCode: given.emailCode };
+  return {};
+}
+
+/** A code typed for adding a key: the emailed digits, else a recovery code. */
+export function readKeyProof(raw: string): Completion | undefined {
+  const emailCode = normaliseCode("emailCode", raw);
+  if (emailCode !== undefined) return { emailCode };
+  const recoveryCode = normaliseCode("recoveryCode", raw);
+  return recoveryCode === undefined ? undefined : { recoveryCode };
+}
+
+async function askEmailedCode(): Promise<Completion> {
+  if (!hasTerminal()) throw keyCodeNeeded();
+  process.stderr.write("The hub emailed a code to the account's address for adding this machine.\n");
+  const validate = (value: string) => readKeyProof(value) !== undefined || `${CODE_RULES.emailCode.rule}, or a recovery code (XXXXX-XXXXX)`;
+  const typed = await input({ message: "Code from the email (or a recovery code):", validate }, PROMPT_CONTEXT);
+  return readKeyProof(typed)!;
+}
+
+function keyCodeNeeded(): CliFailure {
+  return new CliFailure(
+    "key_verification_required",
+    "This machine's key is new to the account, so the hub emailed a code to the account's address for adding it. " +
+      "Log in again with --email-code CODE (or with --recovery-code CODE).",
+    EXIT_CODES.notAuthenticated,
+  );
+}
+
+function emailNotVerified(username: string): CliFailure {
+  return new CliFailure(
+    "email_not_verified",
+    `The email address of ${username} is not confirmed yet. Run \`pairgate verify-email --username ${username}\` with the code the hub emailed ` +
+      `at registration (\`pairgate resend-verification --username ${username}\` sends a new one), then log in again.`,
+    EXIT_CODES.notAuthenticated,
+  );
+}

@@ -1,0 +1,120 @@
+import type { Socket } from "socket.io-client";
+import type { BenchAccount, BenchDevice } from "./harness/fixtures.ts";
+import { callAck, closeSockets, expectOk, openSocket, openSockets } from "./harness/sockets.ts";
+import { percentile } from "./harness/stats.ts";
+
+/** Client and device pairs the logins rotate over, so no socket nears the hub's 10 events/s budget. */
+const PAIRS = 30;
+/** Iterations run first and not counted: connections and code paths warm up. */
+const WARMUP_ITERATIONS = 20;
+const PUSH_TIMEOUT_MS = 10_000;
+
+export interface ChallengeRoundTripOptions {
+  /** The hub the client logs in on, and the hub the device is connected to (the same one, or two joined by Redis). */
+  clientHubUrl: string;
+  deviceHubUrl: string;
+  bareUrl: string;
+  ca: string;
+  /** Accounts with one paired device each, index for index. */
+  accounts: readonly BenchAccount[];
+  devices: readonly BenchDevice[];
+  samples: number;
+}
+
+export interface ChallengeRoundTrip {
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  bareP50Ms: number;
+  bareP99Ms: number;
+  ratioP50: number;
+  ratioP99: number;
+}
+
+/**
+ * The approval round trip of a login with a paired device: from the client receiving the
+ * `auth:login` ack to the client receiving `challenge:approved`, through `challenge:new` on the
+ * device and its `challenge:approve` (code and number). Password hashing happens before the ack
+ * and is not in the interval. Each sample is followed by one acked echo on bare Socket.IO, so
+ * that both sets of samples see the machine's load alike.
+ */
+export async function measureChallengeRoundTrip(options: ChallengeRoundTripOptions): Promise<ChallengeRoundTrip> {
+  const pairs = Math.min(PAIRS, options.accounts.length);
+  const pushes = new Mailbox<void>();
+  const approvals = new Mailbox<number>();
+  const devices = await openSockets(pairs, (index) => {
+    const { deviceId, deviceToken } = options.devices[index]!;
+    return openSocket(options.deviceHubUrl, "/device", options.ca, { deviceId, deviceToken });
+  });
+  const clients = await openSockets(pairs, () => openSocket(options.clientHubUrl, "/client", options.ca));
+  const bare = await openSocket(options.bareUrl, "/", options.ca);
+  for (const device of devices) device.on("challenge:new", ({ challengeId }: { challengeId: string }) => pushes.deliver(challengeId, undefined));
+  for (const client of clients) client.on("challenge:approved", ({ challengeId }: { challengeId: string }) => approvals.deliver(challengeId, performance.now()));
+  try {
+    const rounds: number[] = [];
+    const echoes: number[] = [];
+    for (let iteration = 0; iteration < WARMUP_ITERATIONS + options.samples; iteration += 1) {
+      const index = iteration % pairs;
+      const round = await approveOneLogin(clients[index]!, devices[index]!, options.accounts[index]!, options.devices[index]!, pushes, approvals);
+      const echo = await echoRoundTrip(bare);
+      if (iteration < WARMUP_ITERATIONS) continue;
+      rounds.push(round);
+      echoes.push(echo);
+    }
+    const [p50Ms, p99Ms, bareP50Ms, bareP99Ms] = [percentile(rounds, 50), percentile(rounds, 99), percentile(echoes, 50), percentile(echoes, 99)];
+    return { samples: rounds.length, p50Ms, p99Ms, bareP50Ms, bareP99Ms, ratioP50: p50Ms / bareP50Ms, ratioP99: p99Ms / bareP99Ms };
+  } finally {
+    closeSockets([...devices, ...clients, bare]);
+  }
+}
+
+async function approveOneLogin(client: Socket, device: Socket, account: BenchAccount, benchDevice: BenchDevice, pushes: Mailbox<void>, approvals: Mailbox<number>): Promise<number> {
+  const ack = await callAck<{ challengeId: string; numberMatch?: string }>(client, "auth:login", { username: account.username, password: account.password });
+  const ackedAt = performance.now();
+  const { challengeId, numberMatch } = expectOk(ack, "auth:login");
+  if (!numberMatch) throw new Error(`auth:login for ${account.username} opened no number-matching challenge: is the device paired?`);
+  await pushes.take(challengeId, "challenge:new on the device");
+  const approval = callAck<unknown>(device, "challenge:approve", { challengeId, otp: benchDevice.nextCode(), numberMatch });
+  const [approvedAt] = await Promise.all([
+    approvals.take(challengeId, "challenge:approved on the client"),
+    approval.then((reply) => expectOk(reply, "challenge:approve")),
+  ]);
+  return approvedAt - ackedAt;
+}
+
+async function echoRoundTrip(socket: Socket): Promise<number> {
+  const sentAt = performance.now();
+  await callAck<unknown>(socket, "echo", {});
+  return performance.now() - sentAt;
+}
+
+/** Pushes that may arrive before or after someone waits for them, by challenge id. */
+class Mailbox<T> {
+  private readonly arrived = new Map<string, T>();
+  private readonly waiting = new Map<string, (value: T) => void>();
+
+  deliver(key: string, value: T): void {
+    const waiter = this.waiting.get(key);
+    if (!waiter) return void this.arrived.set(key, value);
+    this.waiting.delete(key);
+    waiter(value);
+  }
+
+  take(key: string, what: string): Promise<T> {
+    if (this.arrived.has(key)) {
+      const value = this.arrived.get(key)!;
+      this.arrived.delete(key);
+      return Promise.resolve(value);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(key);
+        reject(new Error(`${what} did not arrive within ${PUSH_TIMEOUT_MS / 1000} s`));
+      }, PUSH_TIMEOUT_MS);
+      this.waiting.set(key, (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      });
+    });
+  }
+}

@@ -1,0 +1,23 @@
+// The baseline server: Socket.IO of the same version as the hub, over HTTPS with the same
+// certificate, with default options and one acked echo event; nothing else. Run by scripts/bench only.
+import { readFileSync } from "node:fs";
+import https from "node:https";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
+import { announce, answerRequests, settledMemory } from "../harness/child-ipc.ts";
+
+const [certFile, keyFile] = process.argv.slice(2);
+if (!certFile || !keyFile) throw new TypeError("usage: bare-server-entry.ts CERT_FILE KEY_FILE");
+
+const server = https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
+const io = new Server(server, { serveClient: false });
+io.on("connection", (socket) => {
+  socket.on("echo", (payload: unknown, ack: (reply: unknown) => void) => ack({ ok: true, data: payload }));
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+
+answerRequests({
+  memory: () => settledMemory(),
+  sockets: () => ({ client: 0, device: 0, engine: io.engine.clientsCount, root: io.of("/").sockets.size }),
+});
+announce("ready", { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}` });

@@ -1,0 +1,84 @@
+import type { ChallengeRoundTrip } from "./challenge-round-trip.ts";
+import type { EventLatency, LatencyWindow } from "./event-latency.ts";
+import type { IdleSockets, ServerSockets } from "./idle-sockets.ts";
+import type { LoginThroughput } from "./login-throughput.ts";
+import type { Figure } from "./report.ts";
+import type { ThreadLoad } from "./harness/thread-times.ts";
+
+/** Turns each benchmark's result into table rows, with its absolute figures as context. */
+
+export const LOGIN_GOAL = { atLeast: 0.85 };
+export const LATENCY_GOAL = { atMost: 2 };
+export const MEMORY_GOAL = { atMost: 1.5 };
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const cores = (share: number) => `${share.toFixed(2)} core`;
+
+function threadsText(load: ThreadLoad | undefined): string {
+  if (!load) return "";
+  return `; hub event loop ${cores(load.mainCpu)} (waited for a CPU ${cores(load.mainWait)}), other hub threads ${cores(load.otherCpu)}`;
+}
+
+export function loginFigure(benchmark: string, result: LoginThroughput, cost: number, threads: number): Figure {
+  const middle = [...result.rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((result.rounds.length - 1) / 2)];
+  const rawCpu = middle?.rawThreadsCpu === undefined ? "" : `; raw hash threads ${cores(middle.rawThreadsCpu)}`;
+  return {
+    benchmark,
+    ratioOf: `auth:login acks/s ÷ raw bcryptjs checks/s (cost ${cost}, ${threads} threads)`,
+    ratio: result.ratio,
+    goal: LOGIN_GOAL,
+    context:
+      `median of ${result.rounds.length} rounds: ${result.hubPerSecond.toFixed(2)} logins/s vs ${result.rawPerSecond.toFixed(2)} checks/s; ` +
+      `rounds ${result.rounds.map((round) => round.ratio.toFixed(2)).join(", ")}${threadsText(middle?.hubThreads)}${rawCpu}`,
+  };
+}
+
+function windowText(window: LatencyWindow): string {
+  const wait = window.threads ? `, event loop waited for a CPU ${cores(window.threads.mainWait)}` : "";
+  return `p99 ${ms(window.p99Ms)} (p50 ${ms(window.p50Ms)}, loop lateness p99 ${ms(window.loopDelay.p99Ms)}${wait})`;
+}
+
+export function latencyFigure(result: EventLatency): Figure {
+  return {
+    benchmark: "Event p99 while logins saturate the hash pool",
+    ratioOf: "account:me p99 loaded ÷ p99 idle, same hub",
+    ratio: result.ratio,
+    goal: LATENCY_GOAL,
+    context:
+      `median of ${result.rounds.length} rounds (${result.idle.samples} probes per window at 100/s): idle ${windowText(result.idle)}; ` +
+      `loaded ${windowText(result.loaded)}; rounds ${result.rounds.map((round) => round.ratio.toFixed(2)).join(", ")}`,
+  };
+}
+
+function sideText(name: string, side: ServerSockets, sockets: number): string {
+  return (
+    `${name} ${kb(side.heapBytesPerSocket)} heap, ${kb(side.rssBytesPerSocket)} RSS per socket, ` +
+    `${side.serverConnected}/${sockets} connected at the server, ${side.clientsConnected}/${sockets} at the clients in ${side.connectSeconds.toFixed(0)} s`
+  );
+}
+
+export function idleFigures(result: IdleSockets): Figure[] {
+  const lost = result.lost > 0 ? `${result.lost} sockets lost (first error: ${result.hub.firstError ?? result.bare.firstError ?? "none"})` : undefined;
+  const context = `${sideText("hub", result.hub, result.sockets)}; ${sideText("bare", result.bare, result.sockets)}`;
+  return [
+    { benchmark: `Idle device sockets (${result.sockets}): heap`, ratioOf: "hub heap per socket ÷ bare Socket.IO heap per socket", ratio: result.heapRatio, goal: MEMORY_GOAL, context, conditionFailed: lost },
+    { benchmark: `Idle device sockets (${result.sockets}): RSS`, ratioOf: "hub RSS per socket ÷ bare Socket.IO RSS per socket", ratio: result.rssRatio, goal: MEMORY_GOAL, context: "same sockets as the heap row", conditionFailed: lost },
+  ];
+}
+
+export function challengeFigures(label: string, result: ChallengeRoundTrip): Figure[] {
+  const context = (percentile: "p50" | "p99") => {
+    const [own, bare] = percentile === "p50" ? [result.p50Ms, result.bareP50Ms] : [result.p99Ms, result.bareP99Ms];
+    return `${ms(own)} vs ${ms(bare)} bare echo, ${result.samples} samples`;
+  };
+  return [
+    { benchmark: `Challenge round trip p50, ${label}`, ratioOf: "login ack → challenge:approved p50 ÷ bare acked round trip p50", ratio: result.ratioP50, context: context("p50") },
+    { benchmark: `Challenge round trip p99, ${label}`, ratioOf: "login ack → challenge:approved p99 ÷ bare acked round trip p99", ratio: result.ratioP99, context: context("p99") },
+  ];
+}
+
+/** Rows for benchmarks that could not run: the reason stands where the ratio would. */
+export function unavailableFigures(benchmarks: readonly string[], reason: string, context = ""): Figure[] {
+  return benchmarks.map((benchmark) => ({ benchmark, ratioOf: "—", unavailable: reason, context }));
+}

@@ -1,0 +1,95 @@
+import { Redis } from "ioredis";
+import pg from "pg";
+import { randomBytes } from "node:crypto";
+import { readSettings } from "../../../server/config.ts";
+
+/**
+ * Where the scale-out benchmarks find PostgreSQL and Redis, and whether this build of the hub
+ * can use them at all. The benchmark only ever talks to 127.0.0.1.
+ */
+export const DEFAULT_POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+/** A logical database of its own, so that the bench's rate-limit keys meet nobody else's. */
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11";
+
+export function assertLoopback(url: string, variable: string): void {
+  if (new URL(url).hostname !== "127.0.0.1") throw new TypeError(`${variable} must point at 127.0.0.1: the benchmark talks to nothing else`);
+}
+
+/** Null when the hub's settings accept a postgresql:// DATABASE_URL; otherwise why not. */
+export function missingPostgresSupport(): string | null {
+  try {
+    readSettings({ DATABASE_URL: "postgresql://bench@127.0.0.1:5432/bench" });
+    return null;
+  } catch (error) {
+    return `server/config.ts refuses a postgresql:// DATABASE_URL (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/** Null when the hub's settings carry REDIS_URL; otherwise why not. */
+export function missingRedisSupport(): string | null {
+  const settings = readSettings({ REDIS_URL: "redis://127.0.0.1:6379/0" });
+  return JSON.stringify(settings).includes("6379") ? null : "server/config.ts does not read REDIS_URL";
+}
+
+export interface TemporaryDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty PostgreSQL database for one hub (or one Redis-joined pair); dropped afterwards. */
+export async function createTemporaryDatabase(adminUrl: string): Promise<TemporaryDatabase> {
+  const name = `pairgate_bench_${randomBytes(6).toString("hex")}`;
+  await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Notes the keys already in the bench's Redis database, so that those the hubs add during the
+ * run (rate-limit buckets) can be removed afterwards without touching anyone else's.
+ */
+export async function trackRedisKeys(redisUrl: string): Promise<{ removeNewKeys(): Promise<number> }> {
+  const before = new Set(await scanKeys(redisUrl));
+  return {
+    async removeNewKeys() {
+      const added = (await scanKeys(redisUrl)).filter((key) => !before.has(key));
+      if (added.length === 0) return 0;
+      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+      try {
+        return await redis.del(...added);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  };
+}
+
+async function scanKeys(redisUrl: string): Promise<string[]> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
+  try {
+    const keys: string[] = [];
+    let cursor = "0";
+    do {
+      const [next, batch] = await redis.scan(cursor, "COUNT", 1000);
+      keys.push(...batch);
+      cursor = next;
+    } while (cursor !== "0");
+    return keys;
+  } finally {
+    redis.disconnect();
+  }
+}

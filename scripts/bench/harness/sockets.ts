@@ -1,0 +1,35 @@
+import { io, type Socket } from "socket.io-client";
+import type { Ack } from "#protocol";
+
+const CALL_TIMEOUT_MS = 60_000;
+
+/** One real socket to `url` + `namespace` over TLS, websocket only, as PairGate's clients connect. */
+export function openSocket(url: string, namespace: string, ca: string, auth: Record<string, string> = {}): Promise<Socket> {
+  const socket = io(`${url}${namespace}`, { ca, auth, transports: ["websocket"], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (error) => {
+      socket.close();
+      reject(new Error(`${namespace} on ${url} refused the connection: ${error.message}`));
+    });
+  });
+}
+
+export function openSockets(count: number, open: (index: number) => Promise<Socket>): Promise<Socket[]> {
+  return Promise.all(Array.from({ length: count }, (_, index) => open(index)));
+}
+
+export function closeSockets(sockets: Iterable<Socket>): void {
+  for (const socket of sockets) socket.close();
+}
+
+/** Sends one acked event; the hub always answers with the protocol's ack shape. */
+export function callAck<T>(socket: Socket, event: string, payload: object): Promise<Ack<T>> {
+  return socket.timeout(CALL_TIMEOUT_MS).emitWithAck(event, payload) as Promise<Ack<T>>;
+}
+
+/** The data of a successful ack; anything else is a broken benchmark, not a figure. */
+export function expectOk<T>(ack: Ack<T>, what: string): T {
+  if (!ack.ok) throw new Error(`${what} failed: ${ack.error.code}: ${ack.error.message}`);
+  return ack.data;
+}

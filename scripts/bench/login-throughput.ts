@@ -1,0 +1,98 @@
+import type { Socket } from "socket.io-client";
+import type { BcryptBaseline } from "./harness/bcrypt-baseline.ts";
+import { BENCH_PASSWORD, type BenchAccount } from "./harness/fixtures.ts";
+import type { HubProcess } from "./harness/hub-process.ts";
+import { LoginLoad } from "./harness/login-load.ts";
+import { closeSockets, openSocket, openSockets } from "./harness/sockets.ts";
+import { median, sleep } from "./harness/stats.ts";
+import { loadOfProcesses, threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
+
+/** Anonymous `/client` sockets the logins are spread over (per hub). */
+const LOGIN_SOCKETS_PER_HUB = 12;
+/** Time for the hash pool's queue to fill before a window opens. */
+const LOAD_RAMP_MS = 1_000;
+
+export interface LoginThroughputOptions {
+  /** One hub, or several joined by Redis: the logins are spread over all of them. */
+  hubs: readonly HubProcess[];
+  ca: string;
+  /** One closed-loop lane each; their password hash is `passwordHash`. */
+  accounts: readonly BenchAccount[];
+  passwordHash: string;
+  baseline: BcryptBaseline;
+  /** Hash threads of all the hubs together; the baseline uses as many. */
+  threads: number;
+  rounds: number;
+  windowMs: number;
+}
+
+export interface LoginThroughputRound {
+  hubPerSecond: number;
+  rawPerSecond: number;
+  ratio: number;
+  /** The hubs' threads during the login window (shares of one core, summed over the hubs). */
+  hubThreads: ThreadLoad | undefined;
+  /** The baseline's hash threads during its window. */
+  rawThreadsCpu: number | undefined;
+}
+
+export interface LoginThroughput {
+  ratio: number;
+  hubPerSecond: number;
+  rawPerSecond: number;
+  rounds: LoginThroughputRound[];
+}
+
+/**
+ * `auth:login` acks per second from real sockets against real hub processes, with the hash pool
+ * kept saturated, ÷ raw bcryptjs checks per second in as many threads. Hub and baseline windows
+ * alternate, so that the machine's other load weighs on both alike; each round gives a ratio and
+ * the result is the median round.
+ */
+export async function measureLoginThroughput(options: LoginThroughputOptions): Promise<LoginThroughput> {
+  const sockets = await openSockets(LOGIN_SOCKETS_PER_HUB * options.hubs.length, (index) =>
+    openSocket(options.hubs[index % options.hubs.length]!.url, "/client", options.ca),
+  );
+  try {
+    const rounds: LoginThroughputRound[] = [];
+    for (let round = 0; round < options.rounds; round += 1) {
+      const raw = await measureRaw(options);
+      const hub = await measureHub(options, sockets);
+      rounds.push({ ...hub, rawPerSecond: raw.perSecond, rawThreadsCpu: raw.threadsCpu, ratio: hub.hubPerSecond / raw.perSecond });
+    }
+    return {
+      ratio: median(rounds.map((round) => round.ratio)),
+      hubPerSecond: median(rounds.map((round) => round.hubPerSecond)),
+      rawPerSecond: median(rounds.map((round) => round.rawPerSecond)),
+      rounds,
+    };
+  } finally {
+    closeSockets(sockets);
+  }
+}
+
+async function measureRaw({ baseline, threads, passwordHash, windowMs }: LoginThroughputOptions) {
+  const before = await baseline.threadTimes();
+  const started = performance.now();
+  const run = await baseline.measure(threads, passwordHash, BENCH_PASSWORD, windowMs);
+  const load = threadLoadBetween(before ?? undefined, (await baseline.threadTimes()) ?? undefined, performance.now() - started);
+  return { perSecond: run.perSecond, threadsCpu: load?.otherCpu };
+}
+
+async function measureHub(options: LoginThroughputOptions, sockets: readonly Socket[]) {
+  const load = new LoginLoad(sockets, options.accounts);
+  load.start();
+  try {
+    await sleep(LOAD_RAMP_MS);
+    const before = await Promise.all(options.hubs.map((hub) => hub.threadTimes()));
+    const opened = performance.now();
+    await sleep(options.windowMs);
+    const closed = performance.now();
+    const after = await Promise.all(options.hubs.map((hub) => hub.threadTimes()));
+    const answered = load.answeredBetween(opened, closed);
+    return { hubPerSecond: answered / ((closed - opened) / 1000), hubThreads: loadOfProcesses(before, after, closed - opened) };
+  } finally {
+    await load.stop();
+    load.assertNoFailures();
+  }
+}

@@ -1,0 +1,130 @@
+// `npm run bench`: PairGate against the physical limits of this machine. Every figure is a ratio
+// against a baseline measured in the same run (raw bcryptjs, bare Socket.IO); the table is
+// printed and written to docs/PERFORMANCE.md. See scripts/bench/performance-guide.md.
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import bcrypt from "bcryptjs";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { FAST_COST, type BenchRun, type BenchSettings } from "./bench-run.ts";
+import { startBareServer } from "./harness/bare-server.ts";
+import { startBcryptBaseline } from "./harness/bcrypt-baseline.ts";
+import { Cleanup, stopOnSignalsAndDeadline } from "./harness/cleanup.ts";
+import { BENCH_PASSWORD } from "./harness/fixtures.ts";
+import { assertLoopback, DEFAULT_POSTGRES_ADMIN_URL, DEFAULT_REDIS_URL } from "./harness/scale-out-support.ts";
+import { createWorkspace } from "./harness/workspace.ts";
+import { runPostgresSuite } from "./postgres-suite.ts";
+import { runRedisSuite } from "./redis-suite.ts";
+import { printTable, writePerformanceDoc, type Figure } from "./report.ts";
+import { runSqliteSuite } from "./sqlite-suite.ts";
+
+const DOC_FILE = fileURLToPath(new URL("../../docs/PERFORMANCE.md", import.meta.url));
+const GUIDE_FILE = fileURLToPath(new URL("./performance-guide.md", import.meta.url));
+const PARTS = ["idle", "login", "latency", "challenge", "postgres", "redis"];
+/** A run that takes longer than this is stuck: everything is stopped and cleaned up. */
+const DEADLINE_MINUTES = 15;
+/** The hub's own default (server/passwords/password-pool.ts): one thread per core, at most four. */
+const HUB_DEFAULT_THREADS = Math.max(1, Math.min(4, os.availableParallelism()));
+
+function integer(min: number, max: number) {
+  return (text: string) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max) throw new InvalidArgumentError(`Give a whole number from ${min} to ${max}.`);
+    return value;
+  };
+}
+
+function parseSettings(argv: string[]): { settings: BenchSettings; write: boolean } {
+  const program = new Command("bench")
+    .description("Measure PairGate against raw bcryptjs and bare Socket.IO on this machine; every figure is a ratio.")
+    .addOption(new Option("--cost <n>", "bcrypt cost of the hub and of the measured logins").default(12).argParser(integer(4, 15)))
+    .addOption(new Option("--threads <n>", "hash threads per hub (and of the raw baseline)").default(HUB_DEFAULT_THREADS).argParser(integer(1, 64)))
+    .addOption(new Option("--sockets <n>", "idle device sockets on one hub").default(10_000).argParser(integer(100, 50_000)))
+    .addOption(new Option("--rounds <n>", "alternating rounds for throughput and latency").default(3).argParser(integer(1, 20)))
+    .addOption(new Option("--window <seconds>", "length of each measuring window").default(8).argParser(integer(1, 120)))
+    .addOption(new Option("--samples <n>", "challenge round trips per database").default(300).argParser(integer(10, 100_000)))
+    .addOption(new Option("--only <parts>", `comma-separated subset of ${PARTS.join(",")}`))
+    .option("--no-write", "print the table without rewriting docs/PERFORMANCE.md")
+    .addHelpText("after", `\nEnvironment: PAIRGATE_BENCH_POSTGRES_URL (default ${DEFAULT_POSTGRES_ADMIN_URL}), PAIRGATE_BENCH_REDIS_URL (default ${DEFAULT_REDIS_URL}); both must be on 127.0.0.1.`)
+    .parse(argv);
+  const options = program.opts<{ cost: number; threads: number; sockets: number; rounds: number; window: number; samples: number; only?: string; write: boolean }>();
+  const only = options.only?.split(",").map((part) => part.trim());
+  const unknown = only?.filter((part) => !PARTS.includes(part)) ?? [];
+  if (unknown.length > 0) program.error(`--only: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
+  const postgresAdminUrl = process.env.PAIRGATE_BENCH_POSTGRES_URL ?? DEFAULT_POSTGRES_ADMIN_URL;
+  const redisUrl = process.env.PAIRGATE_BENCH_REDIS_URL ?? DEFAULT_REDIS_URL;
+  assertLoopback(postgresAdminUrl, "PAIRGATE_BENCH_POSTGRES_URL");
+  assertLoopback(redisUrl, "PAIRGATE_BENCH_REDIS_URL");
+  return {
+    write: options.write,
+    settings: {
+      cost: options.cost,
+      threads: options.threads,
+      sockets: options.sockets,
+      rounds: options.rounds,
+      windowMs: options.window * 1000,
+      samples: options.samples,
+      postgresAdminUrl,
+      redisUrl,
+      only: only ? new Set(only) : undefined,
+    },
+  };
+}
+
+function progress(message: string): void {
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+function machineText(): string {
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  return `${os.availableParallelism()} × ${cpu}, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+const loadText = () => os.loadavg().map((load) => load.toFixed(1)).join(" / ");
+
+async function main(): Promise<number> {
+  const { settings, write } = parseSettings(process.argv);
+  const startedAt = new Date();
+  const loadAtStart = loadText();
+  const cleanup = new Cleanup();
+  const release = stopOnSignalsAndDeadline(cleanup, DEADLINE_MINUTES * 60_000);
+  const figures: Figure[] = [];
+  try {
+    progress("preparing certificates, password hashes and baseline processes");
+    const workspace = createWorkspace();
+    cleanup.add(`remove ${workspace.root}`, () => workspace.remove());
+    const hashes = { configured: bcrypt.hashSync(BENCH_PASSWORD, settings.cost), fast: bcrypt.hashSync(BENCH_PASSWORD, FAST_COST) };
+    const [baseline, bare] = await Promise.all([startBcryptBaseline(workspace.logDir), startBareServer(workspace)]);
+    const run: BenchRun = {
+      settings,
+      workspace,
+      cleanup,
+      hashes,
+      baseline,
+      bare,
+      includes: (part) => settings.only === undefined || settings.only.has(part),
+      progress,
+    };
+    figures.push(...(await runSqliteSuite(run)));
+    figures.push(...(await runPostgresSuite(run)));
+    figures.push(...(await runRedisSuite(run)));
+  } finally {
+    await cleanup.run();
+    release();
+  }
+
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  printTable(figures);
+  const notes = [
+    `Load average (1 / 5 / 15 min) at the start ${loadAtStart}, at the end ${loadText()}: other work on the machine weighs on every figure; ratios are taken between windows that alternate, so it weighs on both sides of each.`,
+  ];
+  if (write) {
+    const command = ["npm run bench", ...(process.argv.length > 2 ? ["--", ...process.argv.slice(2)] : [])].join(" ");
+    writePerformanceDoc(DOC_FILE, readFileSync(GUIDE_FILE, "utf8"), figures, { startedAt, seconds, command, machine: machineText(), notes });
+    progress(`wrote ${DOC_FILE}`);
+  }
+  progress(`done in ${Math.round(seconds)} s`);
+  return figures.some((figure) => figure.unavailable?.startsWith("failed")) ? 1 : 0;
+}
+
+process.exit(await main());

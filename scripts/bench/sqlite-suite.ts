@@ -1,0 +1,89 @@
+import { CHALLENGE_ACCOUNTS, LOGIN_LANES_PER_THREAD, measurePart, PROBE_ACCOUNTS, type BenchRun } from "./bench-run.ts";
+import { measureChallengeRoundTrip } from "./challenge-round-trip.ts";
+import { measureEventLatency } from "./event-latency.ts";
+import { challengeFigures, idleFigures, latencyFigure, loginFigure } from "./figures.ts";
+import { seedAccounts, seedDevices, seedSessions } from "./harness/fixtures.ts";
+import { startHubProcess } from "./harness/hub-process.ts";
+import { startSocketFleets } from "./harness/socket-fleet.ts";
+import { measureIdleSockets } from "./idle-sockets.ts";
+import { measureLoginThroughput } from "./login-throughput.ts";
+import type { Figure } from "./report.ts";
+import { createDatabase } from "../../server/db/client.ts";
+
+/** Sockets one fleet process holds: well inside its file-descriptor limit and one event loop's comfort. */
+const SOCKETS_PER_FLEET = 2_500;
+
+/** Every single-process figure, on one hub with SQLite (the default storage). */
+export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
+  const { settings, workspace, hashes } = run;
+  run.progress(`starting a hub on SQLite (bcrypt cost ${settings.cost}, ${settings.threads} hash threads)`);
+  const hub = await startHubProcess({ name: "hub-sqlite", workspace, bcryptCost: settings.cost, hashThreads: settings.threads });
+  const db = createDatabase(hub.databaseUrl);
+  const idleCount = run.includes("idle") ? settings.sockets : 0;
+  run.progress(`seeding ${idleCount} device accounts and the login, probe and challenge accounts`);
+  const loginAccounts = await seedAccounts(db, "login", LOGIN_LANES_PER_THREAD * settings.threads, hashes.configured);
+  const challengeAccounts = await seedAccounts(db, "challenge", CHALLENGE_ACCOUNTS, hashes.fast);
+  const challengeDevices = await seedDevices(db, workspace.hotpSecretsKey, challengeAccounts);
+  const probeTokens = await seedSessions(db, await seedAccounts(db, "probe", PROBE_ACCOUNTS, hashes.fast));
+  const idleDevices = await seedDevices(db, workspace.hotpSecretsKey, await seedAccounts(db, "idle", idleCount, hashes.fast));
+  await db.close();
+
+  const figures: Figure[] = [];
+  const attempt = async (part: string, benchmarks: string[], measure: () => Promise<Figure[]>) => figures.push(...(await measurePart(run, part, benchmarks, measure)));
+  try {
+    // First, while the hub process is fresh: memory already touched by other work would be reused.
+    await attempt("idle", [`Idle device sockets (${idleCount})`], async () => {
+      const perServer = Math.ceil(idleCount / SOCKETS_PER_FLEET);
+      const fleets = await startSocketFleets(2 * perServer, workspace.logDir);
+      try {
+        run.progress(`idle sockets: ${idleCount} on the hub and as many on bare Socket.IO, each from ${perServer} client processes`);
+        const [hubFleets, bareFleets] = [fleets.slice(0, perServer), fleets.slice(perServer)];
+        const result = await measureIdleSockets({ hub, bare: run.bare, hubFleets, bareFleets, ca: workspace.ca, devices: idleDevices });
+        for (const [name, side] of [["hub", result.hub], ["bare", result.bare]] as const) run.progress(`idle sockets, ${name}: before ${memoryText(side.before)}; after ${memoryText(side.after)}`);
+        return idleFigures(result);
+      } finally {
+        await Promise.all(fleets.map((fleet) => fleet.stop()));
+      }
+    });
+    const loginTitle = `Login throughput, SQLite, cost ${settings.cost}`;
+    await attempt("login", [loginTitle], async () => {
+      run.progress(`login throughput: ${settings.rounds} rounds of ${settings.windowMs / 1000} s raw bcryptjs, then ${settings.windowMs / 1000} s of logins`);
+      const result = await measureLoginThroughput({
+        hubs: [hub],
+        ca: workspace.ca,
+        accounts: loginAccounts,
+        passwordHash: hashes.configured,
+        baseline: run.baseline,
+        threads: settings.threads,
+        rounds: settings.rounds,
+        windowMs: settings.windowMs,
+      });
+      return [loginFigure(loginTitle, result, settings.cost, settings.threads)];
+    });
+    await attempt("latency", ["Event p99 while logins saturate the hash pool"], async () => {
+      run.progress(`event latency: ${settings.rounds} rounds of an idle window, then a window with logins saturating the pool`);
+      return [latencyFigure(await measureEventLatency({ hub, ca: workspace.ca, probeTokens, loadAccounts: loginAccounts, rounds: settings.rounds, windowMs: settings.windowMs }))];
+    });
+    await attempt("challenge", ["Challenge round trip, SQLite"], async () => {
+      run.progress(`challenge round trip on SQLite: ${settings.samples} logins approved on a device`);
+      const result = await measureChallengeRoundTrip({
+        clientHubUrl: hub.url,
+        deviceHubUrl: hub.url,
+        bareUrl: run.bare.url,
+        ca: workspace.ca,
+        accounts: challengeAccounts,
+        devices: challengeDevices,
+        samples: settings.samples,
+      });
+      return challengeFigures("SQLite", result);
+    });
+  } finally {
+    await hub.stop();
+  }
+  return figures;
+}
+
+function memoryText(memory: NodeJS.MemoryUsage): string {
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  return `rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)} of ${mb(memory.heapTotal)}, external ${mb(memory.external)}`;
+}

@@ -1,0 +1,120 @@
+import { createHmac, randomInt, randomUUID, timingSafeEqual } from "node:crypto";
+import {
+  CLIENT_KEY_CODE_TTL_SECONDS,
+  EMAIL_CODE_DIGITS,
+  EMAIL_CODE_MAX_ATTEMPTS,
+  EMAIL_VERIFICATION_TTL_SECONDS,
+  PASSWORD_RESET_TTL_SECONDS,
+  failure,
+  type Failure,
+} from "#protocol";
+import type { HubContext } from "../context.ts";
+import type { MailMessage, MailOutcome } from "../mail/mailer.ts";
+
+/** What an emailed code is for; a code for one purpose never passes for another. */
+export type EmailCodePurpose = "email_verification" | "password_reset" | "client_key";
+
+export const EMAIL_CODE_TTL_SECONDS: Record<EmailCodePurpose, number> = {
+  email_verification: EMAIL_VERIFICATION_TTL_SECONDS,
+  password_reset: PASSWORD_RESET_TTL_SECONDS, // ASVS 5 6.5.5: at most 10 minutes
+  client_key: CLIENT_KEY_CODE_TTL_SECONDS,
+};
+
+/** 6 decimal digits from the CSPRNG, leading zeros kept. */
+export function generateEmailCode(): string {
+  return String(randomInt(0, 10 ** EMAIL_CODE_DIGITS)).padStart(EMAIL_CODE_DIGITS, "0");
+}
+
+/**
+ * HMAC-SHA256 under the key derived for `email-codes`: a copy of the database cannot be searched
+ * for the 10^6 codes. The account, the purpose and the subject are in the input, so a code is
+ * worth nothing on another account, for another purpose or for another client key.
+ */
+export function hashEmailCode(key: Buffer, userId: string, purpose: EmailCodePurpose, subject: string | null, code: string): Buffer {
+  return createHmac("sha256", key).update(`${purpose}\n${userId}\n${subject ?? ""}\n${code}`, "utf8").digest();
+}
+
+export interface CodeRecipient {
+  id: string;
+  username: string;
+  email: string;
+}
+
+/**
+ * Makes a code, emails it, and only then retires the account's older codes of that purpose. When
+ * the email cannot be sent the new code is withdrawn and the older ones still work: nothing is
+ * half-done.
+ */
+export async function sendEmailCode(
+  ctx: HubContext,
+  user: CodeRecipient,
+  purpose: EmailCodePurpose,
+  compose: (code: string, ttlSeconds: number) => MailMessage,
+  subject: string | null = null,
+): Promise<MailOutcome> {
+  const code = generateEmailCode();
+  const ttlSeconds = EMAIL_CODE_TTL_SECONDS[purpose];
+  const row = await ctx.db.emailCode.create({
+    data: {
+      id: randomUUID(),
+      userId: user.id,
+      purpose,
+      subject,
+      codeHash: hashEmailCode(ctx.keys.emailCodes, user.id, purpose, subject, code).toString("hex"),
+      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+    },
+  });
+  const outcome = await ctx.mailer.send(compose(code, ttlSeconds));
+  if (!outcome.delivered) {
+    await ctx.db.emailCode.deleteMany({ where: { id: row.id } });
+    return outcome;
+  }
+  await ctx.db.emailCode.deleteMany({ where: { userId: user.id, purpose, id: { not: row.id }, createdAt: { lte: row.createdAt } } });
+  return outcome;
+}
+
+export type EmailCodeCheck = { ok: true; codeId: string } | { ok: false; reason: "none" | "expired" | "exhausted" | "wrong" };
+
+/**
+ * Checks a typed code against the account's newest unused code of that purpose, without using it
+ * up (the caller claims it once everything else is right). The try is counted first, bounded in
+ * the same statement, so parallel guesses cannot get past the limit of 5 wrong codes; then the
+ * code is dead, even for the right digits.
+ */
+export async function checkEmailCode(
+  ctx: HubContext,
+  userId: string,
+  purpose: EmailCodePurpose,
+  code: string,
+  subject: string | null = null,
+): Promise<EmailCodeCheck> {
+  const row = await ctx.db.emailCode.findFirst({ where: { userId, purpose, usedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  if (!row) return { ok: false, reason: "none" };
+  if (row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "expired" };
+  const counted = await ctx.db.emailCode.updateMany({
+    where: { id: row.id, usedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+    data: { attempts: { increment: 1 } },
+  });
+  if (counted.count === 0) return { ok: false, reason: "exhausted" };
+  const expected = Buffer.from(row.codeHash, "hex");
+  const given = hashEmailCode(ctx.keys.emailCodes, userId, purpose, subject, code);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "wrong" };
+  // Only wrong codes are tries: the owner may still fix a weak new password or a mistyped OTP.
+  await ctx.db.emailCode.updateMany({ where: { id: row.id, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });
+  return { ok: true, codeId: row.id };
+}
+
+/** Single use: of two requests with one code, only the first claim succeeds. */
+export async function claimEmailCode(ctx: HubContext, codeId: string): Promise<boolean> {
+  const { count } = await ctx.db.emailCode.updateMany({ where: { id: codeId, usedAt: null }, data: { usedAt: new Date() } });
+  return count === 1;
+}
+
+/**
+ * One answer for every way a code can fail: telling "expired" or "too many tries" from "wrong"
+ * would tell a stranger that the account exists and has asked for a code.
+ */
+export function invalidEmailCode(field = "code"): Failure {
+  const message = `The code is wrong, used or expired (a code works once, for ${EMAIL_CODE_MAX_ATTEMPTS} tries at most); ask for a new one if needed.`;
+  return failure("invalid_code", message, { details: [{ path: field, message: "Wrong, used or expired code" }] });
+}

@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import nodemailer from "nodemailer";
+import { ensurePrivateDir, writeFileAtomic } from "../files.ts";
+import type { Logger } from "../logger.ts";
+import type { Mailer } from "./mailer.ts";
+
+export const OUTBOX_DIR_NAME = "outbox";
+
+/**
+ * With no SMTP relay, each message becomes an .eml file (RFC 5322, composed by nodemailer) in
+ * `<dataDir>/outbox/`, mode 0600, and the log says where, without the body: the body holds the
+ * code, and logs may be read by more people than the data folder.
+ */
+export function createOutboxMailer(dataDir: string, from: string, log: Logger): Mailer {
+  const outbox = path.join(dataDir, OUTBOX_DIR_NAME);
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    kind: "outbox",
+    async send(message) {
+      try {
+        const { message: raw } = await composer.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+        ensurePrivateDir(outbox);
+        const file = path.join(outbox, outboxFileName());
+        writeFileAtomic(file, raw as Buffer, 0o600);
+        log.info({ to: message.to, subject: message.subject, file }, "email written to the outbox");
+        return { delivered: true };
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        log.error({ to: message.to, subject: message.subject, reason }, "email could not be written to the outbox");
+        return { delivered: false, reason };
+      }
+    },
+    close: () => composer.close(),
+  };
+}
+
+/** Sorts by time when listed; the random part keeps two messages of one millisecond apart. */
+function outboxFileName(): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  return `${stamp}-${randomBytes(4).toString("hex")}.eml`;
+}

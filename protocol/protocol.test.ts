@@ -130,7 +130,7 @@ describe("clientEvents", () => {
   it.each(CLIENT_EVENT_NAMES)("%s declares its namespace, access, summary and schemas", (name) => {
     const definition: EventDefinition = clientEvents[name];
     expect(["/client", "/device"]).toContain(definition.namespace);
-    expect(["anonymous", "session"]).toContain(definition.access);
+    expect(["anonymous", "session", "admin"]).toContain(definition.access);
     expect(definition.summary.trim()).not.toBe("");
     expect(definition.payload).toBeInstanceOf(z.ZodType);
     expect(definition.reply).toBeInstanceOf(z.ZodType);
@@ -140,9 +140,21 @@ describe("clientEvents", () => {
     for (const value of [undefined, null, [], "x", 1]) refuses(clientEvents[name].payload, value);
   });
 
-  it("keeps the login flow open to anonymous sockets only where it must be", () => {
+  it("keeps anonymous sockets to registering, logging in and recovering an account", () => {
     const anonymous = CLIENT_EVENT_NAMES.filter((name) => clientEvents[name].access === "anonymous");
-    expect(anonymous.sort()).toEqual(["account:register", "auth:complete", "auth:login"]);
+    expect(anonymous.sort()).toEqual([
+      "account:register",
+      "account:resend-verification",
+      "account:verify-email",
+      "auth:complete",
+      "auth:login",
+      "password:forgot",
+      "password:reset",
+    ]);
+  });
+
+  it("keeps every admin:* event, and only those, to administrators", () => {
+    for (const name of CLIENT_EVENT_NAMES) expect(clientEvents[name].access === "admin").toBe(name.startsWith("admin:"));
   });
 });
 

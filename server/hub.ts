@@ -70,6 +70,8 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
 
   const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health));
   const io = createSocketServer(context, server, dependencies);
+  // Serve only once this process hears the others (its Socket.IO adapter has subscribed).
+  await dependencies.redis?.subscribed();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(settings.port, settings.host, () => resolve());

@@ -18,6 +18,11 @@ export interface HubRedis {
   publisher: Redis;
   /** The Socket.IO adapter's subscriber; ioredis subscribes again after reconnecting. */
   subscriber: Redis;
+  /**
+   * Resolves once every subscription asked for so far is in place (or after
+   * FIRST_CONNECTION_WAIT_MS): until then, what other processes publish does not reach this one.
+   */
+  subscribed(): Promise<void>;
   close(): void;
 }
 
@@ -41,16 +46,17 @@ export async function connectRedis(url: string, health: DependencyHealth): Promi
   for (const client of [publisher, subscriber]) client.on("error", () => {});
   // The adapter drops these promises; a rejection left unhandled would stop the process.
   handleRejections(publisher, ["publish"], lost);
-  handleRejections(subscriber, ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"], lost);
+  const subscriptions: Promise<unknown>[] = [];
+  handleRejections(subscriber, ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"], lost, (sent) => subscriptions.push(sent));
 
-  await new Promise((resolve) => {
-    commands.once("ready", resolve);
-    setTimeout(resolve, FIRST_CONNECTION_WAIT_MS).unref();
-  });
+  await Promise.race([new Promise((resolve) => commands.once("ready", resolve)), delay(FIRST_CONNECTION_WAIT_MS)]);
   return {
     commands,
     publisher,
     subscriber,
+    async subscribed() {
+      await Promise.race([Promise.allSettled(subscriptions), delay(FIRST_CONNECTION_WAIT_MS)]);
+    },
     close() {
       closing = true;
       for (const client of [commands, publisher, subscriber]) client.disconnect();
@@ -60,16 +66,21 @@ export async function connectRedis(url: string, health: DependencyHealth): Promi
 
 type CommandName = "publish" | "subscribe" | "psubscribe" | "unsubscribe" | "punsubscribe";
 
-function handleRejections(client: Redis, names: CommandName[], onRejection: (error: unknown) => void): void {
+function handleRejections(client: Redis, names: CommandName[], onRejection: (error: unknown) => void, onSent?: (sent: Promise<unknown>) => void): void {
   for (const name of names) {
     const send = (client[name] as (...args: unknown[]) => Promise<unknown>).bind(client);
     const guarded = (...args: unknown[]) => {
       const sent = send(...args);
       sent.catch(onRejection);
+      onSent?.(sent);
       return sent;
     };
     Object.assign(client, { [name]: guarded });
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** The URL without its password, for logs. */

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { PushPayload } from "#protocol";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount } from "./support/client.ts";
 import { connectDevice, deviceCall, hotpCode, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
@@ -55,7 +55,14 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe("three hub processes sharing PostgreSQL and Redis", () => {
+// What the processes logged, for a test that failed: the cause is often on another process.
+afterEach(({ task }) => {
+  if (task.result?.state !== "fail") return;
+  for (const [name, hub] of [["A", a], ["B", b], ["C", c]] as const) console.error(`--- hub process ${name} ---\n${hub?.output().slice(-6_000)}`);
+});
+
+// Generous limits: three hubs, their workers and the test share this machine's cores.
+describe("three hub processes sharing PostgreSQL and Redis", { timeout: 90_000 }, () => {
   it("each reports both dependencies reachable", async () => {
     for (const hub of [a, b, c]) {
       const { status, body } = await getHealth(hub.url, hub.ca);
@@ -171,7 +178,7 @@ async function openChallenge(hub: TestHub, account: TestAccount): Promise<{ chal
 }
 
 /** What another process should have pushed by now: fails naming it, rather than at the test's timeout. */
-function within<T>(pushed: Promise<T>, what: string, ms = 10_000): Promise<T> {
+function within<T>(pushed: Promise<T>, what: string, ms = 30_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} did not arrive within ${ms} ms`)), ms);

@@ -12,6 +12,7 @@ export const PROBE_EVENT = "account:me";
 const PROBE_RATE_PER_SECOND = 100;
 const LOGIN_SOCKETS = 12;
 const LOAD_RAMP_MS = 1_000;
+const WARMUP_MS = 1_000;
 
 export interface EventLatencyOptions {
   hub: HubProcess;
@@ -48,6 +49,8 @@ export async function measureEventLatency(options: EventLatencyOptions): Promise
   const probes = await openSockets(options.probeTokens.length, (index) => openSocket(hub.url, "/client", ca, { token: options.probeTokens[index]! }));
   const loginSockets = await openSockets(LOGIN_SOCKETS, () => openSocket(hub.url, "/client", ca));
   try {
+    // Not counted: the first events on fresh sockets and code paths.
+    await probeLatency(probes, { event: PROBE_EVENT, payload: {}, ratePerSecond: PROBE_RATE_PER_SECOND, durationMs: WARMUP_MS });
     const rounds: EventLatency["rounds"] = [];
     for (let round = 0; round < options.rounds; round += 1) {
       const idle = await probeWindow(hub, probes, options.windowMs);

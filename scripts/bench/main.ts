@@ -34,7 +34,7 @@ function integer(min: number, max: number) {
   };
 }
 
-function parseSettings(argv: string[]): { settings: BenchSettings; write: boolean } {
+function parseSettings(argv: string[]): { settings: BenchSettings; write: boolean; keepTemp: boolean } {
   const program = new Command("bench")
     .description("Measure PairGate against raw bcryptjs and bare Socket.IO on this machine; every figure is a ratio.")
     .addOption(new Option("--cost <n>", "bcrypt cost of the hub and of the measured logins").default(12).argParser(integer(4, 15)))
@@ -45,9 +45,10 @@ function parseSettings(argv: string[]): { settings: BenchSettings; write: boolea
     .addOption(new Option("--samples <n>", "challenge round trips per database").default(300).argParser(integer(10, 100_000)))
     .addOption(new Option("--only <parts>", `comma-separated subset of ${PARTS.join(",")}`))
     .option("--no-write", "print the table without rewriting docs/PERFORMANCE.md")
+    .option("--keep-temp", "keep the temporary folder (child logs, hub data) to debug a failure")
     .addHelpText("after", `\nEnvironment: PAIRGATE_BENCH_POSTGRES_URL (default ${DEFAULT_POSTGRES_ADMIN_URL}), PAIRGATE_BENCH_REDIS_URL (default ${DEFAULT_REDIS_URL}); both must be on 127.0.0.1.`)
     .parse(argv);
-  const options = program.opts<{ cost: number; threads: number; sockets: number; rounds: number; window: number; samples: number; only?: string; write: boolean }>();
+  const options = program.opts<{ cost: number; threads: number; sockets: number; rounds: number; window: number; samples: number; only?: string; write: boolean; keepTemp?: boolean }>();
   const only = options.only?.split(",").map((part) => part.trim());
   const unknown = only?.filter((part) => !PARTS.includes(part)) ?? [];
   if (unknown.length > 0) program.error(`--only: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
@@ -57,6 +58,7 @@ function parseSettings(argv: string[]): { settings: BenchSettings; write: boolea
   assertLoopback(redisUrl, "PAIRGATE_BENCH_REDIS_URL");
   return {
     write: options.write,
+    keepTemp: options.keepTemp === true,
     settings: {
       cost: options.cost,
       threads: options.threads,
@@ -83,7 +85,7 @@ function machineText(): string {
 const loadText = () => os.loadavg().map((load) => load.toFixed(1)).join(" / ");
 
 async function main(): Promise<number> {
-  const { settings, write } = parseSettings(process.argv);
+  const { settings, write, keepTemp } = parseSettings(process.argv);
   const startedAt = new Date();
   const loadAtStart = loadText();
   const cleanup = new Cleanup();
@@ -92,7 +94,8 @@ async function main(): Promise<number> {
   try {
     progress("preparing certificates, password hashes and baseline processes");
     const workspace = createWorkspace();
-    cleanup.add(`remove ${workspace.root}`, () => workspace.remove());
+    if (keepTemp) progress(`keeping ${workspace.root} (--keep-temp)`);
+    else cleanup.add(`remove ${workspace.root}`, () => workspace.remove());
     const hashes = { configured: bcrypt.hashSync(BENCH_PASSWORD, settings.cost), fast: bcrypt.hashSync(BENCH_PASSWORD, FAST_COST) };
     const [baseline, bare] = await Promise.all([startBcryptBaseline(workspace.logDir), startBareServer(workspace)]);
     const run: BenchRun = {

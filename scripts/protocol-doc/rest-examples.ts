@@ -6,6 +6,8 @@ type NameOf<R> = R extends { method: infer M extends string; path: infer P exten
 export type RestRouteName = NameOf<(typeof REST_ROUTES)[number]>;
 
 export interface CurlExample {
+  /** Said instead of the event's summary, where that speaks of sockets. */
+  summary?: string;
   /** Where the shell variables of the command come from; Markdown. */
   before?: string;
   /** A shell snippet that runs as written in a folder holding `certs/ca.pem` (and `key.pem`, `public.pem`). */
@@ -64,6 +66,7 @@ export const curlExamples: { [R in RestRouteName]: CurlExample } = {
     command: `${CURL}/api/sessions/$SESSION_ID -X DELETE ${BEARER}`,
   },
   "POST /api/auth/logout": {
+    summary: "End the token's session; the token stops working, and sockets opened with it are disconnected.",
     command: `${CURL}/api/auth/logout -X POST ${BEARER}`,
   },
   "POST /api/password/forgot": {

@@ -3,6 +3,7 @@ import { REST_ROUTES, routeName, type RestRoute } from "../../server/transport/h
 import { errorsOf } from "./event-errors.ts";
 import { eventExamples } from "./examples.ts";
 import { curlExamples, type RestRouteName } from "./rest-examples.ts";
+import { payloadJsonSchema } from "./field-table.ts";
 import { clientEventLink, headingAnchor, jsonBlock, table } from "./sections.ts";
 
 const code = (text: string) => `\`${text}\``;
@@ -66,8 +67,9 @@ export function renderRestRoutes(): string[] {
 export function renderRestRoute(route: RestRoute): string {
   const example = curlExamples[routeName(route) as RestRouteName];
   const event = clientEvents[route.event];
+  const hasFields = Object.keys(payloadJsonSchema(event.payload).properties ?? {}).length > 0;
   const body =
-    route.method === "POST"
+    route.method === "POST" && hasFields
       ? `Body: the payload of ${clientEventLink(route.event)}, as JSON.`
       : `No body. ${Object.keys(pathParameters(route)).map((name) => `${code(`:${name}`)} is the payload's ${code(name)}.`).join(" ")}`.trim();
   const auth = needsToken(route) ? "auth: `Authorization: Bearer <token>`" : "auth: none";
@@ -75,7 +77,7 @@ export function renderRestRoute(route: RestRoute): string {
   return [
     `### ${restHeading(route)}`,
     `Mirrors ${clientEventLink(route.event)} · ${auth} · answers ${code(statusText(route.successStatus))} on success`,
-    `${event.summary} ${body}`,
+    `${example.summary ?? event.summary} ${body}`,
     table(["Status", "Codes"], statuses),
     "**Example**",
     ...(example.before ? [example.before] : []),

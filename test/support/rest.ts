@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import https from "node:https";
 import path from "node:path";
 import type { IncomingHttpHeaders } from "node:http";
+import { expect } from "vitest";
 import type { Ack } from "#protocol";
+import { signChallenge, type TestAccount } from "./client.ts";
 import type { TestHub } from "./hub.ts";
 
 export interface RestResponse {
@@ -76,4 +78,56 @@ export async function outboxCode(hub: TestHub, to: string, subject: string, notI
   }
 }
 
+/**
+ * Waits until `count` emails to `to` about `subject` are in the hub's outbox. Mail that the hub
+ * sends in the background (resends) may still be on its way when the request has been answered,
+ * the more so on PostgreSQL, where every query is real I/O.
+ */
+export async function waitForOutbox(hub: TestHub, to: string, subject: string, count: number): Promise<void> {
+  const outbox = path.join(hub.dataDir, "outbox");
+  const deadline = Date.now() + 10_000;
+  const matches = (text: string) => new RegExp(`^To: .*${escapeRegExp(to)}`, "mi").test(text) && text.includes(subject);
+  for (;;) {
+    const files = existsSync(outbox) ? readdirSync(outbox).filter((name) => name.endsWith(".eml")) : [];
+    if (files.filter((name) => matches(readFileSync(path.join(outbox, name), "utf8"))).length >= count) return;
+    if (Date.now() > deadline) throw new Error(`fewer than ${count} outbox emails to ${to} about "${subject}"`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+export const VERIFICATION_SUBJECT = "Confirm your PairGate email address";
+export const RESET_SUBJECT = "Reset your PairGate password";
+
+export const registration = (account: TestAccount) => ({ username: account.username, email: account.email, password: account.password, publicKey: account.keys.publicKeyPem });
+
+/** Confirms the address with the code from the outbox, over REST. */
+export async function verifyEmail(hub: TestHub, account: TestAccount): Promise<void> {
+  const code = await outboxCode(hub, account.email, VERIFICATION_SUBJECT);
+  const response = await rest(hub, "POST", "/api/account/verify-email", { json: { username: account.username, code } });
+  expect(response.body, response.text).toEqual({ ok: true, data: { verified: true } });
+}
+
+/** Registers over REST and confirms the address with the emailed code. */
+export async function registerVerified(hub: TestHub, account: TestAccount): Promise<void> {
+  const response = await rest(hub, "POST", "/api/account/register", { json: registration(account) });
+  expect(response.status, response.text).toBe(201);
+  await verifyEmail(hub, account);
+}
+
+/** Password, then signature, over REST, as an external client logs in; answers the session token. */
+export async function restLogIn(hub: TestHub, account: TestAccount): Promise<string> {
+  const challenge = restData<{ challengeId: string; nonce: string }>(
+    await rest(hub, "POST", "/api/auth/login", { json: { username: account.username, password: account.password } }),
+  );
+  const signature = signChallenge(account.keys.privateKey, challenge.challengeId, challenge.nonce);
+  const session = await rest(hub, "POST", "/api/auth/complete", { json: { challengeId: challenge.challengeId, signature, clientName: "rest-test" } });
+  return restData<{ token: string }>(session).token;
+}
+
+/** A failed answer: this status, this code, in the ack shape. */
+export function expectError(response: RestResponse, status: number, code: string): void {
+  expect(response.status, response.text).toBe(status);
+  expect(response.body).toMatchObject({ ok: false, error: { code, message: expect.any(String) } });
+}

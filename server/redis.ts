@@ -41,7 +41,9 @@ export async function connectRedis(url: string, health: DependencyHealth): Promi
   commands.on("close", () => lost(new Error("connection closed")));
   commands.on("ready", () => health.record("redis", true));
   const publisher = new Redis(url, { ...base, commandTimeout: COMMAND_TIMEOUT_MS });
-  const subscriber = new Redis(url, base);
+  // No ready check (INFO) on the subscriber: once it has subscribed, INFO is refused, and ioredis
+  // 5.9 then drops the connection and loses the subscriptions made before it was ready.
+  const subscriber = new Redis(url, { ...base, enableReadyCheck: false });
   // Without a listener, ioredis prints every reconnection failure to the console.
   for (const client of [publisher, subscriber]) client.on("error", () => {});
   // The adapter drops these promises; a rejection left unhandled would stop the process.
@@ -49,7 +51,8 @@ export async function connectRedis(url: string, health: DependencyHealth): Promi
   const subscriptions: Promise<unknown>[] = [];
   handleRejections(subscriber, ["subscribe", "psubscribe", "unsubscribe", "punsubscribe"], lost, (sent) => subscriptions.push(sent));
 
-  await Promise.race([new Promise((resolve) => commands.once("ready", resolve)), delay(FIRST_CONNECTION_WAIT_MS)]);
+  // The adapter subscribes as soon as it exists: on a ready connection, not a half-open one.
+  await Promise.race([Promise.all([commands, publisher, subscriber].map(untilReady)), delay(FIRST_CONNECTION_WAIT_MS)]);
   return {
     commands,
     publisher,
@@ -77,6 +80,10 @@ function handleRejections(client: Redis, names: CommandName[], onRejection: (err
     };
     Object.assign(client, { [name]: guarded });
   }
+}
+
+function untilReady(client: Redis): Promise<unknown> {
+  return client.status === "ready" ? Promise.resolve() : new Promise((resolve) => client.once("ready", resolve));
 }
 
 function delay(ms: number): Promise<void> {

@@ -31,6 +31,10 @@ afterAll(async () => {
 });
 
 const wrongLogin = (socket: TestSocket) => call(socket, "auth:login", { username: "carol", password: "not-the-password-at-all" });
+async function currentSession(socket: TestSocket): Promise<{ id: string }> {
+  return expectOk(await call(socket, "session:list", {})).sessions.find((session) => session.current)!;
+}
+
 const logLines = (pattern: RegExp) => hub.logs.filter((line) => pattern.test(line));
 
 describe("with Redis reachable", () => {
@@ -89,8 +93,7 @@ describe("when Redis goes away and comes back", () => {
   it("ends a socket whose session another process revoked while Redis was away, once Redis is back", async () => {
     const { socket: onHub } = await logIn(hub, carol);
     const { socket: onOther } = await logIn(other, carol);
-    const { sessions } = expectOk(await call(onOther, "session:list", {}));
-    const sessionOfHub = sessions.find((session) => !session.current)!;
+    const sessionOfHub = await currentSession(onHub);
     let revoked: PushPayload<"session:revoked"> | undefined;
     onHub.once("session:revoked", (payload) => (revoked = payload));
 
@@ -101,6 +104,18 @@ describe("when Redis goes away and comes back", () => {
     await eventually("session:revoked on the first hub", async () => revoked !== undefined);
     expect(revoked).toEqual({ sessionId: sessionOfHub.id, reason: "revoked" });
     await eventually("the socket closed", async () => !onHub.connected);
+    onOther.disconnect();
+  });
+
+  it("hears the other process again once Redis is back: live news, not only the recheck", async () => {
+    await eventually("Redis back", async () => (await getHealth(other.url, other.ca)).status === 200);
+    const { socket: onHub } = await logIn(hub, carol);
+    const { socket: onOther } = await logIn(other, carol);
+    const sessionOfHub = await currentSession(onHub);
+    let revoked = false;
+    onHub.once("session:revoked", () => (revoked = true));
+    expectOk(await call(onOther, "session:revoke", { sessionId: sessionOfHub.id }));
+    await eventually("session:revoked on the first hub", async () => revoked);
     onOther.disconnect();
   });
 });

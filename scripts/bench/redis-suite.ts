@@ -4,7 +4,7 @@ import { measureChallengeRoundTrip } from "./challenge-round-trip.ts";
 import { challengeFigures, loginFigure, unavailableFigures } from "./figures.ts";
 import { seedAccounts, seedDevices } from "./harness/fixtures.ts";
 import { startHubProcess, type HubProcess } from "./harness/hub-process.ts";
-import { createTemporaryDatabase, missingPostgresSupport, missingRedisSupport, trackRedisKeys } from "./harness/scale-out-support.ts";
+import { createTemporaryDatabase, missingPostgresSupport, missingRedisSupport, newRedisPrefix, removeRedisKeys } from "./harness/scale-out-support.ts";
 import { measureLoginThroughput } from "./login-throughput.ts";
 import type { Figure } from "./report.ts";
 import { createDatabase } from "../../server/db/client.ts";
@@ -24,14 +24,14 @@ export async function runRedisSuite(run: BenchRun): Promise<Figure[]> {
   const missing = missingRedisSupport();
   if (missing) return unavailableFigures(titles, "Redis: not available in this build", missing);
   return measurePart(run, "redis", titles, async () => {
-    const keys = await trackRedisKeys(settings.redisUrl);
-    run.cleanup.add("remove the benchmark's Redis keys", () => keys.removeNewKeys());
+    const redisPrefix = newRedisPrefix();
+    run.cleanup.add(`remove the Redis keys under ${redisPrefix}`, () => removeRedisKeys(settings.redisUrl, redisPrefix));
     const storage = await sharedStorage(run);
     const hubs: HubProcess[] = [];
     try {
       for (const name of ["hub-redis-a", "hub-redis-b"]) {
         // One after the other: the first applies the migrations.
-        hubs.push(await startHubProcess({ name, workspace, bcryptCost: settings.cost, hashThreads: settings.threads, databaseUrl: storage.url, redisUrl: settings.redisUrl }));
+        hubs.push(await startHubProcess({ name, workspace, bcryptCost: settings.cost, hashThreads: settings.threads, databaseUrl: storage.url, redisUrl: settings.redisUrl, redisPrefix }));
       }
       const [a, b] = hubs as [HubProcess, HubProcess];
       const db = createDatabase(storage.url);

@@ -15,6 +15,7 @@ const SOCKETS_PER_FLEET = 2_500;
 
 /** Every single-process figure, on one hub with SQLite (the default storage). */
 export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
+  if (!["idle", "login", "latency", "challenge"].some((part) => run.includes(part))) return [];
   const { settings, workspace, hashes } = run;
   run.progress(`starting a hub on SQLite (bcrypt cost ${settings.cost}, ${settings.threads} hash threads)`);
   const hub = await startHubProcess({ name: "hub-sqlite", workspace, bcryptCost: settings.cost, hashThreads: settings.threads });

@@ -40,7 +40,7 @@ export class EngineSession {
     return this.#mainEngine;
   }
 
-  /** An engine over an empty database of the same provider (in memory, or a temporary one). */
+  /** An engine over a database of the same provider that may be emptied (see scratchTwin). */
   scratchEngine() {
     this.#scratchEngine ??= this.#startScratch();
     return this.#scratchEngine;

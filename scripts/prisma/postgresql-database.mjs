@@ -1,60 +1,32 @@
 // PostgreSQL as the stand-in engine sees it: a database on a server, named by a postgresql://
-// URL, reached through @prisma/adapter-pg, with what that adapter does not do for the Wasm engine:
-// - the engine's catalog queries return PostgreSQL's internal "char" type (OID 18), which the
-//   adapter refuses ("Unsupported column type char"); such columns are read as text here;
-// - the adapter's own shadow database connects to the main database when given a connection
-//   string, and drops the shadow database before closing its pool (which fails and leaves it
-//   behind); the shadow database is created, connected (by discrete fields) and dropped here;
-// - the adapter runs a script by splitting it at every ";", even inside comments and strings;
-//   here a script goes to the server whole, as the native engine sends it.
+// URL, that the stand-in can create, drop, reset and connect to (postgresql-connections.mjs).
+//
+// Shadow databases (`migrate dev`, `migrate diff`) are made here, not by adapter-pg: its own
+// connects to the main database when given a connection string, and drops the shadow database
+// before closing its pool, which fails and leaves it behind. Here the shadow database is
+// created, reached by discrete connection fields, and dropped once its pool is closed.
 
 import { randomUUID } from "node:crypto";
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { EngineError } from "./engine-error.mjs";
+import {
+  afterDispose,
+  connectAdapter,
+  DATABASE_DOES_NOT_EXIST,
+  dropDatabase,
+  emptySchema,
+  onServer,
+  postgresConnectionFields,
+  quoteIdentifier,
+} from "./postgresql-connections.mjs";
 
-const CHAR_TYPE_OID = 18;
-const TEXT_TYPE_OID = 25;
-const DEFAULT_PORT = 5432;
 const DEFAULT_SCHEMA = "public";
-// Where CREATE and DROP DATABASE run from; template1 exists even where postgres was dropped.
-const MAINTENANCE_DATABASES = ["postgres", "template1"];
-// The native engine's name for the shadow databases it makes (`migrate dev`, `migrate diff`).
+// The native engine's name for the shadow databases it makes.
 const SHADOW_DATABASE_PREFIX = "prisma_migrate_shadow_db_";
 const SCRATCH_DATABASE_PREFIX = "prisma_scratch_db_";
-const DATABASE_DOES_NOT_EXIST = "3D000";
 const DUPLICATE_DATABASE = "42P04";
 
-/**
- * @typedef {{ host: string, port: number, user?: string, password?: string, database: string,
- *             ssl?: boolean | { rejectUnauthorized: boolean } }} ConnectionFields
- */
-
-/** `postgresql://user:password@host:port/database?schema=s&sslmode=m` → discrete pg fields. */
-export function postgresConnectionFields(/** @type {string} */ url) {
-  const parsed = new URL(url);
-  const query = parsed.searchParams;
-  /** @type {ConnectionFields} */
-  const fields = {
-    // `?host=/var/run/postgresql` names a Unix socket folder, as libpq allows.
-    host: query.get("host") ?? (decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, "$1") || "localhost"),
-    port: Number(parsed.port || query.get("port") || DEFAULT_PORT),
-    database: decodeURIComponent(parsed.pathname.replace(/^\//, "")) || decodeURIComponent(parsed.username) || "postgres",
-  };
-  const user = decodeURIComponent(parsed.username) || query.get("user");
-  if (user) fields.user = user;
-  const password = parsed.password ? decodeURIComponent(parsed.password) : query.get("password");
-  if (password) fields.password = password;
-  const ssl = sslFor(query.get("sslmode"));
-  if (ssl !== undefined) fields.ssl = ssl;
-  return fields;
-}
-
-function sslFor(/** @type {string | null} */ mode) {
-  if (mode === null || mode === "disable" || mode === "prefer" || mode === "allow") return undefined;
-  if (mode === "verify-full" || mode === "verify-ca") return true;
-  return { rejectUnauthorized: false };
-}
+/** @typedef {import("./postgresql-connections.mjs").ConnectionFields} ConnectionFields */
 
 /** A PostgreSQL database the stand-in can create, drop, reset and connect to. */
 export class PostgresDatabase {
@@ -90,8 +62,12 @@ export class PostgresDatabase {
     return `${this.fields.host}:${this.fields.port}/${this.fields.database}`;
   }
 
-  /** A new, empty database on the same server, for work that must not touch the real one. */
+  /**
+   * A database for work that must not touch the real one: the configured shadow database if
+   * there is one (it is emptied before each use), else a new, empty one on the same server.
+   */
   scratchTwin() {
+    if (this.shadowFields) return new PostgresDatabase(this.shadowFields, { schema: this.schema, shadowFields: this.shadowFields });
     const database = `${SCRATCH_DATABASE_PREFIX}${randomUUID()}`;
     return new PostgresDatabase({ ...this.fields, database }, { schema: DEFAULT_SCHEMA, temporary: true });
   }
@@ -112,7 +88,10 @@ export class PostgresDatabase {
     }
   }
 
+  /** Leaves an existing database alone, without asking for CREATEDB, which its user may lack. */
   async create() {
+    const { rowCount } = await onServer(this.fields, "SELECT 1 FROM pg_database WHERE datname = $1", [this.name]);
+    if (rowCount !== 0) return;
     try {
       await onServer(this.fields, `CREATE DATABASE ${quoteIdentifier(this.name)}`);
     } catch (error) {
@@ -176,105 +155,6 @@ export class PostgresDatabase {
       this.#openConnections.delete(connection);
     });
   }
-}
-
-/** An adapter-pg connection over its own pool, reading "char" columns as text, running scripts whole. */
-async function connectAdapter(/** @type {ConnectionFields} */ fields, /** @type {string} */ schema) {
-  // Prisma's migrations name tables without a schema, so the URL's `schema` must be searched
-  // first, as the native engine arranges too.
-  const options = `-c search_path=${quoteIdentifier(schema)}`;
-  const pool = new pg.Pool({ ...fields, options, Client: CharAsTextClient, max: 2 });
-  /** @type {any} */
-  const connection = await new PrismaPg(pool, { schema, disposeExternalPool: true }).connect();
-  connection.executeScript = async (/** @type {string} */ script) => {
-    try {
-      // The simple query protocol runs every statement of the script, in one implicit transaction.
-      await pool.query(script);
-    } catch (error) {
-      connection.onError(error);
-    }
-  };
-  return connection;
-}
-
-/** Runs `after` once the connection's own dispose has finished, even if it failed. */
-function afterDispose(/** @type {any} */ connection, /** @type {() => Promise<void>} */ after) {
-  const dispose = connection.dispose.bind(connection);
-  let disposing;
-  connection.dispose = () => {
-    disposing ??= (async () => {
-      try {
-        await dispose();
-      } finally {
-        await after();
-      }
-    })();
-    return disposing;
-  };
-  return connection;
-}
-
-/** A pg client that reports "char" (OID 18) columns as text, which adapter-pg can read. */
-class CharAsTextClient extends pg.Client {
-  /** pg-pool calls this with a callback; adapter-pg's pool queries go through it. */
-  query(/** @type {any} */ config, /** @type {any} */ values, /** @type {any} */ callback) {
-    if (typeof values === "function") [values, callback] = [undefined, values];
-    if (typeof config?.submit === "function") return super.query(config, values, callback);
-    if (typeof callback === "function") {
-      return super.query(config, values, (/** @type {any} */ error, /** @type {any} */ result) => callback(error, error ? result : relabelCharColumns(result)));
-    }
-    return /** @type {Promise<any>} */ (super.query(config, values)).then(relabelCharColumns);
-  }
-}
-
-function relabelCharColumns(/** @type {any} */ result) {
-  for (const part of Array.isArray(result) ? result : [result]) {
-    for (const field of part?.fields ?? []) {
-      if (field.dataTypeID === CHAR_TYPE_OID) field.dataTypeID = TEXT_TYPE_OID;
-    }
-  }
-  return result;
-}
-
-/** Runs one statement from a maintenance database of the same server (CREATE/DROP DATABASE). */
-async function onServer(/** @type {ConnectionFields} */ fields, /** @type {string} */ sql) {
-  let lastError;
-  for (const database of MAINTENANCE_DATABASES) {
-    const client = new pg.Client({ ...fields, database });
-    try {
-      await client.connect();
-    } catch (error) {
-      lastError = error;
-      await client.end().catch(() => {});
-      if (/** @type {any} */ (error)?.code === DATABASE_DOES_NOT_EXIST) continue;
-      throw error;
-    }
-    try {
-      return await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  }
-  throw lastError;
-}
-
-/** FORCE ends other sessions first (PostgreSQL 13+), so a pool that is still closing cannot block it. */
-function dropDatabase(/** @type {ConnectionFields} */ fields, /** @type {string} */ database) {
-  return onServer(fields, `DROP DATABASE IF EXISTS ${quoteIdentifier(database)} WITH (FORCE)`);
-}
-
-async function emptySchema(/** @type {ConnectionFields} */ fields, /** @type {string} */ schema) {
-  const client = new pg.Client(fields);
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE; CREATE SCHEMA ${quoteIdentifier(schema)}`);
-  } finally {
-    await client.end();
-  }
-}
-
-function quoteIdentifier(/** @type {string} */ name) {
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 function messageOf(/** @type {unknown} */ error) {

@@ -6,15 +6,16 @@ import { databaseFilePath, databaseProvider, postgresConnectionConfig, postgresS
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
 import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.ts";
 
-export { databaseFilePath } from "./database-url.ts";
-
 /**
  * The storage handle domain code receives, whichever database is behind it.
  *
  * The two generated clients come from the same models (prisma/models.prisma) and have the same
  * model API; this is the SQLite client's type because everything it accepts, PostgreSQL's client
  * accepts too, while PostgreSQL's also offers what SQLite would refuse at run time (such as
- * `mode: "insensitive"`). Domain code written against this type therefore runs on both.
+ * `mode: "insensitive"`). Domain code written against this type therefore runs on both, with
+ * two differences no type shows: `contains`, `startsWith` and `endsWith` (SQL LIKE) ignore ASCII
+ * case on SQLite but not on PostgreSQL, and raw queries return integers as BigInt from SQLite and
+ * as number from PostgreSQL.
  */
 export type Database = SqlitePrismaClient;
 

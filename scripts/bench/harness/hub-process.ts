@@ -13,6 +13,8 @@ export interface HubProcessOptions {
   /** Several hub processes given the same one share a data folder (and a SQLite file). */
   dataDir?: string;
   redisUrl?: string;
+  /** PAIRGATE_REDIS_PREFIX: what every key and channel of these hubs starts with. */
+  redisPrefix?: string;
 }
 
 export interface SocketCounts {
@@ -71,6 +73,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
       PAIRGATE_REQUIRE_EMAIL_VERIFICATION: "false",
       DATABASE_URL: databaseUrl,
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      ...(options.redisPrefix ? { PAIRGATE_REDIS_PREFIX: options.redisPrefix } : {}),
     },
   });
   try {

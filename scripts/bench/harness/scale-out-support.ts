@@ -1,6 +1,6 @@
+import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
-import { randomBytes } from "node:crypto";
 import { readSettings } from "../../../server/config.ts";
 
 /**
@@ -8,8 +8,7 @@ import { readSettings } from "../../../server/config.ts";
  * can use them at all. The benchmark only ever talks to 127.0.0.1.
  */
 export const DEFAULT_POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
-/** A logical database of its own, so that the bench's rate-limit keys meet nobody else's. */
-export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/11";
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
 
 export function assertLoopback(url: string, variable: string): void {
   if (new URL(url).hostname !== "127.0.0.1") throw new TypeError(`${variable} must point at 127.0.0.1: the benchmark talks to nothing else`);
@@ -59,32 +58,32 @@ async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promi
 }
 
 /**
- * Notes the keys already in the bench's Redis database, so that those the hubs add during the
- * run (rate-limit buckets) can be removed afterwards without touching anyone else's.
+ * A Redis key and channel prefix for one run (PAIRGATE_REDIS_PREFIX), so that its hubs meet no
+ * other hub on a shared Redis, and its rate-limit keys can be removed afterwards, and only they.
  */
-export async function trackRedisKeys(redisUrl: string): Promise<{ removeNewKeys(): Promise<number> }> {
-  const before = new Set(await scanKeys(redisUrl));
-  return {
-    async removeNewKeys() {
-      const added = (await scanKeys(redisUrl)).filter((key) => !before.has(key));
-      if (added.length === 0) return 0;
-      const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-      try {
-        return await redis.del(...added);
-      } finally {
-        redis.disconnect();
-      }
-    },
-  };
+export function newRedisPrefix(): string {
+  return `pairgate-bench-${randomBytes(4).toString("hex")}`;
 }
 
-async function scanKeys(redisUrl: string): Promise<string[]> {
+/** Deletes every key under `prefix`; returns how many there were. */
+export async function removeRedisKeys(redisUrl: string, prefix: string): Promise<number> {
+  const keys = await scanKeys(redisUrl, `${prefix}:*`);
+  if (keys.length === 0) return 0;
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    return await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function scanKeys(redisUrl: string, pattern: string): Promise<string[]> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5_000 });
   try {
     const keys: string[] = [];
     let cursor = "0";
     do {
-      const [next, batch] = await redis.scan(cursor, "COUNT", 1000);
+      const [next, batch] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
       keys.push(...batch);
       cursor = next;
     } while (cursor !== "0");

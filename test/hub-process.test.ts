@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, connectClient } from "./support/client.ts";
 
@@ -10,8 +11,10 @@ const repo = path.resolve(import.meta.dirname, "..");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function startHubProcess(env: Record<string, string>): { child: ChildProcess; output: () => string; ready: Promise<string> } {
-  // What `npm start` runs: tsx's command line on the hub's entry file.
-  const child = spawn(process.execPath, [path.join(repo, "node_modules/tsx/dist/cli.mjs"), path.join(repo, "server/main.ts")], {
+  // The hub's entry file under tsx's loader, as `npm start` runs it, but in this very process, so
+  // the signal reaches the hub itself (tsx's command line relays it with a short grace period).
+  const loader = pathToFileURL(path.join(repo, "node_modules/tsx/dist/esm/index.mjs")).href;
+  const child = spawn(process.execPath, ["--import", loader, path.join(repo, "server/main.ts")], {
     cwd: root,
     env: { ...process.env, PAIRGATE_PORT: "0", PAIRGATE_BCRYPT_COST: "4", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -40,8 +40,8 @@ export interface BenchRun {
 export const FAST_COST = 4;
 /** Accounts with paired devices that the challenge benchmark rotates over. */
 export const CHALLENGE_ACCOUNTS = 30;
-/** Authenticated sockets that probe latency. */
-export const PROBE_ACCOUNTS = 20;
+/** Authenticated sockets that probe latency: 200 probes/s at 5/s each, half the hub's per-socket budget. */
+export const PROBE_ACCOUNTS = 40;
 
 /** Closed-loop login lanes per hash thread: enough queued work that a thread never waits for the next login. */
 export const LOGIN_LANES_PER_THREAD = 3;

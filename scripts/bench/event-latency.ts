@@ -9,7 +9,7 @@ import { threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
 /** The probed event: answered from the socket's session and one read of the account row. */
 export const PROBE_EVENT = "account:me";
 /** Probes per second over all probe sockets; each socket stays at half the hub's 10 events/s budget. */
-const PROBE_RATE_PER_SECOND = 100;
+export const PROBE_RATE_PER_SECOND = 200;
 const LOGIN_SOCKETS = 12;
 const LOAD_RAMP_MS = 1_000;
 const WARMUP_MS = 1_000;
@@ -25,24 +25,37 @@ export interface EventLatencyOptions {
   windowMs: number;
 }
 
-export interface LatencyWindow {
+/** What one kind of window (idle or loaded) showed, over all its rounds. */
+export interface LatencySummary {
   p50Ms: number;
+  /** Over every sample of every window of this kind. */
   p99Ms: number;
   samples: number;
-  loopDelay: LoopDelay;
+  /** The hub's event-loop lateness p99, median over the windows. */
+  loopLatenessP99Ms: number;
+  /** The hub's threads, averaged over the windows (shares of one core). */
   threads: ThreadLoad | undefined;
 }
 
 export interface EventLatency {
   ratio: number;
-  idle: LatencyWindow;
-  loaded: LatencyWindow;
-  rounds: { idle: LatencyWindow; loaded: LatencyWindow; ratio: number }[];
+  idle: LatencySummary;
+  loaded: LatencySummary;
+  /** Each round's own loaded p99 ÷ idle p99, to show how much the machine's noise moves it. */
+  roundRatios: number[];
+}
+
+interface LatencyWindow {
+  samples: number[];
+  loopDelay: LoopDelay;
+  threads: ThreadLoad | undefined;
 }
 
 /**
  * p99 of `account:me` round trips while logins keep the hash pool saturated ÷ its p99 on the
- * same hub idle. Idle and loaded windows alternate; the result is the median round's ratio.
+ * same hub idle. Idle and loaded windows alternate, so that the machine's other load falls on
+ * both alike; each p99 is taken over all the samples of its kind of window, because a p99 needs
+ * many samples and one stall of a shared machine would decide a single window's.
  */
 export async function measureEventLatency(options: EventLatencyOptions): Promise<EventLatency> {
   const { hub, ca } = options;
@@ -51,26 +64,43 @@ export async function measureEventLatency(options: EventLatencyOptions): Promise
   try {
     // Not counted: the first events on fresh sockets and code paths.
     await probeLatency(probes, { event: PROBE_EVENT, payload: {}, ratePerSecond: PROBE_RATE_PER_SECOND, durationMs: WARMUP_MS });
-    const rounds: EventLatency["rounds"] = [];
+    const idle: LatencyWindow[] = [];
+    const loaded: LatencyWindow[] = [];
     for (let round = 0; round < options.rounds; round += 1) {
-      const idle = await probeWindow(hub, probes, options.windowMs);
+      idle.push(await probeWindow(hub, probes, options.windowMs));
       const load = new LoginLoad(loginSockets, options.loadAccounts);
       load.start();
-      let loaded: LatencyWindow;
       try {
         await sleep(LOAD_RAMP_MS);
-        loaded = await probeWindow(hub, probes, options.windowMs);
+        loaded.push(await probeWindow(hub, probes, options.windowMs));
       } finally {
         await load.stop();
       }
       load.assertNoFailures();
-      rounds.push({ idle, loaded, ratio: loaded.p99Ms / idle.p99Ms });
     }
-    const middle = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((rounds.length - 1) / 2)]!;
-    return { ratio: median(rounds.map((round) => round.ratio)), idle: middle.idle, loaded: middle.loaded, rounds };
+    const [idleSummary, loadedSummary] = [summarise(idle), summarise(loaded)];
+    return {
+      ratio: loadedSummary.p99Ms / idleSummary.p99Ms,
+      idle: idleSummary,
+      loaded: loadedSummary,
+      roundRatios: idle.map((window, round) => percentile(loaded[round]!.samples, 99) / percentile(window.samples, 99)),
+    };
   } finally {
     closeSockets([...probes, ...loginSockets]);
   }
+}
+
+function summarise(windows: readonly LatencyWindow[]): LatencySummary {
+  const samples = windows.flatMap((window) => window.samples);
+  const loads = windows.map((window) => window.threads);
+  const mean = (pick: (load: ThreadLoad) => number) => loads.reduce((sum, load) => sum + pick(load!), 0) / loads.length;
+  return {
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    samples: samples.length,
+    loopLatenessP99Ms: median(windows.map((window) => window.loopDelay.p99Ms)),
+    threads: loads.every((load) => load !== undefined) ? { mainCpu: mean((load) => load.mainCpu), mainWait: mean((load) => load.mainWait), otherCpu: mean((load) => load.otherCpu) } : undefined,
+  };
 }
 
 async function probeWindow(hub: HubProcess, probes: Parameters<typeof probeLatency>[0], windowMs: number): Promise<LatencyWindow> {
@@ -80,5 +110,5 @@ async function probeWindow(hub: HubProcess, probes: Parameters<typeof probeLaten
   const samples = await probeLatency(probes, { event: PROBE_EVENT, payload: {}, ratePerSecond: PROBE_RATE_PER_SECOND, durationMs: windowMs });
   const elapsed = performance.now() - started;
   const threads = threadLoadBetween(before ?? undefined, (await hub.threadTimes()) ?? undefined, elapsed);
-  return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), samples: samples.length, loopDelay: await hub.loopDelay(), threads };
+  return { samples, loopDelay: await hub.loopDelay(), threads };
 }

@@ -1,5 +1,5 @@
 import type { ChallengeRoundTrip } from "./challenge-round-trip.ts";
-import type { EventLatency, LatencyWindow } from "./event-latency.ts";
+import { PROBE_RATE_PER_SECOND, type EventLatency, type LatencySummary } from "./event-latency.ts";
 import type { IdleSockets, ServerSockets } from "./idle-sockets.ts";
 import type { LoginThroughput } from "./login-throughput.ts";
 import type { Figure } from "./report.ts";
@@ -34,9 +34,9 @@ export function loginFigure(benchmark: string, result: LoginThroughput, cost: nu
   };
 }
 
-function windowText(window: LatencyWindow): string {
-  const wait = window.threads ? `, event loop waited for a CPU ${cores(window.threads.mainWait)}` : "";
-  return `p99 ${ms(window.p99Ms)} (p50 ${ms(window.p50Ms)}, loop lateness p99 ${ms(window.loopDelay.p99Ms)}${wait})`;
+function summaryText(summary: LatencySummary): string {
+  const wait = summary.threads ? `, event loop waited for a CPU ${cores(summary.threads.mainWait)}` : "";
+  return `p99 ${ms(summary.p99Ms)} (p50 ${ms(summary.p50Ms)}, loop lateness p99 ${ms(summary.loopLatenessP99Ms)}${wait})`;
 }
 
 export function latencyFigure(result: EventLatency): Figure {
@@ -46,8 +46,8 @@ export function latencyFigure(result: EventLatency): Figure {
     ratio: result.ratio,
     goal: LATENCY_GOAL,
     context:
-      `median of ${result.rounds.length} rounds (${result.idle.samples} probes per window at 100/s): idle ${windowText(result.idle)}; ` +
-      `loaded ${windowText(result.loaded)}; rounds ${result.rounds.map((round) => round.ratio.toFixed(2)).join(", ")}`,
+      `${result.roundRatios.length} alternating rounds, ${result.idle.samples} probes of each kind at ${PROBE_RATE_PER_SECOND}/s: idle ${summaryText(result.idle)}; ` +
+      `loaded ${summaryText(result.loaded)}; per-round ratios ${result.roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")}`,
   };
 }
 

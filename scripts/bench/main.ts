@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { FAST_COST, type BenchRun, type BenchSettings } from "./bench-run.ts";
+import { unavailableFigures } from "./figures.ts";
 import { startBareServer } from "./harness/bare-server.ts";
 import { startBcryptBaseline } from "./harness/bcrypt-baseline.ts";
 import { Cleanup, stopOnSignalsAndDeadline } from "./harness/cleanup.ts";
@@ -21,6 +22,8 @@ import { runSqliteSuite } from "./sqlite-suite.ts";
 const DOC_FILE = fileURLToPath(new URL("../../docs/PERFORMANCE.md", import.meta.url));
 const GUIDE_FILE = fileURLToPath(new URL("./performance-guide.md", import.meta.url));
 const PARTS = ["idle", "login", "latency", "challenge", "postgres", "redis"];
+/** Descriptors a server needs besides its sockets: listening socket, database, logs, workers. */
+const FILE_DESCRIPTOR_HEADROOM = 256;
 /** A run that takes longer than this is stuck: everything is stopped and cleaned up. */
 const DEADLINE_MINUTES = 15;
 /** The hub's own default (server/passwords/password-pool.ts): one thread per core, at most four. */
@@ -73,6 +76,24 @@ function parseSettings(argv: string[]): { settings: BenchSettings; write: boolea
   };
 }
 
+/**
+ * The hub and the bare server each hold every idle socket as a file descriptor: refuse early,
+ * with the fix, rather than fail after minutes with EMFILE. Linux only; elsewhere the run tries.
+ */
+function assertEnoughFileDescriptors(sockets: number): void {
+  let limits: string;
+  try {
+    limits = readFileSync("/proc/self/limits", "utf8");
+  } catch {
+    return;
+  }
+  const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
+  const needed = sockets + FILE_DESCRIPTOR_HEADROOM;
+  if (Number.isFinite(soft) && soft < needed) {
+    throw new Error(`--sockets ${sockets} needs at least ${needed} open files per process, and this shell allows ${soft}: run \`ulimit -n ${needed}\` first, or ask for fewer sockets`);
+  }
+}
+
 function progress(message: string): void {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 }
@@ -86,6 +107,7 @@ const loadText = () => os.loadavg().map((load) => load.toFixed(1)).join(" / ");
 
 async function main(): Promise<number> {
   const { settings, write, keepTemp } = parseSettings(process.argv);
+  if (settings.only === undefined || settings.only.has("idle")) assertEnoughFileDescriptors(settings.sockets);
   const startedAt = new Date();
   const loadAtStart = loadText();
   const cleanup = new Cleanup();
@@ -108,9 +130,16 @@ async function main(): Promise<number> {
       includes: (part) => settings.only === undefined || settings.only.has(part),
       progress,
     };
-    figures.push(...(await runSqliteSuite(run)));
-    figures.push(...(await runPostgresSuite(run)));
-    figures.push(...(await runRedisSuite(run)));
+    for (const [name, suite] of [["SQLite", runSqliteSuite], ["PostgreSQL", runPostgresSuite], ["Redis", runRedisSuite]] as const) {
+      try {
+        figures.push(...(await suite(run)));
+      } catch (error) {
+        // A suite that could not even start (its hub, its seeding): one row says so, the others still run.
+        const message = error instanceof Error ? error.message : String(error);
+        progress(`${name} suite failed: ${message}`);
+        figures.push(...unavailableFigures([`${name} suite`], `failed: ${message.split("\n")[0]}`));
+      }
+    }
   } finally {
     await cleanup.run();
     release();
@@ -130,4 +159,9 @@ async function main(): Promise<number> {
   return figures.some((figure) => figure.unavailable?.startsWith("failed")) ? 1 : 0;
 }
 
-process.exit(await main());
+try {
+  process.exit(await main());
+} catch (error) {
+  console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

@@ -3,7 +3,7 @@ import { measureChallengeRoundTrip } from "./challenge-round-trip.ts";
 import { challengeFigures, unavailableFigures } from "./figures.ts";
 import { seedAccounts, seedDevices } from "./harness/fixtures.ts";
 import { startHubProcess } from "./harness/hub-process.ts";
-import { createTemporaryDatabase, missingPostgresSupport } from "./harness/scale-out-support.ts";
+import { createTemporaryDatabase, measureCommitLatency, missingPostgresSupport } from "./harness/scale-out-support.ts";
 import type { Figure } from "./report.ts";
 import { createDatabase } from "../../server/db/client.ts";
 
@@ -34,7 +34,9 @@ export async function runPostgresSuite(run: BenchRun): Promise<Figure[]> {
         devices,
         samples: settings.samples,
       });
-      return challengeFigures("PostgreSQL", result);
+      const commit = await measureCommitLatency(database.url);
+      const note = `; a one-row commit on this server took ${commit.p50Ms.toFixed(2)} ms p50 (synchronous_commit ${commit.synchronousCommit})`;
+      return challengeFigures("PostgreSQL", result).map((figure) => ({ ...figure, context: figure.context + note }));
     } finally {
       await hub.stop();
       await database.drop();

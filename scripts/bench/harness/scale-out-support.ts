@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { readSettings } from "../../../server/config.ts";
+import { median } from "./stats.ts";
 
 /**
  * Where the scale-out benchmarks find PostgreSQL and Redis, and whether this build of the hub
@@ -45,6 +46,29 @@ export async function createTemporaryDatabase(adminUrl: string): Promise<Tempora
     url: url.toString(),
     drop: () => withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/**
+ * p50 of a one-row INSERT committed on its own, in `url`'s database, in milliseconds: what each
+ * write of the hub waits for (the WAL flush, with synchronous_commit on).
+ */
+export async function measureCommitLatency(url: string, samples = 50): Promise<{ p50Ms: number; synchronousCommit: string }> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const synchronousCommit = String((await client.query("SHOW synchronous_commit")).rows[0]?.synchronous_commit);
+    await client.query("CREATE TABLE bench_commit_probe (id integer)");
+    const times: number[] = [];
+    for (let index = 0; index < samples; index += 1) {
+      const started = performance.now();
+      await client.query("INSERT INTO bench_commit_probe VALUES ($1)", [index]);
+      times.push(performance.now() - started);
+    }
+    await client.query("DROP TABLE bench_commit_probe");
+    return { p50Ms: median(times), synchronousCommit };
+  } finally {
+    await client.end();
+  }
 }
 
 async function withAdmin<T>(adminUrl: string, work: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -3,7 +3,6 @@ import { PROBE_RATE_PER_SECOND, type EventLatency, type LatencySummary } from ".
 import type { IdleSockets, ServerSockets } from "./idle-sockets.ts";
 import type { LoginThroughput } from "./login-throughput.ts";
 import type { Figure } from "./report.ts";
-import type { ThreadLoad } from "./harness/thread-times.ts";
 
 /** Turns each benchmark's result into table rows, with its absolute figures as context. */
 
@@ -15,22 +14,20 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const cores = (share: number) => `${share.toFixed(2)} core`;
 
-function threadsText(load: ThreadLoad | undefined): string {
-  if (!load) return "";
-  return `; hub event loop ${cores(load.mainCpu)} (waited for a CPU ${cores(load.mainWait)}), other hub threads ${cores(load.otherCpu)}`;
-}
-
 export function loginFigure(benchmark: string, result: LoginThroughput, cost: number, threads: number): Figure {
-  const middle = [...result.rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor((result.rounds.length - 1) / 2)];
-  const rawCpu = middle?.rawThreadsCpu === undefined ? "" : `; raw hash threads ${cores(middle.rawThreadsCpu)}`;
+  const cpu =
+    result.hubHashCpu !== undefined && result.rawCpu !== undefined
+      ? `; CPU they got: hub threads besides the event loop ${cores(result.hubHashCpu)}, raw baseline threads ${cores(result.rawCpu)} ` +
+        `(per core-second: ${(result.hubPerSecond / result.hubHashCpu).toFixed(2)} logins vs ${(result.rawPerSecond / result.rawCpu).toFixed(2)} checks)`
+      : "";
   return {
     benchmark,
     ratioOf: `auth:login acks/s ÷ raw bcryptjs checks/s (cost ${cost}, ${threads} threads)`,
     ratio: result.ratio,
     goal: LOGIN_GOAL,
     context:
-      `median of ${result.rounds.length} rounds: ${result.hubPerSecond.toFixed(2)} logins/s vs ${result.rawPerSecond.toFixed(2)} checks/s; ` +
-      `rounds ${result.rounds.map((round) => round.ratio.toFixed(2)).join(", ")}${threadsText(middle?.hubThreads)}${rawCpu}`,
+      `${result.roundRatios.length} alternating rounds: ${result.hubPerSecond.toFixed(2)} logins/s vs ${result.rawPerSecond.toFixed(2)} checks/s; ` +
+      `per-round ratios ${result.roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")}${cpu}`,
   };
 }
 

@@ -4,7 +4,7 @@ import { BENCH_PASSWORD, type BenchAccount } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
 import { LoginLoad } from "./harness/login-load.ts";
 import { closeSockets, openSocket, openSockets } from "./harness/sockets.ts";
-import { median, sleep } from "./harness/stats.ts";
+import { sleep } from "./harness/stats.ts";
 import { loadOfProcesses, threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
 
 /** Anonymous `/client` sockets the logins are spread over (per hub). */
@@ -30,7 +30,6 @@ export interface LoginThroughputOptions {
 export interface LoginThroughputRound {
   hubPerSecond: number;
   rawPerSecond: number;
-  ratio: number;
   /** The hubs' threads during the login window (shares of one core, summed over the hubs). */
   hubThreads: ThreadLoad | undefined;
   /** The baseline's hash threads during its window. */
@@ -39,16 +38,21 @@ export interface LoginThroughputRound {
 
 export interface LoginThroughput {
   ratio: number;
+  /** Over all windows of each kind. */
   hubPerSecond: number;
   rawPerSecond: number;
-  rounds: LoginThroughputRound[];
+  /** CPU the hubs' non-event-loop threads (the hash pool) and the baseline's threads got, mean over windows. */
+  hubHashCpu: number | undefined;
+  rawCpu: number | undefined;
+  /** Each round's own ratio, to show how much the machine's noise moves it. */
+  roundRatios: number[];
 }
 
 /**
  * `auth:login` acks per second from real sockets against real hub processes, with the hash pool
- * kept saturated, ÷ raw bcryptjs checks per second in as many threads. Hub and baseline windows
- * alternate, so that the machine's other load weighs on both alike; each round gives a ratio and
- * the result is the median round.
+ * kept saturated, ÷ raw bcryptjs checks per second in as many threads. Short hub and baseline
+ * windows alternate many times, so that the changing load of a shared machine falls on both
+ * alike, and each rate is taken over all its windows.
  */
 export async function measureLoginThroughput(options: LoginThroughputOptions): Promise<LoginThroughput> {
   const sockets = await openSockets(LOGIN_SOCKETS_PER_HUB * options.hubs.length, (index) =>
@@ -60,13 +64,18 @@ export async function measureLoginThroughput(options: LoginThroughputOptions): P
     for (let round = 0; round < options.rounds; round += 1) {
       const raw = await measureRaw(options);
       const hub = await measureHub(options, sockets);
-      rounds.push({ ...hub, rawPerSecond: raw.perSecond, rawThreadsCpu: raw.threadsCpu, ratio: hub.hubPerSecond / raw.perSecond });
+      rounds.push({ ...hub, rawPerSecond: raw.perSecond, rawThreadsCpu: raw.threadsCpu });
     }
+    const mean = (values: (number | undefined)[]) => (values.some((value) => value === undefined) ? undefined : values.reduce<number>((sum, value) => sum + value!, 0) / values.length);
+    const hubPerSecond = mean(rounds.map((round) => round.hubPerSecond))!;
+    const rawPerSecond = mean(rounds.map((round) => round.rawPerSecond))!;
     return {
-      ratio: median(rounds.map((round) => round.ratio)),
-      hubPerSecond: median(rounds.map((round) => round.hubPerSecond)),
-      rawPerSecond: median(rounds.map((round) => round.rawPerSecond)),
-      rounds,
+      ratio: hubPerSecond / rawPerSecond,
+      hubPerSecond,
+      rawPerSecond,
+      hubHashCpu: mean(rounds.map((round) => round.hubThreads?.otherCpu)),
+      rawCpu: mean(rounds.map((round) => round.rawThreadsCpu)),
+      roundRatios: rounds.map((round) => round.hubPerSecond / round.rawPerSecond),
     };
   } finally {
     closeSockets(sockets);

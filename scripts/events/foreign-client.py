@@ -120,6 +120,17 @@ class Connection:
             OPEN.remove(self)
 
 
+def open_connection(hub, ca_file, token=None):
+    """A real client tries once more when the transport, not the hub, failed: python-websocket's
+    TLS handshake can be cut short on a busy machine. A certificate the CA did not sign is final."""
+    conn = Connection(hub, ca_file, token)
+    message = str((conn.refusal or {}).get("message", ""))
+    if message.startswith("transport:") and "CERTIFICATE_VERIFY_FAILED" not in message:
+        conn.close()
+        conn = Connection(hub, ca_file, token)
+    return conn
+
+
 def check(condition, message):
     if not condition:
         raise StepFailed(message)
@@ -127,7 +138,7 @@ def check(condition, message):
 
 def run(args, password):
     # 1. An anonymous socket: register, then log in with password + signature on that socket.
-    conn = Connection(args.hub, args.ca)
+    conn = open_connection(args.hub, args.ca)
     check(conn.refusal is None, "connect refused: %r" % (conn.refusal,))
     report("connect:anonymous", True, transport=conn.sio.transport())
 
@@ -154,7 +165,7 @@ def run(args, password):
     conn.close()
 
     # 2. A new connection that carries the token in its handshake.
-    conn = Connection(args.hub, args.ca, token)
+    conn = open_connection(args.hub, args.ca, token)
     check(conn.refusal is None, "connect with the token refused: %r" % (conn.refusal,))
     report("connect:token", True, transport=conn.sio.transport())
 
@@ -177,7 +188,7 @@ def run(args, password):
     conn.close()
 
     # 3. The old token must now be refused during the handshake, with connect_error.
-    conn = Connection(args.hub, args.ca, token)
+    conn = open_connection(args.hub, args.ca, token)
     conn.close()
     check(conn.refusal is not None, "the conn accepted the token after auth:logout")
     check(conn.refusal_code == "invalid_token", "old token refused, but not with invalid_token: %r" % (conn.refusal,))

@@ -199,6 +199,12 @@ class Connection:
 
 def connect(args, namespace, step, auth=None, pushes=()):
     conn = Connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
+    message = str((conn.refusal or {}).get("message", ""))
+    if message.startswith("transport:") and "CERTIFICATE_VERIFY_FAILED" not in message:
+        # A transport failure (the TLS handshake of python-websocket can be cut short on a busy
+        # machine) is not the hub's answer: a real client tries again, once, as we do.
+        conn.close()
+        conn = Connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
     check(conn.refusal is None, "%s: connect refused: %r" % (step, conn.refusal))
     report(step, True, namespace=namespace, transport=conn.sio.transport())
     return conn

@@ -1,10 +1,11 @@
 import type { BenchAccount } from "./harness/fixtures.ts";
 import { probeLatency } from "./harness/event-probe.ts";
-import type { HubProcess, LoopDelay } from "./harness/hub-process.ts";
+import type { HubProcess } from "./harness/hub-process.ts";
+import { LoopWatch, type LoopDelay } from "./harness/loop-watch.ts";
 import { LoginLoad } from "./harness/login-load.ts";
 import { closeSockets, openSocket, openSockets } from "./harness/sockets.ts";
 import { median, percentile, sleep } from "./harness/stats.ts";
-import { threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
+import { readThreadTimes, threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
 
 /** The probed event: answered from the socket's session and one read of the account row. */
 export const PROBE_EVENT = "account:me";
@@ -31,10 +32,17 @@ export interface LatencySummary {
   /** Over every sample of every window of this kind. */
   p99Ms: number;
   samples: number;
-  /** The hub's event-loop lateness p99, median over the windows. */
-  loopLatenessP99Ms: number;
-  /** The hub's threads, averaged over the windows (shares of one core). */
-  threads: ThreadLoad | undefined;
+  /** Where the time went: the hub's event loop, and the probing client's own (it shares the machine). */
+  hub: LoopSide;
+  client: LoopSide;
+}
+
+export interface LoopSide {
+  /** Event-loop lateness p99, median over the windows, and the worst single lateness. */
+  latenessP99Ms: number;
+  latenessMaxMs: number;
+  /** Share of the time the event loop was ready to run but waited for a CPU, mean over the windows. */
+  waitedForCpu: number | undefined;
 }
 
 export interface EventLatency {
@@ -45,10 +53,15 @@ export interface EventLatency {
   roundRatios: number[];
 }
 
+interface LoopReading {
+  delay: LoopDelay;
+  threads: ThreadLoad | undefined;
+}
+
 interface LatencyWindow {
   samples: number[];
-  loopDelay: LoopDelay;
-  threads: ThreadLoad | undefined;
+  hub: LoopReading;
+  client: LoopReading;
 }
 
 /**
@@ -92,23 +105,35 @@ export async function measureEventLatency(options: EventLatencyOptions): Promise
 
 function summarise(windows: readonly LatencyWindow[]): LatencySummary {
   const samples = windows.flatMap((window) => window.samples);
-  const loads = windows.map((window) => window.threads);
-  const mean = (pick: (load: ThreadLoad) => number) => loads.reduce((sum, load) => sum + pick(load!), 0) / loads.length;
   return {
     p50Ms: percentile(samples, 50),
     p99Ms: percentile(samples, 99),
     samples: samples.length,
-    loopLatenessP99Ms: median(windows.map((window) => window.loopDelay.p99Ms)),
-    threads: loads.every((load) => load !== undefined) ? { mainCpu: mean((load) => load.mainCpu), mainWait: mean((load) => load.mainWait), otherCpu: mean((load) => load.otherCpu) } : undefined,
+    hub: summariseLoop(windows.map((window) => window.hub)),
+    client: summariseLoop(windows.map((window) => window.client)),
   };
 }
 
+function summariseLoop(readings: readonly LoopReading[]): LoopSide {
+  const waits = readings.map((reading) => reading.threads?.mainWait);
+  return {
+    latenessP99Ms: median(readings.map((reading) => reading.delay.p99Ms)),
+    latenessMaxMs: Math.max(...readings.map((reading) => reading.delay.maxMs)),
+    waitedForCpu: waits.some((wait) => wait === undefined) ? undefined : waits.reduce<number>((sum, wait) => sum + wait!, 0) / waits.length,
+  };
+}
+
+/** The probing client's own event loop: its lateness is in every round trip it times. */
+const clientLoop = new LoopWatch();
+
 async function probeWindow(hub: HubProcess, probes: Parameters<typeof probeLatency>[0], windowMs: number): Promise<LatencyWindow> {
   await hub.loopDelay(); // resets the hub's histogram
-  const before = await hub.threadTimes();
+  clientLoop.read();
+  const [hubBefore, clientBefore] = [await hub.threadTimes(), readThreadTimes()];
   const started = performance.now();
   const samples = await probeLatency(probes, { event: PROBE_EVENT, payload: {}, ratePerSecond: PROBE_RATE_PER_SECOND, durationMs: windowMs });
   const elapsed = performance.now() - started;
-  const threads = threadLoadBetween(before ?? undefined, (await hub.threadTimes()) ?? undefined, elapsed);
-  return { samples, loopDelay: await hub.loopDelay(), threads };
+  const client = { delay: clientLoop.read(), threads: threadLoadBetween(clientBefore, readThreadTimes(), elapsed) };
+  const hubThreads = threadLoadBetween(hubBefore ?? undefined, (await hub.threadTimes()) ?? undefined, elapsed);
+  return { samples, hub: { delay: await hub.loopDelay(), threads: hubThreads }, client };
 }

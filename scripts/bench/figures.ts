@@ -1,5 +1,5 @@
 import type { ChallengeRoundTrip } from "./challenge-round-trip.ts";
-import { PROBE_RATE_PER_SECOND, type EventLatency, type LatencySummary } from "./event-latency.ts";
+import { PROBE_RATE_PER_SECOND, type EventLatency, type LatencySummary, type LoopSide } from "./event-latency.ts";
 import type { IdleSockets, ServerSockets } from "./idle-sockets.ts";
 import type { LoginThroughput } from "./login-throughput.ts";
 import type { Figure } from "./report.ts";
@@ -31,9 +31,13 @@ export function loginFigure(benchmark: string, result: LoginThroughput, cost: nu
   };
 }
 
+function loopText(name: string, side: LoopSide): string {
+  const wait = side.waitedForCpu === undefined ? "" : `, waited for a CPU ${(100 * side.waitedForCpu).toFixed(0)}% of the time`;
+  return `${name} loop lateness p99 ${ms(side.latenessP99Ms)} max ${ms(side.latenessMaxMs)}${wait}`;
+}
+
 function summaryText(summary: LatencySummary): string {
-  const wait = summary.threads ? `, event loop waited for a CPU ${cores(summary.threads.mainWait)}` : "";
-  return `p99 ${ms(summary.p99Ms)} (p50 ${ms(summary.p50Ms)}, loop lateness p99 ${ms(summary.loopLatenessP99Ms)}${wait})`;
+  return `p99 ${ms(summary.p99Ms)} (p50 ${ms(summary.p50Ms)}; ${loopText("hub", summary.hub)}; ${loopText("probing client", summary.client)})`;
 }
 
 export function latencyFigure(result: EventLatency): Figure {

@@ -1,11 +1,11 @@
 // A benchmark hub: the same startHub that `npm start` runs, with the settings from the
 // environment, plus answers over IPC about its memory, sockets, threads and event loop.
 // Run by scripts/bench only.
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { readSettings } from "../../../server/config.ts";
 import { startHub } from "../../../server/hub.ts";
 import { createLogger } from "../../../server/logger.ts";
 import { announce, answerRequests, settledMemory } from "../harness/child-ipc.ts";
+import { LoopWatch } from "../harness/loop-watch.ts";
 import { readThreadTimes } from "../harness/thread-times.ts";
 
 const settings = readSettings();
@@ -19,22 +19,13 @@ async function stop(): Promise<never> {
 process.once("SIGTERM", () => void stop());
 process.once("SIGINT", () => void stop());
 
-// A timer every 10 ms, and how late each one fired: what a blocked or starved event loop costs
-// every event. The histogram records whole intervals, so the interval itself is taken off.
-const LOOP_SAMPLE_MS = 10;
-const loopDelay = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
-loopDelay.enable();
-const lateness = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_SAMPLE_MS);
+const loopWatch = new LoopWatch();
 
 answerRequests({
   memory: () => settledMemory(),
   threadTimes: () => readThreadTimes() ?? null,
-  /** The event loop's lateness since the last call, in milliseconds. */
-  loopDelay() {
-    const figures = { p50Ms: lateness(loopDelay.percentile(50)), p99Ms: lateness(loopDelay.percentile(99)), maxMs: lateness(loopDelay.max) };
-    loopDelay.reset();
-    return figures;
-  },
+  /** The event loop's lateness since the last call. */
+  loopDelay: () => loopWatch.read(),
   sockets: () => ({ client: hub.io.of("/client").sockets.size, device: hub.io.of("/device").sockets.size, engine: hub.io.engine.clientsCount }),
 });
 announce("ready", { url: hub.url });

@@ -59,6 +59,10 @@ export class BenchChild {
       env: options.env,
       execArgv: [...(options.nodeFlags ?? []), "--import", "tsx"],
       stdio: ["ignore", logFd, logFd, "ipc"],
+      // A session of its own: where the scheduler groups threads by session (Linux's autogroup),
+      // hub, baseline and clients then share the CPUs as separate services would, instead of
+      // competing inside the orchestrator's group. It still stops when the orchestrator goes.
+      detached: true,
     });
     closeSync(logFd);
     const handle = new BenchChild(options.name, child, logFile);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { BenchChild } from "./bench-child.ts";
+import type { LoopDelay } from "./loop-watch.ts";
 import type { ThreadTimes } from "./thread-times.ts";
 import type { Workspace } from "./workspace.ts";
 
@@ -22,12 +23,6 @@ export interface SocketCounts {
   device: number;
   /** Engine.IO connections, whatever their namespaces. */
   engine: number;
-}
-
-export interface LoopDelay {
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
 }
 
 export interface HubProcess {

@@ -46,8 +46,9 @@ export function postgresConnectionFields(/** @type {string} */ url) {
 
 function sslFor(/** @type {string | null} */ mode) {
   if (mode === null || mode === "disable" || mode === "prefer" || mode === "allow") return undefined;
-  if (mode === "verify-full" || mode === "verify-ca") return true;
-  return { rejectUnauthorized: false };
+  // Stricter than libpq, whose `require` encrypts without checking the server: PairGate never
+  // switches TLS verification off, so every mode that asks for TLS verifies the certificate.
+  return true;
 }
 
 /** An adapter-pg connection over its own pool, reading "char" columns as text, running scripts whole. */

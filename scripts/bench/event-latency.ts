@@ -11,7 +11,8 @@ import { readThreadTimes, threadLoadBetween, type ThreadLoad } from "./harness/t
 export const PROBE_EVENT = "account:me";
 /** Probes per second over all probe sockets; each socket stays at half the hub's 10 events/s budget. */
 export const PROBE_RATE_PER_SECOND = 200;
-const LOGIN_SOCKETS = 12;
+/** As in login-throughput.ts: enough sockets that cheap logins stay inside the per-socket event budget. */
+const LOGIN_SOCKETS = 48;
 const LOAD_RAMP_MS = 1_000;
 const WARMUP_MS = 1_000;
 

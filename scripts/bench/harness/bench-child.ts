@@ -23,6 +23,8 @@ export interface BenchChildOptions {
 
 /** Every child started and not yet stopped, so that an interrupted run can stop them all. */
 const liveChildren = new Set<BenchChild>();
+/** Set when the run is stopping: a suite still going must not start what nobody will stop. */
+let refusing = false;
 
 /**
  * A program the benchmark runs in its own process (a hub, a bare Socket.IO server, a hash
@@ -52,6 +54,7 @@ export class BenchChild {
   }
 
   static start(options: BenchChildOptions): BenchChild {
+    if (refusing) throw new Error(`the run is stopping: ${options.name} not started`);
     const logFile = path.join(options.logDir, `${options.name}.log`);
     const logFd = openSync(logFile, "a");
     const child = fork(path.join(CHILDREN_DIR, options.entry), options.args ?? [], {
@@ -132,6 +135,10 @@ export class BenchChild {
     if (message.ok) entry.resolve(message.result);
     else entry.reject(new Error(`${this.name}: ${message.error}`));
   }
+}
+
+export function refuseNewChildren(): void {
+  refusing = true;
 }
 
 export async function stopAllChildren(): Promise<void> {

@@ -1,4 +1,4 @@
-import { stopAllChildren } from "./bench-child.ts";
+import { refuseNewChildren, stopAllChildren } from "./bench-child.ts";
 
 /**
  * Everything a run must undo, whatever way it ends: child processes, temporary folders and
@@ -8,7 +8,12 @@ export class Cleanup {
   private readonly steps: { what: string; step: () => unknown }[] = [];
   private running: Promise<void> | undefined;
 
+  /** Once the cleanup has begun, a step added late runs at once, and the caller is stopped. */
   add(what: string, step: () => unknown): void {
+    if (this.running) {
+      void Promise.resolve().then(step).catch(() => {});
+      throw new Error(`the run is stopping (could not keep: ${what})`);
+    }
     this.steps.push({ what, step });
   }
 
@@ -18,6 +23,7 @@ export class Cleanup {
   }
 
   private async runSteps(): Promise<void> {
+    refuseNewChildren();
     await stopAllChildren();
     for (const { what, step } of this.steps.reverse()) {
       try {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HOTP_ALGORITHM, HOTP_DIGITS } from "./constants.ts";
-import type { EventDefinition } from "./events.ts";
+import { type EventDefinition, eventNames, type InputOf, type PayloadOf, type ReplyOf } from "./event-definition.ts";
 import {
   bindingCodeSchema,
   deviceNameSchema,
@@ -65,15 +65,13 @@ export const deviceEvents = {
 } as const satisfies Record<string, EventDefinition>;
 
 export type DeviceEventName = keyof typeof deviceEvents;
-export type DeviceEventPayload<E extends DeviceEventName> = z.output<(typeof deviceEvents)[E]["payload"]>;
-export type DeviceEventInput<E extends DeviceEventName> = z.input<(typeof deviceEvents)[E]["payload"]>;
-export type DeviceEventReply<E extends DeviceEventName> = z.output<(typeof deviceEvents)[E]["reply"]>;
+export type DeviceEventPayload<E extends DeviceEventName> = PayloadOf<typeof deviceEvents, E>;
+export type DeviceEventInput<E extends DeviceEventName> = InputOf<typeof deviceEvents, E>;
+export type DeviceEventReply<E extends DeviceEventName> = ReplyOf<typeof deviceEvents, E>;
 
-export const DEVICE_EVENT_NAMES = Object.keys(deviceEvents) as DeviceEventName[];
-
-export function isDeviceEventName(name: string): name is DeviceEventName {
-  return Object.hasOwn(deviceEvents, name);
-}
+const deviceEventNames = eventNames(deviceEvents);
+export const DEVICE_EVENT_NAMES = deviceEventNames.names;
+export const isDeviceEventName = deviceEventNames.has;
 
 /** Hub-to-device pushes. */
 export const devicePushes = {

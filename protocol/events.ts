@@ -22,7 +22,7 @@ import {
   userSchema,
 } from "./fields.ts";
 
-import type { EventDefinition } from "./event-definition.ts";
+import { type EventDefinition, eventNames, type InputOf, type PayloadOf, type ReplyOf } from "./event-definition.ts";
 
 export type { EventDefinition } from "./event-definition.ts";
 
@@ -200,12 +200,10 @@ const coreClientEvents = {
 export const clientEvents = { ...coreClientEvents, ...lifecycleEvents, ...adminEvents } as const satisfies Record<string, EventDefinition>;
 
 export type ClientEventName = keyof typeof clientEvents;
-export type EventPayload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]["payload"]>;
-export type EventInput<E extends ClientEventName> = z.input<(typeof clientEvents)[E]["payload"]>;
-export type EventReply<E extends ClientEventName> = z.output<(typeof clientEvents)[E]["reply"]>;
+export type EventPayload<E extends ClientEventName> = PayloadOf<typeof clientEvents, E>;
+export type EventInput<E extends ClientEventName> = InputOf<typeof clientEvents, E>;
+export type EventReply<E extends ClientEventName> = ReplyOf<typeof clientEvents, E>;
 
-export const CLIENT_EVENT_NAMES = Object.keys(clientEvents) as ClientEventName[];
-
-export function isClientEventName(name: string): name is ClientEventName {
-  return Object.hasOwn(clientEvents, name);
-}
+const clientEventNames = eventNames(clientEvents);
+export const CLIENT_EVENT_NAMES = clientEventNames.names;
+export const isClientEventName = clientEventNames.has;

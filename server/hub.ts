@@ -11,13 +11,14 @@ import { describeDatabase } from "./db/database-url.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { ensurePrivateDir } from "./files.ts";
 import { HubEvents } from "./hub-events.ts";
+import { startHousekeeping } from "./housekeeping.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { createHttpApp } from "./transport/http/http-app.ts";
-import { createSocketServer } from "./transport/socket/socket-server.ts";
+import { connectedSessionIds, createSocketServer } from "./transport/socket/socket-server.ts";
 
 export interface HubOptions {
   settings: Settings;
@@ -80,6 +81,7 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `https://${host}:${port}`;
   log.info({ url, database: describeDatabase(settings.databaseUrl) }, "hub listening");
+  const housekeeping = startHousekeeping(context, () => connectedSessionIds(io));
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
@@ -87,6 +89,7 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
     for (const timer of timers) clearTimeout(timer);
     await new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();
+    await housekeeping.stop();
     await passwords.close();
     mailer.close();
     dependencies.close();

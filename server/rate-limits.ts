@@ -8,20 +8,26 @@ import { failure, type Failure } from "#protocol";
  * failures per account). The tight login limit is per account and address, so that a stranger
  * cannot lock a person out; a looser one per account bounds guessing from many addresses.
  */
+/** At most `points` in any `durationSeconds`. */
+export interface Budget {
+  points: number;
+  durationSeconds: number;
+}
+
 export interface RateLimitSettings {
-  loginFailuresPerAccountAddress: { points: number; durationSeconds: number };
-  loginFailuresPerAccount: { points: number; durationSeconds: number };
-  loginFailuresPerAddress: { points: number; durationSeconds: number };
-  registrationsPerAddress: { points: number; durationSeconds: number };
-  eventsPerSocket: { points: number; durationSeconds: number };
-  bindingFailuresPerAddress: { points: number; durationSeconds: number };
-  bindingFailures: { points: number; durationSeconds: number };
-  messagesPerUser: { points: number; durationSeconds: number };
-  verificationMailsPerAccount: { points: number; durationSeconds: number };
-  verificationMailsPerAddress: { points: number; durationSeconds: number };
-  resetMailsPerAccount: { points: number; durationSeconds: number };
-  resetMailsPerAddress: { points: number; durationSeconds: number };
-  keyCodeMailsPerAccount: { points: number; durationSeconds: number };
+  loginFailuresPerAccountAddress: Budget;
+  loginFailuresPerAccount: Budget;
+  loginFailuresPerAddress: Budget;
+  registrationsPerAddress: Budget;
+  eventsPerSocket: Budget;
+  bindingFailuresPerAddress: Budget;
+  bindingFailures: Budget;
+  messagesPerUser: Budget;
+  verificationMailsPerAccount: Budget;
+  verificationMailsPerAddress: Budget;
+  resetMailsPerAccount: Budget;
+  resetMailsPerAddress: Budget;
+  keyCodeMailsPerAccount: Budget;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -50,7 +56,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
 export type RateLimits = Record<keyof RateLimitSettings, RateLimiterAbstract>;
 
 /** Makes one named bucket: in this process's memory, or in a store every hub process shares. */
-export type BucketFactory = (name: string, limit: { points: number; durationSeconds: number }) => RateLimiterAbstract;
+export type BucketFactory = (name: string, limit: Budget) => RateLimiterAbstract;
 
 export const memoryBucket: BucketFactory = (name, { points, durationSeconds }) =>
   new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });

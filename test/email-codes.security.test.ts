@@ -1,5 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { EMAIL_CODE_MAX_ATTEMPTS } from "#protocol";
+import { checkEmailCode } from "../server/accounts/email-codes.ts";
+import { sendVerificationCode } from "../server/accounts/email-verification.ts";
 import { call, connectClient, expectOk, newAccount, type TestAccount, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { codeIn, readOutbox, startTestSmtpServer, waitForOutboxMail, type TestSmtpServer } from "./support/mail.ts";
@@ -146,6 +148,30 @@ describe("code guessing in parallel", () => {
     for (let i = 0; i < 11; i += 1) answers.push(await call(socket, "account:verify-email", { username: "hal", code: wrong }));
     expect(answers.slice(0, 10).every((answer) => !answer.ok && answer.error.code === "invalid_code")).toBe(true);
     expect(answers[10]).toMatchObject({ ok: false, error: { code: "rate_limited" } });
+  });
+});
+
+describe("codes sent at the same moment", () => {
+  it("leaves exactly one working code when two are sent in the same millisecond", async () => {
+    const { hub, socket } = await hubWith({ env: VERIFY });
+    const joy = newAccount("joy");
+    await registerOn(socket, joy);
+    await waitForOutboxMail(hub.dataDir, joy.email, /Confirm/);
+    const ctx = hub.hub.context;
+    const user = await ctx.db.user.findUniqueOrThrow({ where: { username: "joy" } });
+    // Both codes get the same createdAt: the clock is held still while they are made.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      await Promise.all([sendVerificationCode(ctx, user), sendVerificationCode(ctx, user)]);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    const rows = await ctx.db.emailCode.findMany({ where: { userId: user.id, purpose: "email_verification" } });
+    expect(rows).toHaveLength(1);
+    const mailed = readOutbox(hub.dataDir).slice(-2).map(codeIn);
+    const checks = await Promise.all(mailed.map((code) => checkEmailCode(ctx, user.id, "email_verification", code)));
+    expect(checks.filter((check) => check.ok)).toEqual([{ ok: true, codeId: rows[0]!.id }]);
   });
 });
 

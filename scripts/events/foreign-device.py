@@ -21,71 +21,17 @@ python3-websocket python3-requests), the openssl command and oathtool (Debian: o
 one JSON line per step and exits 1 at the first failure. The password, the tokens, the
 signatures, the binding code, the HOTP secret and the codes are never printed.
 """
-import argparse
 import base64
 import binascii
-import json
 import subprocess
 import sys
-import threading
 
-import requests
-import socketio
+from pairgate_hub import (
+    account_arguments, check, open_connection, public_key_pem, report, run_steps, secret, sign_challenge, StepFailed,
+)
 
 CLIENT = "/client"
 DEVICE = "/device"
-TIMEOUT = 10  # seconds; logins wait for a bcrypt hash on the hub
-SECRETS = []  # strings that must never reach the output
-OPEN = []  # every Connection made, closed on exit (a live socket keeps the process running)
-
-
-class StepFailed(Exception):
-    pass
-
-
-def report(step, ok, **details):
-    line = json.dumps({"step": step, "ok": ok, **details})
-    for secret in SECRETS:
-        line = line.replace(secret, "[redacted]")
-    print(line, flush=True)
-
-
-def secret(value):
-    """Remember a value that must never be printed, and return it."""
-    if value:
-        SECRETS.append(value)
-    return value
-
-
-def check(condition, message):
-    if not condition:
-        raise StepFailed(message)
-
-
-# --- openssl: the key and the login signature -------------------------------------------------
-
-def openssl(*args, stdin=None):
-    result = subprocess.run(["openssl", *args], input=stdin, capture_output=True)
-    if result.returncode != 0:
-        raise StepFailed("openssl %s failed: %s" % (args[0], result.stderr.decode(errors="replace").strip()))
-    return result.stdout
-
-
-def public_key_pem(key_file):
-    """The SPKI PEM ("-----BEGIN PUBLIC KEY-----") that account:register expects."""
-    return openssl("pkey", "-in", key_file, "-pubout").decode("ascii")
-
-
-def sign_challenge(key_file, challenge_id, nonce):
-    """RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, over the exact UTF-8 bytes; base64."""
-    message = "pairgate-login:v1:%s:%s" % (challenge_id, nonce)
-    signature = openssl(
-        "dgst", "-sha256",
-        "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-sigopt", "rsa_mgf1_md:sha256",
-        "-sign", key_file,
-        stdin=message.encode("utf-8"),
-    )
-    return secret(base64.b64encode(signature).decode("ascii"))
 
 
 # --- oathtool: the HOTP codes -----------------------------------------------------------------
@@ -115,96 +61,8 @@ def oathtool_code(hex_key, counter):
     return secret(code)
 
 
-# --- Socket.IO --------------------------------------------------------------------------------
-
-class Connection:
-    """One socket on one namespace over the websocket transport, trusting only the hub's CA file.
-
-    Pushes named in `pushes` are collected: `wait_push(event, match)` returns the first payload
-    for which `match(payload)` is true, also when it arrived before anyone waited for it.
-    """
-
-    def __init__(self, hub, ca_file, namespace, auth=None, pushes=()):
-        self.namespace = namespace
-        http = requests.Session()
-        http.verify = ca_file  # python-engineio hands this CA file to websocket-client as ca_certs
-        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True)
-        OPEN.append(self)
-        self.refusal = None  # the connect_error data, {"message": ..., "data": {"code": ...}}
-        self.answered = threading.Event()  # the hub accepted or refused the handshake
-        self.received = []  # (event, payload) of every push, in order
-        self.arrived = threading.Condition()
-        self.sio.on("connect", self.answered.set, namespace=namespace)
-        self.sio.on("connect_error", self._on_connect_error, namespace=namespace)
-        for event in pushes:
-            self.sio.on(event, self._collector(event), namespace=namespace)
-        # wait=False, then wait for either answer ourselves: python-socketio 5.7's own wait
-        # sits out its whole wait_timeout when the namespace is refused.
-        try:
-            self.sio.connect(hub, namespaces=[namespace], transports=["websocket"], auth=auth, wait=False)
-        except socketio.exceptions.ConnectionError as error:
-            cause = error  # python-socketio reports only "Connection error"; the reason is underneath
-            while cause.__context__ is not None:
-                cause = cause.__context__
-            self.refusal = {"message": "transport: %s: %s" % (type(cause).__name__, cause)}
-            return
-        if not self.answered.wait(TIMEOUT):
-            self.refusal = {"message": "no answer to the %s handshake in %d s" % (namespace, TIMEOUT)}
-
-    def _on_connect_error(self, data=None):
-        self.refusal = data if isinstance(data, dict) else {"message": str(data)}
-        self.answered.set()
-
-    def _collector(self, event):
-        def on_push(payload=None):
-            with self.arrived:
-                self.received.append((event, payload))
-                self.arrived.notify_all()
-        return on_push
-
-    def wait_push(self, event, match=lambda payload: True, timeout=TIMEOUT):
-        def find():
-            for name, payload in self.received:
-                if name == event and isinstance(payload, dict) and match(payload):
-                    return payload
-            return None
-        with self.arrived:
-            self.arrived.wait_for(lambda: find() is not None, timeout)
-            return find()
-
-    def pushes_of(self, event):
-        with self.arrived:
-            return [payload for name, payload in self.received if name == event]
-
-    def call(self, event, payload):
-        """One acked call; returns the whole ack ({"ok": ..., "data" | "error": ...})."""
-        ack = self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
-        if not isinstance(ack, dict) or "ok" not in ack:
-            raise StepFailed("%s: unexpected ack %r" % (event, ack))
-        return ack
-
-    def call_ok(self, event, payload):
-        """One acked call; returns ack["data"] or raises StepFailed with the error code."""
-        ack = self.call(event, payload)
-        if not ack["ok"]:
-            error = ack.get("error") or {}
-            raise StepFailed("%s: %s: %s" % (event, error.get("code"), error.get("message")))
-        return ack["data"]
-
-    def close(self):
-        self.sio.disconnect()
-        if self in OPEN:
-            OPEN.remove(self)
-
-
 def connect(args, namespace, step, auth=None, pushes=()):
-    conn = Connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
-    message = str((conn.refusal or {}).get("message", ""))
-    if message.startswith("transport:") and "CERTIFICATE_VERIFY_FAILED" not in message:
-        # A transport failure (the TLS handshake of python-websocket can be cut short on a busy
-        # machine) is not the hub's answer: a real client tries again, once, as we do.
-        conn.close()
-        conn = Connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
+    conn = open_connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
     check(conn.refusal is None, "%s: connect refused: %r" % (step, conn.refusal))
     report(step, True, namespace=namespace, transport=conn.sio.transport())
     return conn
@@ -350,31 +208,7 @@ def run(args, password):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--hub", required=True, help="hub URL, e.g. https://127.0.0.1:8443")
-    parser.add_argument("--ca", required=True, help="the hub's CA certificate (certs/ca.pem)")
-    parser.add_argument("--username", required=True)
-    parser.add_argument("--email", required=True)
-    parser.add_argument("--password-file", required=True, help="file holding the password (one line)")
-    parser.add_argument("--key", required=True, help="RSA private key (PEM), e.g. from openssl genpkey")
-    args = parser.parse_args()
-
-    with open(args.password_file, encoding="utf-8") as file:
-        password = file.read().rstrip("\r\n")
-    secret(password)
-
-    try:
-        run(args, password)
-    except StepFailed as error:
-        report("failed", False, error=str(error))
-        return 1
-    except Exception as error:  # a transport error, a timeout, a reply without an expected field
-        report("failed", False, error="%s: %s" % (type(error).__name__, error))
-        return 1
-    finally:
-        for connection in list(OPEN):
-            connection.close()
-    return 0
+    return run_steps(run, account_arguments(__doc__.splitlines()[0]))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ export async function sendEmailCode(
 ): Promise<MailOutcome> {
   const code = generateEmailCode();
   const ttlSeconds = EMAIL_CODE_TTL_SECONDS[purpose];
+  const createdAt = new Date();
   const row = await ctx.db.emailCode.create({
     data: {
       id: randomUUID(),
@@ -61,7 +62,8 @@ export async function sendEmailCode(
       purpose,
       subject,
       codeHash: hashEmailCode(ctx.keys.emailCodes, user.id, purpose, subject, code).toString("hex"),
-      expiresAt: new Date(Date.now() + ttlSeconds * 1000),
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + ttlSeconds * 1000),
     },
   });
   const outcome = await ctx.mailer.send(compose(code, ttlSeconds));
@@ -69,7 +71,16 @@ export async function sendEmailCode(
     await ctx.db.emailCode.deleteMany({ where: { id: row.id } });
     return outcome;
   }
-  await ctx.db.emailCode.deleteMany({ where: { userId: user.id, purpose, id: { not: row.id }, createdAt: { lte: row.createdAt } } });
+  // Retire only codes that come before this one in checkEmailCode's order (createdAt, then id):
+  // two codes sent in the same millisecond then leave exactly the one the checker would pick,
+  // instead of each deleting the other.
+  await ctx.db.emailCode.deleteMany({
+    where: {
+      userId: user.id,
+      purpose,
+      OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }],
+    },
+  });
   return outcome;
 }
 

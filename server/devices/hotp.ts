@@ -50,23 +50,31 @@ export function checkHotp(secret: Uint8Array, state: HotpState, code: string): H
   if (typeof code !== "string" || !CODE_PATTERN.test(code)) return REJECTED;
   const given = Buffer.from(code, "ascii");
 
-  // Every position up to the resync limit is computed and compared, without stopping at the
-  // first match, so the time taken does not say where (or whether) the code matched.
-  const last = Math.min(state.counter + HOTP_RESYNC_LIMIT, Number.MAX_SAFE_INTEGER);
-  let firstMatch = -1;
-  for (let counter = state.counter; counter <= last; counter++) {
-    if (codeMatches(secret, counter, given) && firstMatch === -1) firstMatch = counter;
-  }
+  // The look-ahead window is computed whole, and, when it holds no match, every position up to
+  // the resync limit: how long a refusal takes does not say where (or whether) the code matched
+  // ahead. An acceptance shows itself anyway, so it need not pay for the far positions.
+  const windowEnd = Math.min(state.counter + HOTP_LOOK_AHEAD - 1, Number.MAX_SAFE_INTEGER);
+  const inWindow = firstMatch(secret, state.counter, windowEnd, given);
+  if (inWindow !== -1) return accepted(inWindow);
+
   const pending = state.resyncCounter;
   // Only a resync point this check could have set counts; a stale one below the counter would
   // move it backwards, so it is never honoured.
   const resyncMatches =
     pending !== null && pending + 1 >= state.counter && pending <= state.counter + HOTP_RESYNC_LIMIT && codeMatches(secret, pending + 1, given);
-
-  if (firstMatch !== -1 && firstMatch < state.counter + HOTP_LOOK_AHEAD) return accepted(firstMatch);
+  const ahead = firstMatch(secret, windowEnd + 1, Math.min(state.counter + HOTP_RESYNC_LIMIT, Number.MAX_SAFE_INTEGER), given);
   if (resyncMatches) return accepted(pending + 1);
-  if (firstMatch !== -1) return { outcome: "resync_pending", resyncCounter: firstMatch };
+  if (ahead !== -1) return { outcome: "resync_pending", resyncCounter: ahead };
   return REJECTED;
+}
+
+/** The first counter in first..last whose code is `given`, or -1; every position is computed. */
+function firstMatch(secret: Uint8Array, first: number, last: number, given: Buffer): number {
+  let found = -1;
+  for (let counter = first; counter <= last; counter++) {
+    if (codeMatches(secret, counter, given) && found === -1) found = counter;
+  }
+  return found;
 }
 
 function accepted(matchedCounter: number): HotpCheck {

@@ -52,3 +52,9 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer, de
   });
   return io;
 }
+
+/** The sessions held by this process's `/client` sockets (housekeeping counts them as seen). */
+export function connectedSessionIds(io: HubServer): string[] {
+  const clients = io.of("/client") as unknown as ClientNamespace;
+  return [...clients.sockets.values()].flatMap((socket) => (socket.data.session ? [socket.data.session.sessionId] : []));
+}

@@ -1,0 +1,198 @@
+"""What the Python event scripts share: JSON-line reporting that never prints a secret, openssl
+for the login key, and one Socket.IO connection to a PairGate hub, written from docs/PROTOCOL.md.
+
+Needs python-socketio 5 with websocket-client and requests (Debian: python3-socketio
+python3-websocket python3-requests) and the openssl command.
+"""
+import argparse
+import base64
+import json
+import subprocess
+import threading
+
+import requests
+import socketio
+
+TIMEOUT = 10  # seconds; logins wait for a bcrypt hash on the hub
+SECRETS = []  # strings that must never reach the output
+OPEN = []  # every Connection made, closed on exit (a live socket keeps the process running)
+
+
+class StepFailed(Exception):
+    pass
+
+
+def report(step, ok, **details):
+    """One JSON line per step, with every remembered secret replaced."""
+    line = json.dumps({"step": step, "ok": ok, **details})
+    for value in SECRETS:
+        line = line.replace(value, "[redacted]")
+    print(line, flush=True)
+
+
+def secret(value):
+    """Remember a value that must never be printed, and return it."""
+    if value:
+        SECRETS.append(value)
+    return value
+
+
+def check(condition, message):
+    if not condition:
+        raise StepFailed(message)
+
+
+# --- openssl: the key and the login signature -------------------------------------------------
+
+def openssl(*args, stdin=None):
+    result = subprocess.run(["openssl", *args], input=stdin, capture_output=True)
+    if result.returncode != 0:
+        raise StepFailed("openssl %s failed: %s" % (args[0], result.stderr.decode(errors="replace").strip()))
+    return result.stdout
+
+
+def public_key_pem(key_file):
+    """The SPKI PEM ("-----BEGIN PUBLIC KEY-----") that account:register expects."""
+    return openssl("pkey", "-in", key_file, "-pubout").decode("ascii")
+
+
+def sign_challenge(key_file, challenge_id, nonce):
+    """RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, over the exact UTF-8 bytes; base64."""
+    message = "pairgate-login:v1:%s:%s" % (challenge_id, nonce)
+    signature = openssl(
+        "dgst", "-sha256",
+        "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-sigopt", "rsa_mgf1_md:sha256",
+        "-sign", key_file,
+        stdin=message.encode("utf-8"),
+    )
+    return secret(base64.b64encode(signature).decode("ascii"))
+
+
+# --- Socket.IO --------------------------------------------------------------------------------
+
+class Connection:
+    """One socket on one namespace over the websocket transport, trusting only the hub's CA file.
+
+    Pushes named in `pushes` are collected: `wait_push(event, match)` returns the first payload
+    for which `match(payload)` is true, also when it arrived before anyone waited for it.
+    """
+
+    def __init__(self, hub, ca_file, namespace, auth=None, pushes=()):
+        self.namespace = namespace
+        http = requests.Session()
+        http.verify = ca_file  # python-engineio hands this CA file to websocket-client as ca_certs
+        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True)
+        OPEN.append(self)
+        self.refusal = None  # the connect_error data, {"message": ..., "data": {"code": ...}}
+        self.answered = threading.Event()  # the hub accepted or refused the handshake
+        self.received = []  # (event, payload) of every push, in order
+        self.arrived = threading.Condition()
+        self.sio.on("connect", self.answered.set, namespace=namespace)
+        self.sio.on("connect_error", self._on_connect_error, namespace=namespace)
+        for event in pushes:
+            self.sio.on(event, self._collector(event), namespace=namespace)
+        # wait=False, then wait for either answer ourselves: python-socketio 5.7's own wait
+        # sits out its whole wait_timeout when the namespace is refused.
+        try:
+            self.sio.connect(hub, namespaces=[namespace], transports=["websocket"], auth=auth, wait=False)
+        except socketio.exceptions.ConnectionError as error:
+            cause = error  # python-socketio reports only "Connection error"; the reason is underneath
+            while cause.__context__ is not None:
+                cause = cause.__context__
+            self.refusal = {"message": "transport: %s: %s" % (type(cause).__name__, cause)}
+            return
+        if not self.answered.wait(TIMEOUT):
+            self.refusal = {"message": "no answer to the %s handshake in %d s" % (namespace, TIMEOUT)}
+
+    @property
+    def refusal_code(self):
+        return ((self.refusal or {}).get("data") or {}).get("code")
+
+    def _on_connect_error(self, data=None):
+        self.refusal = data if isinstance(data, dict) else {"message": str(data)}
+        self.answered.set()
+
+    def _collector(self, event):
+        def on_push(payload=None):
+            with self.arrived:
+                self.received.append((event, payload))
+                self.arrived.notify_all()
+        return on_push
+
+    def wait_push(self, event, match=lambda payload: True, timeout=TIMEOUT):
+        def find():
+            for name, payload in self.received:
+                if name == event and isinstance(payload, dict) and match(payload):
+                    return payload
+            return None
+        with self.arrived:
+            self.arrived.wait_for(lambda: find() is not None, timeout)
+            return find()
+
+    def pushes_of(self, event):
+        with self.arrived:
+            return [payload for name, payload in self.received if name == event]
+
+    def call(self, event, payload):
+        """One acked call; returns the whole ack ({"ok": ..., "data" | "error": ...})."""
+        ack = self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
+        if not isinstance(ack, dict) or "ok" not in ack:
+            raise StepFailed("%s: unexpected ack %r" % (event, ack))
+        return ack
+
+    def call_ok(self, event, payload):
+        """One acked call; returns ack["data"] or raises StepFailed with the error code."""
+        ack = self.call(event, payload)
+        if not ack["ok"]:
+            error = ack.get("error") or {}
+            raise StepFailed("%s: %s: %s" % (event, error.get("code"), error.get("message")))
+        return ack["data"]
+
+    def close(self):
+        self.sio.disconnect()
+        if self in OPEN:
+            OPEN.remove(self)
+
+
+def open_connection(hub, ca_file, namespace, auth=None, pushes=()):
+    """A real client tries once more when the transport, not the hub, failed: python-websocket's
+    TLS handshake can be cut short on a busy machine. A certificate the CA did not sign is final."""
+    conn = Connection(hub, ca_file, namespace, auth=auth, pushes=pushes)
+    message = str((conn.refusal or {}).get("message", ""))
+    if message.startswith("transport:") and "CERTIFICATE_VERIFY_FAILED" not in message:
+        conn.close()
+        conn = Connection(hub, ca_file, namespace, auth=auth, pushes=pushes)
+    return conn
+
+
+# --- the command line -------------------------------------------------------------------------
+
+def account_arguments(description):
+    """The options every script takes: where the hub is, whom to trust, and the account."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--hub", required=True, help="hub URL, e.g. https://127.0.0.1:8443")
+    parser.add_argument("--ca", required=True, help="the hub's CA certificate (certs/ca.pem)")
+    parser.add_argument("--username", required=True)
+    parser.add_argument("--email", required=True)
+    parser.add_argument("--password-file", required=True, help="file holding the password (one line)")
+    parser.add_argument("--key", required=True, help="RSA private key (PEM), e.g. from openssl genpkey")
+    return parser.parse_args()
+
+
+def run_steps(run, args):
+    """Reads the password file, runs `run(args, password)`, reports the first failure, closes every
+    socket; returns the exit code (0, or 1 at the first failure)."""
+    with open(args.password_file, encoding="utf-8") as file:
+        password = secret(file.read().rstrip("\r\n"))
+    try:
+        run(args, password)
+    except StepFailed as error:
+        report("failed", False, error=str(error))
+        return 1
+    except Exception as error:  # a transport error, a timeout, a reply without an expected field
+        report("failed", False, error="%s: %s" % (type(error).__name__, error))
+        return 1
+    finally:
+        for connection in list(OPEN):
+            connection.close()
+    return 0

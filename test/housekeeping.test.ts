@@ -1,0 +1,145 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_IDLE_TTL_SECONDS } from "#protocol";
+import { sweep } from "../server/housekeeping.ts";
+import { hashSessionToken } from "../server/sessions/session-tokens.ts";
+import { connectedSessionIds } from "../server/transport/socket/socket-server.ts";
+import { call, connectClient, expectOk, logIn, newAccount, register, type TestSocket } from "./support/client.ts";
+import { startTestHub, type TestHub } from "./support/hub.ts";
+
+let hub: TestHub;
+const ann = newAccount("ann");
+const ben = newAccount("ben");
+const db = () => hub.hub.context.db;
+const sweepNow = (now = new Date()) => sweep(hub.hub.context, () => connectedSessionIds(hub.hub.io), now);
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  await register(hub, ann);
+  await register(hub, ben);
+});
+afterAll(() => hub.destroy());
+
+const sessionOf = (token: string) => db().session.findUniqueOrThrow({ where: { tokenHash: hashSessionToken(token) } });
+
+/** Disconnects, and waits until the hub has let go of the socket's session as well. */
+async function disconnect(socket: TestSocket, token: string): Promise<void> {
+  const { id } = await sessionOf(token);
+  socket.disconnect();
+  await expect.poll(() => connectedSessionIds(hub.hub.io).includes(id)).toBe(false);
+}
+
+function revocation(socket: TestSocket): Promise<string> {
+  return new Promise((resolve) => socket.once("session:revoked", ({ reason }) => resolve(reason)));
+}
+
+describe("idle sessions", () => {
+  it("counts a session held by a connected socket as seen, so it survives its idle limit", async () => {
+    const { socket, token } = await logIn(hub, ann);
+    const { session } = expectOk(await call(socket, "account:me", {}));
+    // Connected for eight days without a reconnect: the row was last touched at connect.
+    const longAgo = new Date(Date.now() - (SESSION_IDLE_TTL_SECONDS * 1000 + DAY));
+    await db().session.update({ where: { id: session.id }, data: { lastSeenAt: longAgo } });
+
+    const result = await sweepNow();
+
+    expect(result.touchedSessions).toBeGreaterThanOrEqual(1);
+    expect(result.expiredSessions).toBe(0);
+    await disconnect(socket, token);
+    expect((await sessionOf(token)).lastSeenAt.getTime()).toBeGreaterThan(longAgo.getTime());
+  });
+
+  it("ends a session nobody has used within the idle limit", async () => {
+    const { socket, token } = await logIn(hub, ann);
+    await disconnect(socket, token);
+    const row = await sessionOf(token);
+    await db().session.update({ where: { id: row.id }, data: { lastSeenAt: new Date(Date.now() - SESSION_IDLE_TTL_SECONDS * 1000 - 1000) } });
+
+    expect((await sweepNow()).expiredSessions).toBe(1);
+    expect(await db().session.findUnique({ where: { id: row.id } })).toBeNull();
+    await expect(connectClient(hub, { token })).rejects.toMatchObject({ data: { code: "invalid_token" } });
+  });
+});
+
+describe("expired sessions", () => {
+  it("tells a socket still holding a session past its absolute limit, and closes it", async () => {
+    const { socket } = await logIn(hub, ben);
+    const { session } = expectOk(await call(socket, "account:me", {}));
+    await db().session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const told = revocation(socket);
+    const closed = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+
+    expect((await sweepNow()).expiredSessions).toBe(1);
+
+    expect(await told).toBe("expired");
+    expect(await closed).toBe("io server disconnect");
+    expect(await db().session.findUnique({ where: { id: session.id } })).toBeNull();
+  });
+
+  it("leaves live sessions alone", async () => {
+    const { socket, token } = await logIn(hub, ben);
+    const { session } = expectOk(await call(socket, "account:me", {}));
+    await disconnect(socket, token);
+
+    await sweepNow();
+
+    expect(await db().session.findUnique({ where: { id: session.id } })).not.toBeNull();
+  });
+});
+
+describe("spent rows", () => {
+  it("deletes challenges, binding codes and email codes an hour after they expired or were used", async () => {
+    const user = await db().user.findUniqueOrThrow({ where: { username: "ann" } });
+    const now = Date.now();
+    const at = (offsetMs: number) => new Date(now + offsetMs);
+    const rows = {
+      staleChallenge: { expiresAt: at(-2 * 60 * 60 * 1000), usedAt: null },
+      usedChallenge: { expiresAt: at(DAY), usedAt: at(-2 * 60 * 60 * 1000) },
+      recentChallenge: { expiresAt: at(-10 * 60 * 1000), usedAt: null },
+      liveChallenge: { expiresAt: at(5 * 60 * 1000), usedAt: null },
+    };
+    const ids: Record<string, string> = {};
+    for (const [name, times] of Object.entries(rows)) {
+      ids[name] = randomUUID();
+      await db().loginChallenge.create({ data: { id: ids[name], userId: user.id, nonce: "n", ...times } });
+    }
+    const staleCode = await db().bindingCode.create({ data: { id: randomUUID(), userId: user.id, codeHash: randomUUID(), expiresAt: at(-2 * 60 * 60 * 1000) } });
+    const liveCode = await db().bindingCode.create({ data: { id: randomUUID(), userId: user.id, codeHash: randomUUID(), expiresAt: at(60 * 1000) } });
+    const usedEmailCode = await db().emailCode.create({
+      data: { id: randomUUID(), userId: user.id, purpose: "password_reset", codeHash: "h", expiresAt: at(DAY), usedAt: at(-2 * 60 * 60 * 1000) },
+    });
+
+    const result = await sweepNow();
+
+    const left = async (model: "loginChallenge" | "bindingCode" | "emailCode", id: string) =>
+      (await (db()[model] as unknown as { findUnique(args: object): Promise<unknown> }).findUnique({ where: { id } })) !== null;
+    expect(await left("loginChallenge", ids.staleChallenge!)).toBe(false);
+    expect(await left("loginChallenge", ids.usedChallenge!)).toBe(false);
+    expect(await left("loginChallenge", ids.recentChallenge!)).toBe(true);
+    expect(await left("loginChallenge", ids.liveChallenge!)).toBe(true);
+    expect(await left("bindingCode", staleCode.id)).toBe(false);
+    expect(await left("bindingCode", liveCode.id)).toBe(true);
+    expect(await left("emailCode", usedEmailCode.id)).toBe(false);
+    expect(result.purgedRows).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe("the hub's schedule", () => {
+  it("sweeps once at start-up", async () => {
+    const other = await startTestHub();
+    try {
+      const user = await other.hub.context.db.user.create({ data: { id: randomUUID(), username: "cy", email: "cy@example.test", passwordHash: "x" } });
+      const stale = await other.hub.context.db.loginChallenge.create({ data: { id: randomUUID(), userId: user.id, nonce: "n", expiresAt: new Date(Date.now() - DAY) } });
+      await other.stop();
+      const again = await startTestHub({ root: other.dataDir.replace(/\/data$/, "") });
+      try {
+        await expect.poll(() => again.hub.context.db.loginChallenge.findUnique({ where: { id: stale.id } })).toBeNull();
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await other.destroy();
+    }
+  });
+});

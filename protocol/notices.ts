@@ -4,7 +4,7 @@ import { noticeKindSchema, timestampSchema } from "./fields.ts";
 /** Hub-to-client events: pushed, never acked. */
 export const clientPushes = {
   "session:revoked": {
-    summary: "This socket's session has ended (logout elsewhere, revoke, password change); the socket is closed next.",
+    summary: "This socket's session has ended (logout elsewhere, revoke, password change, time limit); the socket is closed next.",
     payload: z.object({
       sessionId: z.string(),
       reason: z.enum(["logout", "revoked", "logout_all", "password_changed", "expired"]),

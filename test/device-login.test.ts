@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevicePushPayload, PushPayload } from "#protocol";
 import { call, connectClient, expectOk, newAccount, register, signChallenge, logIn, type TestAccount, type TestSocket } from "./support/client.ts";
-import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
+import { connectDevice, deviceCall, nextPush, pairDevice, registerWithDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -11,10 +11,7 @@ let deviceSocket: TestDeviceSocket;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  await register(hub, alice);
-  const owner = (await logIn(hub, alice)).socket;
-  device = await pairDevice(hub, owner);
-  owner.disconnect();
+  device = await registerWithDevice(hub, alice);
   deviceSocket = await connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken });
 });
 afterAll(async () => {

@@ -1,41 +1,17 @@
 // A client written by someone else, in another language, from docs/PROTOCOL.md alone:
 // scripts/events/foreign-client.py (Debian's python3-socketio) with a key made by openssl.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { STRONG_PASSWORD } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
-
-// Debian's interpreter: a python3 earlier on PATH (pyenv, venv) does not see Debian's packages.
-const PYTHON = "/usr/bin/python3";
-const SCRIPT = path.resolve(import.meta.dirname, "../scripts/events/foreign-client.py");
+import { requirePythonSocketIo, runPythonScript } from "./support/python-script.ts";
 
 let hub: TestHub;
 const work = mkdtempSync(path.join(os.tmpdir(), "pairgate-foreign-"));
 const file = (name: string) => path.join(work, name);
-
-function requirePythonSocketIo(): void {
-  try {
-    execFileSync(PYTHON, ["-c", "import socketio, websocket, requests"], { stdio: "pipe" });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `${PYTHON} cannot import socketio, websocket and requests. Install Debian's Python Socket.IO client, as .ci/run does:\n` +
-        `  apt-get install -y python3-socketio python3-websocket python3-requests\n(${reason})`,
-    );
-  }
-}
-
-/** Runs the script without blocking the event loop: the hub answers from this same process. */
-function runScript(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(PYTHON, [SCRIPT, ...args], { timeout: 60_000 }, (_error, stdout, stderr) => {
-      resolve({ code: child.exitCode, stdout, stderr });
-    });
-  });
-}
 
 beforeAll(async () => {
   requirePythonSocketIo();
@@ -56,7 +32,7 @@ function scriptArgs(username: string, caFile: string): string[] {
 }
 
 it("registers, logs in with an openssl key, uses its token and logs out, from Python", async () => {
-  const { code, stdout, stderr } = await runScript(scriptArgs("py-client", hub.caFile));
+  const { code, stdout, stderr } = await runPythonScript("foreign-client.py", scriptArgs("py-client", hub.caFile));
   expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
 
   const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { step: string; ok: boolean; [key: string]: unknown });
@@ -77,7 +53,7 @@ it("registers, logs in with an openssl key, uses its token and logs out, from Py
 
 it("verifies the hub's certificate: a CA that did not issue it stops the script before it sends anything", async () => {
   execFileSync("openssl", ["req", "-x509", "-key", file("key.pem"), "-subj", "/CN=some other CA", "-days", "1", "-out", file("other-ca.pem")], { stdio: "pipe" });
-  const { code, stdout } = await runScript(scriptArgs("py-other-ca", file("other-ca.pem")));
+  const { code, stdout } = await runPythonScript("foreign-client.py", scriptArgs("py-other-ca", file("other-ca.pem")));
   expect(code).toBe(1);
   const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { step: string; ok: boolean; error?: string });
   expect(lines).toHaveLength(1);

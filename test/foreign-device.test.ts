@@ -1,52 +1,21 @@
 // An authenticator written by someone else, in another language, from the docs alone:
 // scripts/events/foreign-device.py (Debian's python3-socketio) pairs a /device socket, then logs
 // in with HOTP codes computed by oathtool, typed into the client and approved on the device.
-import { execFile, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { STRONG_PASSWORD } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
-
-// Debian's interpreter: a python3 earlier on PATH (pyenv, venv) does not see Debian's packages.
-const PYTHON = "/usr/bin/python3";
-const SCRIPT = path.resolve(import.meta.dirname, "../scripts/events/foreign-device.py");
+import { requirePythonSocketIo, runPythonScript } from "./support/python-script.ts";
 
 let hub: TestHub;
 const work = mkdtempSync(path.join(os.tmpdir(), "pairgate-foreign-device-"));
 const file = (name: string) => path.join(work, name);
 
-/** The script's tools must be there: a missing one fails the test, naming the Debian package. */
-function requireTools(): void {
-  try {
-    execFileSync(PYTHON, ["-c", "import socketio, websocket, requests"], { stdio: "pipe" });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `${PYTHON} cannot import socketio, websocket and requests. Install Debian's Python Socket.IO client, as .ci/run does:\n` +
-        `  apt-get install -y python3-socketio python3-websocket python3-requests\n(${reason})`,
-    );
-  }
-  try {
-    execFileSync("oathtool", ["--version"], { stdio: "pipe" });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`oathtool is missing. Install Debian's oathtool package, as .ci/run does:\n  apt-get install -y oathtool\n(${reason})`);
-  }
-}
-
-/** Runs the script without blocking the event loop: the hub answers from this same process. */
-function runScript(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(PYTHON, [SCRIPT, ...args], { timeout: 90_000 }, (_error, stdout, stderr) => {
-      resolve({ code: child.exitCode, stdout, stderr });
-    });
-  });
-}
-
 beforeAll(async () => {
-  requireTools();
+  requirePythonSocketIo({ oathtool: true });
   execFileSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file("key.pem")], { stdio: "pipe" });
   writeFileSync(file("password.txt"), `${STRONG_PASSWORD}\n`, { mode: 0o600 });
   hub = await startTestHub();
@@ -58,7 +27,7 @@ afterAll(async () => {
 
 it("pairs a device and logs in with oathtool codes, typed and approved on the device, from Python", async () => {
   const username = "py-device";
-  const { code, stdout, stderr } = await runScript([
+  const { code, stdout, stderr } = await runPythonScript("foreign-device.py", [
     "--hub", hub.url, "--ca", hub.caFile, "--username", username, "--email", `${username}@example.test`,
     "--password-file", file("password.txt"), "--key", file("key.pem"),
   ]);

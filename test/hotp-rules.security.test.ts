@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PushPayload } from "#protocol";
 import { HOTP_LOCKOUT_SECONDS, HOTP_LOOK_AHEAD, HOTP_MAX_FAILURES } from "../server/devices/hotp.ts";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount } from "./support/client.ts";
-import { pairDevice, nextPush, type TestDevice } from "./support/device.ts";
+import { nextPush, pairDevice, registerWithDevice, type TestDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -14,10 +14,7 @@ let device: TestDevice;
 
 beforeAll(async () => {
   hub = await startTestHub();
-  await register(hub, alice);
-  const owner = (await logIn(hub, alice)).socket;
-  device = await pairDevice(hub, owner);
-  owner.disconnect();
+  device = await registerWithDevice(hub, alice);
 });
 afterAll(() => hub.destroy());
 

@@ -1,7 +1,7 @@
 import { generateSync, ScureBase32Plugin } from "otplib";
 import { io, type Socket } from "socket.io-client";
 import type { Ack, DeviceEventInput, DeviceEventName, DeviceEventReply, DeviceToHubEvents, HubToDeviceEvents } from "#protocol";
-import { call, callRaw, expectOk, type TestSocket } from "./client.ts";
+import { call, callRaw, expectOk, logIn, register, type TestAccount, type TestSocket } from "./client.ts";
 import type { TestHub } from "./hub.ts";
 
 export type TestDeviceSocket = Socket<HubToDeviceEvents, DeviceToHubEvents>;
@@ -61,4 +61,15 @@ export async function pairDevice(hub: TestHub, owner: TestSocket, name = "phone"
 
 export function nextPush<T>(socket: { once(event: string, listener: (payload: T) => void): unknown }, event: string): Promise<T> {
   return new Promise((resolve) => socket.once(event, resolve));
+}
+
+/** Registers the account and pairs one device with it, as its owner would from a client. */
+export async function registerWithDevice(hub: TestHub, account: TestAccount, name = "phone"): Promise<TestDevice> {
+  await register(hub, account);
+  const { socket: owner } = await logIn(hub, account);
+  try {
+    return await pairDevice(hub, owner, name);
+  } finally {
+    owner.disconnect();
+  }
 }

@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dropPostgresTestDatabase, postgresTestDatabase, testDatabaseKind } from "../../test/support/test-database.ts";
 import { createDatabase, databaseExists, type OpenDatabase } from "./client.ts";
+import { POSTGRES_CONNECT_TIMEOUT_MS } from "./database-url.ts";
 import { applyMigrations } from "./migrate.ts";
 
 // On the database of this test pass: SQLite, or PostgreSQL with PAIRGATE_TEST_DATABASE=postgresql.
@@ -81,5 +83,34 @@ describe("databaseExists", () => {
     expect(await databaseExists(databaseUrl)).toBe(true);
     const missing = onPostgres ? `${databaseUrl}_missing` : `file:${path.join(workDir, "missing.db")}`;
     expect(await databaseExists(missing)).toBe(false);
+  });
+});
+
+describe("a PostgreSQL server that accepts but never answers", () => {
+  let silent: net.Server;
+  let port: number;
+  const accepted = new Set<net.Socket>();
+  beforeEach(async () => {
+    // Accepts the TCP connection and says nothing, as a host behind a dead link or a full backlog.
+    silent = net.createServer((socket) => accepted.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    port = (silent.address() as net.AddressInfo).port;
+  });
+  afterEach(async () => {
+    for (const socket of accepted) socket.destroy();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
+
+  it(`fails a query after ${POSTGRES_CONNECT_TIMEOUT_MS / 1000} s instead of waiting on the socket`, async () => {
+    const stuck = createDatabase(`postgresql://hub@127.0.0.1:${port}/pairgate`);
+    try {
+      await expect(stuck.user.count()).rejects.toThrow(/timeout/i);
+    } finally {
+      await stuck.close().catch(() => {});
+    }
+  });
+
+  it("fails to connect within the URL's connect_timeout", async () => {
+    await expect(databaseExists(`postgresql://hub@127.0.0.1:${port}/pairgate?connect_timeout=1`)).rejects.toThrow(/timeout/i);
   });
 });

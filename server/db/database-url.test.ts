@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { databaseFilePath, databaseProvider, databaseUrlProblem, describeDatabase, postgresConnectionConfig, postgresSchema } from "./database-url.ts";
+import { databaseFilePath, databaseProvider, databaseUrlProblem, describeDatabase, POSTGRES_CONNECT_TIMEOUT_MS, postgresConnectionConfig, postgresSchema } from "./database-url.ts";
 
 describe("databaseProvider", () => {
   it("reads file: URLs and plain paths as SQLite, postgresql:// and postgres:// as PostgreSQL", () => {
@@ -38,6 +38,11 @@ describe("postgresConnectionConfig", () => {
   it("searches the URL's schema, public by default, and runs sessions in UTC", () => {
     expect(postgresSchema("postgresql://db/pairgate")).toBe("public");
     expect(postgresConnectionConfig("postgresql://db/pairgate?schema=hub").options).toBe('-c search_path="hub" -c TimeZone=UTC');
+  });
+
+  it("gives up connecting after 5 s, or after the URL's connect_timeout when it has one", () => {
+    expect(postgresConnectionConfig("postgresql://db/pairgate").connectionTimeoutMillis).toBe(POSTGRES_CONNECT_TIMEOUT_MS);
+    expect(postgresConnectionConfig("postgresql://db/pairgate?connect_timeout=1").connectionTimeoutMillis).toBe(1000);
   });
 });
 

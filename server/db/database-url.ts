@@ -46,9 +46,22 @@ export function postgresSchema(databaseUrl: string): string {
  * Sessions run in UTC so that a column default of CURRENT_TIMESTAMP, stored in a TIMESTAMP
  * without time zone, means the same instant as the UTC values Prisma writes.
  */
-export function postgresConnectionConfig(databaseUrl: string): { connectionString: string; options: string } {
+/**
+ * How long opening a connection may take before it fails (and the request with it, answered
+ * `unavailable`) rather than wait for the operating system's TCP timeout, minutes on an
+ * unreachable host. A `connect_timeout` in the URL (seconds, as libpq reads it) sets another;
+ * node-postgres itself does not read that parameter.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_MS = 5_000;
+
+export function postgresConnectionConfig(databaseUrl: string): { connectionString: string; options: string; connectionTimeoutMillis: number } {
   const schema = `"${postgresSchema(databaseUrl).replaceAll('"', '""')}"`;
-  return { connectionString: databaseUrl, options: `-c search_path=${schema} -c TimeZone=UTC` };
+  const fromUrl = Number(new URL(databaseUrl).searchParams.get("connect_timeout") ?? Number.NaN);
+  return {
+    connectionString: databaseUrl,
+    options: `-c search_path=${schema} -c TimeZone=UTC`,
+    connectionTimeoutMillis: Number.isInteger(fromUrl) && fromUrl > 0 ? fromUrl * 1000 : POSTGRES_CONNECT_TIMEOUT_MS,
+  };
 }
 
 /** The URL for logs and messages: SQLite's absolute path, PostgreSQL's without its password. */

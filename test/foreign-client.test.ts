@@ -33,7 +33,7 @@ function scriptArgs(username: string, caFile: string): string[] {
 
 it("registers, logs in with an openssl key, uses its token and logs out, from Python", async () => {
   const { code, stdout, stderr } = await runPythonScript("foreign-client.py", scriptArgs("py-client", hub.caFile));
-  expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+  expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}\nthe hub's last log lines:\n${hub.logs.slice(-30).join("")}`).toBe(0);
 
   const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { step: string; ok: boolean; [key: string]: unknown });
   expect(lines.map((line) => line.step)).toEqual([

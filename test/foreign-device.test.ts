@@ -31,7 +31,7 @@ it("pairs a device and logs in with oathtool codes, typed and approved on the de
     "--hub", hub.url, "--ca", hub.caFile, "--username", username, "--email", `${username}@example.test`,
     "--password-file", file("password.txt"), "--key", file("key.pem"),
   ]);
-  expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}`).toBe(0);
+  expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}\nthe hub's last log lines:\n${hub.logs.slice(-30).join("")}`).toBe(0);
 
   type Line = { step: string; ok: boolean; [key: string]: unknown };
   const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as Line);

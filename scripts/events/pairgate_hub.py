@@ -13,7 +13,7 @@ import threading
 import requests
 import socketio
 
-TIMEOUT = 10  # seconds; logins wait for a bcrypt hash on the hub
+TIMEOUT = 20  # seconds; logins wait for a bcrypt hash on the hub, on machines that may be busy
 SECRETS = []  # strings that must never reach the output
 OPEN = []  # every Connection made, closed on exit (a live socket keeps the process running)
 
@@ -135,7 +135,11 @@ class Connection:
 
     def call(self, event, payload):
         """One acked call; returns the whole ack ({"ok": ..., "data" | "error": ...})."""
-        ack = self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
+        try:
+            ack = self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
+        except socketio.exceptions.TimeoutError:
+            raise StepFailed("%s: no answer in %d s (socket connected: %s, transport: %s)"
+                             % (event, TIMEOUT, self.sio.connected, self.sio.transport()))
         if not isinstance(ack, dict) or "ok" not in ack:
             raise StepFailed("%s: unexpected ack %r" % (event, ack))
         return ack

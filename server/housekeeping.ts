@@ -9,6 +9,8 @@ const SPENT_ROW_GRACE_MS = 60 * 60 * 1000;
 const BATCH = 500;
 
 export interface SweepResult {
+  /** Sessions held by this process's sockets, and how many of them still had a row to touch. */
+  connectedSessions: number;
   touchedSessions: number;
   expiredSessions: number;
   purgedRows: number;
@@ -23,8 +25,8 @@ export interface SweepResult {
  * - expired and spent challenges, binding codes and email codes are deleted once the grace is over.
  */
 export async function sweep(ctx: HubContext, connectedSessionIds: () => string[], now = new Date()): Promise<SweepResult> {
-  const result: SweepResult = { touchedSessions: 0, expiredSessions: 0, purgedRows: 0 };
   const connected = [...new Set(connectedSessionIds())];
+  const result: SweepResult = { connectedSessions: connected.length, touchedSessions: 0, expiredSessions: 0, purgedRows: 0 };
   for (let start = 0; start < connected.length; start += BATCH) {
     const { count } = await ctx.db.session.updateMany({ where: { id: { in: connected.slice(start, start + BATCH) } }, data: { lastSeenAt: now } });
     result.touchedSessions += count;
@@ -38,8 +40,9 @@ export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]
       take: BATCH,
     });
     if (ended.length === 0) break;
-    await ctx.db.session.deleteMany({ where: { id: { in: ended.map((row) => row.id) } } });
-    await ctx.db.bindingCode.deleteMany({ where: { sessionId: { in: ended.map((row) => row.id) }, usedAt: null } });
+    const ids = ended.map((row) => row.id);
+    // Both or neither: a binding code asked for by an ended session must not pair a device later.
+    await ctx.db.$transaction([ctx.db.session.deleteMany({ where: { id: { in: ids } } }), ctx.db.bindingCode.deleteMany({ where: { sessionId: { in: ids }, usedAt: null } })]);
     for (const [userId, sessionIds] of groupByUser(ended)) ctx.events.emit("sessions-ended", { userId, sessionIds, reason: "expired" });
     result.expiredSessions += ended.length;
     if (ended.length < BATCH) break;
@@ -56,16 +59,33 @@ export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]
   return result;
 }
 
-/** Sweeps now and then every HOUSEKEEPING_INTERVAL_MS until stopped; a failed sweep is logged and retried next time. */
-export function startHousekeeping(ctx: HubContext, connectedSessionIds: () => string[]): { stop(): Promise<void> } {
-  let running: Promise<void> = Promise.resolve();
+export interface HousekeepingHooks {
+  /** The sessions held by this process's `/client` sockets. */
+  connectedSessionIds(): string[];
+  /**
+   * Checks this process's sockets against the database and ends those whose session or device is
+   * gone. Called when a sweep finds a connected session without its row: news of its end was lost
+   * (a process restarted, Redis was away), and nothing else would close the socket.
+   */
+  recheckSockets(): Promise<void>;
+}
+
+/**
+ * Sweeps now and then every HOUSEKEEPING_INTERVAL_MS until stopped; a tick that finds the last
+ * sweep still running is skipped. A failed sweep is logged and tried again at the next tick.
+ */
+export function startHousekeeping(ctx: HubContext, hooks: HousekeepingHooks): { stop(): Promise<void> } {
+  let running: Promise<void> | undefined;
   const run = () => {
-    running = sweep(ctx, connectedSessionIds).then(
-      (result) => {
+    running ??= sweep(ctx, () => hooks.connectedSessionIds())
+      .then(async (result) => {
         if (result.expiredSessions > 0 || result.purgedRows > 0) ctx.log.info(result, "housekeeping");
-      },
-      (error: unknown) => ctx.log.warn({ err: error }, "housekeeping sweep failed; trying again at the next one"),
-    );
+        if (result.touchedSessions < result.connectedSessions) await hooks.recheckSockets();
+      })
+      .catch((error: unknown) => ctx.log.warn({ err: error }, "housekeeping sweep failed; trying again at the next one"))
+      .finally(() => {
+        running = undefined;
+      });
   };
   run();
   const timer = setInterval(run, HOUSEKEEPING_INTERVAL_MS);

@@ -18,7 +18,7 @@ import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { createHttpApp } from "./transport/http/http-app.ts";
-import { connectedSessionIds, createSocketServer } from "./transport/socket/socket-server.ts";
+import { connectedSessionIds, createSocketServer, recheckSockets } from "./transport/socket/socket-server.ts";
 
 export interface HubOptions {
   settings: Settings;
@@ -81,15 +81,18 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `https://${host}:${port}`;
   log.info({ url, database: describeDatabase(settings.databaseUrl) }, "hub listening");
-  const housekeeping = startHousekeeping(context, () => connectedSessionIds(io));
+  const housekeeping = startHousekeeping(context, {
+    connectedSessionIds: () => connectedSessionIds(io),
+    recheckSockets: () => recheckSockets(context, io),
+  });
 
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
     // Stop accepting, close every socket, then release timers, workers and the database.
     for (const timer of timers) clearTimeout(timer);
+    await housekeeping.stop();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();
-    await housekeeping.stop();
     await passwords.close();
     mailer.close();
     dependencies.close();

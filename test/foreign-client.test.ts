@@ -60,3 +60,15 @@ it("verifies the hub's certificate: a CA that did not issue it stops the script 
   expect(lines[0]).toMatchObject({ step: "failed", ok: false });
   expect(lines[0]?.error).toMatch(/CERTIFICATE_VERIFY_FAILED/);
 });
+
+it("never prints a remembered secret, even one that JSON escaping would change", () => {
+  const password = 'pa"ss\\wörd-42';
+  const program = [
+    "import sys, pairgate_hub as hub",
+    "hub.secret(sys.argv[1])",
+    "hub.report('failed', False, error='refused ' + sys.argv[1], nested={'tries': [sys.argv[1]]})",
+  ].join("\n");
+  const printed = execFileSync("/usr/bin/python3", ["-c", program, password], { cwd: path.resolve(import.meta.dirname, "../scripts/events"), env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } }).toString();
+  expect(JSON.parse(printed)).toEqual({ step: "failed", ok: false, error: "refused [redacted]", nested: { tries: ["[redacted]"] } });
+  expect(printed).not.toContain("ss");
+});

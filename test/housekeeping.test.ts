@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_IDLE_TTL_SECONDS } from "#protocol";
-import { sweep } from "../server/housekeeping.ts";
+import { startHousekeeping, sweep } from "../server/housekeeping.ts";
 import { hashSessionToken } from "../server/sessions/session-tokens.ts";
-import { connectedSessionIds } from "../server/transport/socket/socket-server.ts";
+import { connectedSessionIds, recheckSockets } from "../server/transport/socket/socket-server.ts";
 import { call, connectClient, expectOk, logIn, newAccount, register, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
@@ -59,6 +59,26 @@ describe("idle sessions", () => {
     expect((await sweepNow()).expiredSessions).toBe(1);
     expect(await db().session.findUnique({ where: { id: row.id } })).toBeNull();
     await expect(connectClient(hub, { token })).rejects.toMatchObject({ data: { code: "invalid_token" } });
+  });
+});
+
+describe("sessions whose end was never heard", () => {
+  it("closes a socket whose session row is gone, as when the news was lost between processes", async () => {
+    const { socket } = await logIn(hub, ann);
+    const { session } = expectOk(await call(socket, "account:me", {}));
+    // Deleted behind the hub's back: no event, as if it happened on a process whose news was lost.
+    await db().session.delete({ where: { id: session.id } });
+    const told = revocation(socket);
+
+    const keeper = startHousekeeping(hub.hub.context, {
+      connectedSessionIds: () => connectedSessionIds(hub.hub.io),
+      recheckSockets: () => recheckSockets(hub.hub.context, hub.hub.io),
+    });
+    try {
+      expect(await told).toBe("revoked");
+    } finally {
+      await keeper.stop();
+    }
   });
 });
 

@@ -22,12 +22,22 @@ class StepFailed(Exception):
     pass
 
 
+def redact(value):
+    """The value with every remembered secret replaced, before JSON escaping could hide one."""
+    if isinstance(value, str):
+        for known in SECRETS:
+            value = value.replace(known, "[redacted]")
+        return value
+    if isinstance(value, dict):
+        return {key: redact(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact(item) for item in value]
+    return value
+
+
 def report(step, ok, **details):
     """One JSON line per step, with every remembered secret replaced."""
-    line = json.dumps({"step": step, "ok": ok, **details})
-    for value in SECRETS:
-        line = line.replace(value, "[redacted]")
-    print(line, flush=True)
+    print(json.dumps(redact({"step": step, "ok": ok, **details})), flush=True)
 
 
 def secret(value):

@@ -172,8 +172,8 @@ export function errorsOf(name: string, definition: EventDefinition): EventErrors
 
 /** Why the hub refuses a handshake, by the code in `err.data.code`. */
 export const CONNECT_ERROR_MEANINGS: Record<ConnectErrorCode, { namespace: "/client" | "/device"; meaning: string }> = {
-  invalid_token: { namespace: "/client", meaning: "The token names no session (never issued, logged out or revoked). Log in again." },
-  session_expired: { namespace: "/client", meaning: "The session reached its absolute or idle limit and was deleted. Log in again." },
+  invalid_token: { namespace: "/client", meaning: "The token names no session (never issued, logged out, revoked, or past its time limits and swept away). Log in again." },
+  session_expired: { namespace: "/client", meaning: "The session reached its absolute or idle limit and was deleted now; one found past its limits by the hub's sweep (every 10 minutes) is answered invalid_token. Log in again." },
   invalid_handshake: {
     namespace: "/client",
     meaning: "The `auth` object is malformed (the token is not a string of sensible length), or the hub could not check it; retrying may help.",

@@ -58,3 +58,8 @@ export function connectedSessionIds(io: HubServer): string[] {
   const clients = io.of("/client") as unknown as ClientNamespace;
   return [...clients.sockets.values()].flatMap((socket) => (socket.data.session ? [socket.data.session.sessionId] : []));
 }
+
+/** Ends this process's sockets whose session or device no longer exists (see recheckLocalSockets). */
+export function recheckSockets(ctx: HubContext, io: HubServer): Promise<void> {
+  return recheckLocalSockets(ctx, io.of("/client") as unknown as ClientNamespace, io.of("/device") as unknown as DeviceNamespace);
+}

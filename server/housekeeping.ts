@@ -3,7 +3,7 @@ import type { HubContext } from "./context.ts";
 
 /** How often each hub process sweeps. Every process sweeps; each step is safe to run twice. */
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
-/** Spent codes and challenges stay this long past their end, for a late answer to find them. */
+/** Codes and challenges stay this long past their expiry, for a late answer to find them. */
 const SPENT_ROW_GRACE_MS = 60 * 60 * 1000;
 /** Rows handled per statement: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const BATCH = 500;
@@ -22,7 +22,7 @@ export interface SweepResult {
  *   for weeks is not found idle at its next reconnect (its socket's events need no database write);
  * - sessions past their absolute or idle limit end as `expired`, and sockets still holding one
  *   are told and closed, so they stop hearing the account's notices and messages;
- * - expired and spent challenges, binding codes and email codes are deleted once the grace is over.
+ * - challenges, binding codes and email codes, used or not, are deleted an hour after they expired.
  */
 export async function sweep(ctx: HubContext, connectedSessionIds: () => string[], now = new Date()): Promise<SweepResult> {
   const connected = [...new Set(connectedSessionIds())];
@@ -48,8 +48,9 @@ export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]
     if (ended.length < BATCH) break;
   }
 
-  const spentBefore = new Date(now.getTime() - SPENT_ROW_GRACE_MS);
-  const spent = { OR: [{ expiresAt: { lt: spentBefore } }, { usedAt: { lt: spentBefore } }] };
+  // Used rows go with their expiry too: none lives longer than a day, and one indexed column
+  // keeps the sweep from reading whole tables.
+  const spent = { expiresAt: { lt: new Date(now.getTime() - SPENT_ROW_GRACE_MS) } };
   const purged = await Promise.all([
     ctx.db.loginChallenge.deleteMany({ where: spent }),
     ctx.db.bindingCode.deleteMany({ where: spent }),

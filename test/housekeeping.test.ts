@@ -109,13 +109,14 @@ describe("expired sessions", () => {
 });
 
 describe("spent rows", () => {
-  it("deletes challenges, binding codes and email codes an hour after they expired or were used", async () => {
+  it("deletes challenges, binding codes and email codes, used or not, an hour after they expired", async () => {
     const user = await db().user.findUniqueOrThrow({ where: { username: "ann" } });
     const now = Date.now();
     const at = (offsetMs: number) => new Date(now + offsetMs);
+    const twoHoursAgo = -2 * 60 * 60 * 1000;
     const rows = {
-      staleChallenge: { expiresAt: at(-2 * 60 * 60 * 1000), usedAt: null },
-      usedChallenge: { expiresAt: at(DAY), usedAt: at(-2 * 60 * 60 * 1000) },
+      staleChallenge: { expiresAt: at(twoHoursAgo), usedAt: null },
+      usedStaleChallenge: { expiresAt: at(twoHoursAgo), usedAt: at(twoHoursAgo - 60_000) },
       recentChallenge: { expiresAt: at(-10 * 60 * 1000), usedAt: null },
       liveChallenge: { expiresAt: at(5 * 60 * 1000), usedAt: null },
     };
@@ -124,23 +125,25 @@ describe("spent rows", () => {
       ids[name] = randomUUID();
       await db().loginChallenge.create({ data: { id: ids[name], userId: user.id, nonce: "n", ...times } });
     }
-    const staleCode = await db().bindingCode.create({ data: { id: randomUUID(), userId: user.id, codeHash: randomUUID(), expiresAt: at(-2 * 60 * 60 * 1000) } });
+    const staleCode = await db().bindingCode.create({ data: { id: randomUUID(), userId: user.id, codeHash: randomUUID(), expiresAt: at(twoHoursAgo) } });
     const liveCode = await db().bindingCode.create({ data: { id: randomUUID(), userId: user.id, codeHash: randomUUID(), expiresAt: at(60 * 1000) } });
-    const usedEmailCode = await db().emailCode.create({
-      data: { id: randomUUID(), userId: user.id, purpose: "password_reset", codeHash: "h", expiresAt: at(DAY), usedAt: at(-2 * 60 * 60 * 1000) },
+    const staleEmailCode = await db().emailCode.create({
+      data: { id: randomUUID(), userId: user.id, purpose: "password_reset", codeHash: "h", expiresAt: at(twoHoursAgo), usedAt: at(twoHoursAgo - 60_000) },
     });
+    const liveEmailCode = await db().emailCode.create({ data: { id: randomUUID(), userId: user.id, purpose: "email_verification", codeHash: "h", expiresAt: at(DAY) } });
 
     const result = await sweepNow();
 
     const left = async (model: "loginChallenge" | "bindingCode" | "emailCode", id: string) =>
       (await (db()[model] as unknown as { findUnique(args: object): Promise<unknown> }).findUnique({ where: { id } })) !== null;
     expect(await left("loginChallenge", ids.staleChallenge!)).toBe(false);
-    expect(await left("loginChallenge", ids.usedChallenge!)).toBe(false);
+    expect(await left("loginChallenge", ids.usedStaleChallenge!)).toBe(false);
     expect(await left("loginChallenge", ids.recentChallenge!)).toBe(true);
     expect(await left("loginChallenge", ids.liveChallenge!)).toBe(true);
     expect(await left("bindingCode", staleCode.id)).toBe(false);
     expect(await left("bindingCode", liveCode.id)).toBe(true);
-    expect(await left("emailCode", usedEmailCode.id)).toBe(false);
+    expect(await left("emailCode", staleEmailCode.id)).toBe(false);
+    expect(await left("emailCode", liveEmailCode.id)).toBe(true);
     expect(result.purgedRows).toBeGreaterThanOrEqual(4);
   });
 });

@@ -60,7 +60,9 @@ export function migrationCases(target: MigrationTarget): void {
     const [row] = await target.migrationRows();
     const expected = createHash("sha256").update(readFileSync(target.folder().firstFile())).digest("hex");
     expect(row).toMatchObject({ checksum: expected, logs: null, applied_steps_count: 1 });
+    // A Date from PostgreSQL, text from SQLite: either way, a real instant.
     expect(row?.finished_at).not.toBeNull();
+    expect(Number.isNaN(new Date(row?.finished_at as string | Date).getTime())).toBe(false);
   });
 
   it("does nothing on a second run", async () => {

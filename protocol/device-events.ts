@@ -80,8 +80,8 @@ export const devicePushes = {
     payload: pendingChallengeSchema,
   },
   "challenge:closed": {
-    summary: "A challenge ended; drop it from the inbox.",
-    payload: z.object({ challengeId: z.string(), outcome: z.enum(["approved", "denied", "expired", "completed"]) }),
+    summary: "A challenge ended; drop it from the inbox. `failed`: the client's attempt to finish the login was refused (a wrong code or signature), which used the challenge up.",
+    payload: z.object({ challengeId: z.string(), outcome: z.enum(["approved", "denied", "expired", "completed", "failed"]) }),
   },
   "device:revoked": {
     summary: "This device was unpaired; its token and codes no longer work. The socket is closed next.",

@@ -59,11 +59,15 @@ describe("a login of an account with a paired device", () => {
     socket.disconnect();
   });
 
-  it("refuses a wrong code and uses the challenge up", async () => {
+  it("refuses a wrong code, uses the challenge up, and tells the devices it failed", async () => {
     const { socket, challengeId, nonce } = await startLogin();
+    const closed = nextPush<DevicePushPayload<"challenge:closed">>(deviceSocket, "challenge:closed");
     const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
     const wrong = device.codeAt(device.counter + 50) === "000000" ? "111111" : "000000";
     expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expect(await closed).toEqual({ challengeId, outcome: "failed" });
+    const { challenges } = await deviceCall(deviceSocket, "challenge:list", {}).then(expectOk);
+    expect(challenges.map((pending) => pending.challengeId)).not.toContain(challengeId);
     expect(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() })).toMatchObject({ ok: false, error: { code: "challenge_used" } });
     socket.disconnect();
   });

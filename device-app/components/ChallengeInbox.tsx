@@ -29,6 +29,7 @@ const OUTCOME_PHRASES: Record<ChallengeOutcome, string> = {
   denied: "was denied",
   expired: "expired",
   completed: "ended: the client signed in with a code",
+  failed: "ended: the client's sign-in was refused (a wrong code)",
 };
 
 /**

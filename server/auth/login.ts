@@ -13,11 +13,12 @@ import {
 import { isAccountLocked, refuseLockedLogin } from "../admin/account-locks.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
+import type { LoginChallenge } from "../db/generated/sqlite/client.ts";
 import { giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
 import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
 import { noticeNewAddress } from "./login-notices.ts";
-import { addClientKey, askForKeyProof, identifySigner } from "./new-client-key.ts";
-import { pickSecondProof, verifySecondProof } from "./second-proof.ts";
+import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
+import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-proof.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
@@ -133,6 +134,28 @@ export async function completeLogin(
   // A denial landing between the read above and this claim must still win.
   const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null, deniedAt: null }, data: { usedAt: new Date() } });
   if (claimed.count === 0) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
+  const outcome = await finishClaimedLogin(ctx, { challenge, user, signer, proof, input, origin });
+  // The devices still show the request: whatever happened, it is over now.
+  if (challenge.numberMatch !== null) {
+    ctx.events.emit("challenge-closed", { userId: user.id, challengeId: challenge.id, outcome: outcome.session ? "completed" : "failed" });
+  }
+  return outcome;
+}
+
+interface ClaimedLogin {
+  challenge: LoginChallenge;
+  user: { id: string; username: string; email: string };
+  signer: Signer;
+  proof: SecondProof | null;
+  input: EventPayload<"auth:complete">;
+  origin: Origin;
+}
+
+/** The part of completeLogin after the challenge is used up: every answer from here ends it. */
+async function finishClaimedLogin(
+  ctx: HubContext,
+  { challenge, user, signer, proof, input, origin }: ClaimedLogin,
+): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
   if (challenge.expiresAt.getTime() <= Date.now()) {
     return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
   }
@@ -155,6 +178,5 @@ export async function completeLogin(
   await ctx.db.clientKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
   await noticeNewAddress(ctx, user.id, origin);
   await recordAudit(ctx.db, { userId: user.id, action: "login.succeeded", origin, details: { sessionId: session.sessionId, keyFingerprint: key.fingerprint, secondProof: proof!.kind } });
-  if (challenge.numberMatch !== null) ctx.events.emit("challenge-closed", { userId: user.id, challengeId: challenge.id, outcome: "completed" });
   return { reply: success({ token, expiresAt: session.expiresAt.toISOString(), user }), session };
 }

@@ -59,6 +59,7 @@ describe("the second factor of a login", () => {
 describe("a code typed at the one-time code prompt", () => {
   it("is the device's code when it is six digits", () => {
     expect(readTypedCode(" 042917 ")).toEqual({ otp: "042917" });
+    expect(readTypedCode("042 917")).toEqual({ otp: "042917" }); // as the authenticator shows it
   });
 
   it("is a recovery code when it has the recovery code's shape, forgiving case, spaces and look-alikes", () => {

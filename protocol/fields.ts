@@ -64,10 +64,13 @@ export const accountSchema = userSchema.extend({
   passwordChangedAt: timestampSchema,
 });
 
+/** The device's code as typed: spaces are forgiven, since the authenticator shows `123 456`. */
 export const otpSchema = z
   .string()
-  .trim()
-  .regex(new RegExp(`^\\d{${HOTP_DIGITS}}$`), `Must be ${HOTP_DIGITS} digits`);
+  .max(24)
+  .transform((typed) => typed.replace(/\s+/g, ""))
+  .pipe(z.string().regex(new RegExp(`^\\d{${HOTP_DIGITS}}$`), `Must be ${HOTP_DIGITS} digits`))
+  .describe(`${HOTP_DIGITS} digits; spaces are ignored`);
 
 /** Two digits, as the client shows them and the device offers them. */
 export const numberMatchSchema = z.string().regex(/^\d{2}$/, "Must be two digits");
@@ -114,10 +117,13 @@ export const noticeKindSchema = z.enum([
   "account_locked",
 ]);
 
+/** An emailed code as typed: spaces are forgiven. */
 export const emailCodeSchema = z
   .string()
-  .trim()
-  .regex(new RegExp(`^\\d{${EMAIL_CODE_DIGITS}}$`), `Must be ${EMAIL_CODE_DIGITS} digits`);
+  .max(24)
+  .transform((typed) => typed.replace(/\s+/g, ""))
+  .pipe(z.string().regex(new RegExp(`^\\d{${EMAIL_CODE_DIGITS}}$`), `Must be ${EMAIL_CODE_DIGITS} digits`))
+  .describe(`${EMAIL_CODE_DIGITS} digits; spaces are ignored`);
 
 /** Recovery codes as typed: case, spaces and the dash are forgiven. Normalised to `XXXXX-XXXXX`. */
 export const recoveryCodeSchema = z
@@ -126,7 +132,8 @@ export const recoveryCodeSchema = z
   .max(24)
   .transform((typed) => typed.toUpperCase().replace(/[\s-]+/g, "").replace(/[IL]/g, "1").replace(/O/g, "0"))
   .pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{10}$/, "Must be 10 characters, as XXXXX-XXXXX"))
-  .transform((code) => `${code.slice(0, 5)}-${code.slice(5)}`);
+  .transform((code) => `${code.slice(0, 5)}-${code.slice(5)}`)
+  .describe("10 characters, as XXXXX-XXXXX; case, spaces and the dash are ignored");
 
 /** A username or an email address, for `password:forgot`. */
 export const loginNameSchema = z.string().trim().toLowerCase().min(3).max(EMAIL_MAX_LENGTH);

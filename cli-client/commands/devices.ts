@@ -13,7 +13,7 @@ import { hasTerminal, promptConfirm } from "../prompts.ts";
 import { offerRecoveryCodes } from "../recovery-codes.ts";
 import { formatWait } from "../../terminal/wait-time.ts";
 
-export const AUTHENTICATOR_HINT = "Type this code into the PairGate authenticator: npm run device";
+export const AUTHENTICATOR_HINT = "Type this code into the PairGate authenticator (pairgate-device; npx pairgate-device in a checkout).";
 
 const ADD_JSON_HELP = `
 With --json, stdout has one JSON object per line: first the code,

@@ -34,7 +34,7 @@ async function savedToken(): Promise<string> {
   return JSON.parse(await readFile(join(home, "session.json"), "utf8")).token;
 }
 
-/** Binds an anonymous authenticator socket with a code the CLI printed, as `npm run device` would. */
+/** Binds an anonymous authenticator socket with a code the CLI printed, as `pairgate-device` would. */
 async function bindWithCode(code: string, name: string): Promise<{ deviceId: string; deviceToken: string }> {
   const anonymous = await connectDevice(hub);
   try {
@@ -101,7 +101,7 @@ describe("pairgate device", () => {
 
     const run = await cli.done;
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain("Type this code into the PairGate authenticator: npm run device");
+    expect(run.stdout).toContain("Type this code into the PairGate authenticator (pairgate-device");
     expect(run.stdout).toMatch(/It works once, until \d{4}-\d{2}-\d{2} \d{2}:\d{2}Z/);
     expect(run.stdout).toContain(`Paired phone (device id ${phone.deviceId})`);
     phoneSocket = await connectDevice(hub, phone);

@@ -7,7 +7,9 @@ python3-websocket python3-requests) and the openssl command.
 import argparse
 import base64
 import json
+import logging
 import subprocess
+import sys
 import threading
 
 import requests
@@ -20,6 +22,26 @@ OPEN = []  # every Connection made, closed on exit (a live socket keeps the proc
 
 class StepFailed(Exception):
     pass
+
+
+class _TransportTrouble(logging.Filter):
+    """Only engine.io's reasons for losing a connection pass: its other lines carry packet
+    contents, passwords and tokens among them."""
+
+    REASONS = ("Unexpected error", "WebSocket connection was closed", "Server has stopped", "Connection refused")
+
+    def filter(self, record):
+        return record.getMessage().startswith(self.REASONS)
+
+
+# Why a connection dropped goes to stderr, so that a failed step can be told from a lost socket.
+TRANSPORT_LOG = logging.getLogger("pairgate_hub.transport")
+TRANSPORT_LOG.setLevel(logging.INFO)
+TRANSPORT_LOG.propagate = False
+_handler = logging.StreamHandler(sys.stderr)
+_handler.addFilter(_TransportTrouble())
+_handler.setFormatter(logging.Formatter("engine.io: %(message)s"))
+TRANSPORT_LOG.addHandler(_handler)
 
 
 def redact(value):
@@ -91,7 +113,7 @@ class Connection:
         self.namespace = namespace
         http = requests.Session()
         http.verify = ca_file  # python-engineio hands this CA file to websocket-client as ca_certs
-        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True)
+        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True, engineio_logger=TRANSPORT_LOG)
         OPEN.append(self)
         self.refusal = None  # the connect_error data, {"message": ..., "data": {"code": ...}}
         self.answered = threading.Event()  # the hub accepted or refused the handshake

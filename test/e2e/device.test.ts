@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevicePushPayload, PushPayload } from "#protocol";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestSocket } from "../support/client.ts";
 import { connectDevice, deviceCall, nextPush } from "../support/device.ts";
-import { launchDevice, runDevice, type DeviceRun } from "../support/device-process.ts";
+import { launchDevice, runDevice, type DeviceRun, type RunningDevice } from "../support/device-process.ts";
 import { startTestHub, type TestHub } from "../support/hub.ts";
 
 let hub: TestHub;
@@ -167,8 +167,7 @@ describe("pairgate-device against a real hub", () => {
     const options = screen.slice(screen.lastIndexOf("Which number does the client show?")).match(/\b\d{2}\b/g)?.slice(0, 3) ?? [];
     const index = options.indexOf(login.numberMatch);
     expect(index, `options on screen: ${options.join(" ")}`).toBeGreaterThanOrEqual(0);
-    app.write(String(index + 1));
-    await app.waitForOutput(new RegExp(`\\[${login.numberMatch}\\]`));
+    await pressUntilShown(app, String(index + 1), new RegExp(`\\[${login.numberMatch}\\]`));
     app.write("a");
     expect(await approved).toEqual({ challengeId: login.challengeId });
     expectOk(await call(login.socket, "auth:complete", { challengeId: login.challengeId, signature: login.signature }));
@@ -237,3 +236,20 @@ describe("pairgate-device watch across a hub restart", () => {
     }
   }, 60_000);
 });
+
+/**
+ * Ink listens for keys from an effect that runs just after the screen is drawn: a key sent the
+ * moment a new request appears can arrive before that, as no person's would. Picking the same
+ * number again changes nothing, so the key is sent again until the pick shows.
+ */
+async function pressUntilShown(app: RunningDevice, key: string, shown: RegExp): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    app.write(key);
+    try {
+      await app.waitForOutput(shown, 2_000);
+      return;
+    } catch (error) {
+      if (attempt === 10) throw error;
+    }
+  }
+}

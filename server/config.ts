@@ -6,7 +6,7 @@ import { absoluteDatabaseUrl, databaseUrlProblem } from "./db/database-url.ts";
  * Hub settings, read from the environment once at start-up. Every setting has a default,
  * so `npm start` needs no configuration; a bad value stops the hub naming the variable.
  */
-const portSchema = z.coerce.number().int().min(0).max(65_535);
+const portSchema = z.coerce.number({ error: "Must be a port number, 0 to 65535" }).int("Must be a port number, 0 to 65535").min(0, "Must be a port number, 0 to 65535").max(65_535, "Must be a port number, 0 to 65535");
 
 const environmentSchema = z.object({
   PAIRGATE_HOST: z.string().min(1).default("127.0.0.1"),

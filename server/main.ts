@@ -55,7 +55,7 @@ async function serve(): Promise<void> {
   try {
     hub = await startHub({ settings, log });
   } catch (error) {
-    throw new CommandFailure(EXIT.failure, `failed to start: ${messageOf(error)}`);
+    throw new CommandFailure(EXIT.failure, `failed to start: ${startFailure(error, settings)}`);
   }
   console.error(`PairGate hub ready at ${hub.url} (clients trust ${hub.caFile})`);
 
@@ -103,6 +103,16 @@ function exitCodeFor(error: unknown): number {
   }
   console.error(`pairgate-hub: failed: ${messageOf(error)}`);
   return EXIT.failure;
+}
+
+/** The usual reasons a hub cannot listen, in words; anything else as its own message. */
+function startFailure(error: unknown, settings: { host: string; port: number }): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const where = `${settings.host}:${settings.port}`;
+  if (code === "EADDRINUSE") return `another program already listens on ${where}; stop it, or choose another port with PAIRGATE_PORT.`;
+  if (code === "EACCES") return `not allowed to listen on ${where} (ports below 1024 need privileges); choose another port with PAIRGATE_PORT.`;
+  if (code === "EADDRNOTAVAIL") return `${settings.host} is not an address of this machine; set PAIRGATE_HOST to one of its addresses.`;
+  return messageOf(error);
 }
 
 function messageOf(error: unknown): string {

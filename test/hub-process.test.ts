@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -58,6 +59,19 @@ describe("the hub process", () => {
   it("refuses to start on a bad setting, naming the variable", async () => {
     const { child, output } = startHubProcess({ PAIRGATE_PORT: "not-a-port" });
     expect(await exitCode(child)).toBe(78);
-    expect(output()).toContain("PAIRGATE_PORT");
+    expect(output()).toContain("PAIRGATE_PORT: Must be a port number, 0 to 65535");
+  });
+
+  it("says so in words when its port is taken", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const { child, output } = startHubProcess({ PAIRGATE_PORT: String(port) });
+      expect(await exitCode(child)).toBe(1);
+      expect(output()).toContain(`another program already listens on 127.0.0.1:${port}; stop it, or choose another port with PAIRGATE_PORT.`);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 });

@@ -82,7 +82,10 @@ describe("approval on the device with number matching", () => {
     expect(await approved).toEqual({ challengeId });
     expect(await closed).toEqual({ challengeId, outcome: "approved" });
     const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
-    expect(expectOk(await call(socket, "auth:complete", { challengeId, signature })).user.username).toBe("alice");
+    const session = expectOk(await call(socket, "auth:complete", { challengeId, signature }));
+    expect(session.user.username).toBe("alice");
+    const { events } = expectOk(await call(socket, "audit:list", {}));
+    expect(events.find((event) => event.action === "login.succeeded")?.details).toMatchObject({ secondProof: "approval" });
     socket.disconnect();
   });
 

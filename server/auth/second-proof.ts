@@ -26,8 +26,9 @@ export function pickSecondProof(
   input: EventPayload<"auth:complete">,
   hasDevice: boolean,
 ): SecondProof | null {
-  if (signer.kind === "known" && (challenge.numberMatch === null || challenge.approvedAt !== null)) return { kind: "none" };
-  if (signer.kind === "new" && challenge.approvedAt !== null) return { kind: "approval" };
+  // An approval is recorded as such for any key; a known key of an account without a device needs nothing more.
+  if (challenge.approvedAt !== null) return { kind: "approval" };
+  if (signer.kind === "known" && challenge.numberMatch === null) return { kind: "none" };
   if (input.otp && (signer.kind === "known" || hasDevice)) return { kind: "otp", code: input.otp };
   if (input.recoveryCode) return { kind: "recovery_code", code: input.recoveryCode };
   if (signer.kind === "new" && !hasDevice && input.emailCode) return { kind: "email_code", code: input.emailCode };

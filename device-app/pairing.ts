@@ -40,7 +40,8 @@ export async function pairDevice(file: OtpDataFile, request: PairingRequest, now
     hub: target.url,
     ca: target.caFile ?? null,
     username: bound.data.username,
-    deviceName: name.data,
+    // The hub's name for it, which the client may have chosen with the binding code.
+    deviceName: bound.data.name,
     deviceToken: bound.data.deviceToken,
     secret: bound.data.secret.toUpperCase(),
     counter: bound.data.counter,

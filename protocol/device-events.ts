@@ -34,6 +34,8 @@ export const deviceEvents = {
       deviceId: z.string(),
       deviceToken: z.string(),
       username: z.string(),
+      /** The device's name on the hub: the one given with the binding code, else the one sent here. */
+      name: z.string(),
       /** Base32 (RFC 4648), 20 bytes. */
       secret: z.string(),
       counter: z.int(),

@@ -54,8 +54,9 @@ describe("device:bind", () => {
     const { code } = expectOk(await call(owner, "device:create-binding-code", { name: "work phone" }));
     const socket = await connectDevice(hub);
     const bound = nextPush<PushPayload<"device:bound">>(owner, "device:bound");
-    expectOk(await deviceCall(socket, "device:bind", { code, name: "pairgate-device on laptop" }));
+    const reply = expectOk(await deviceCall(socket, "device:bind", { code, name: "pairgate-device on laptop" }));
     expect((await bound).device.name).toBe("work phone");
+    expect(reply.name).toBe("work phone"); // the authenticator keeps the hub's name
     socket.disconnect();
   });
 

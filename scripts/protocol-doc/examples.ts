@@ -216,6 +216,7 @@ export const deviceEventExamples: DeviceEventExamples = {
       deviceId: DEVICE_ID,
       deviceToken: "q2Vb8sYJm4Tz0cK7nWfR1xLd9pHu6gEa3NiO5jZyQtM",
       username: "alice",
+      name: "alice-phone",
       secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
       counter: 0,
       digits: 6,

@@ -64,6 +64,7 @@ export async function bindDevice(
     deviceId,
     deviceToken,
     username: device.user.username,
+    name: device.name,
     secret: base32.encode(secret),
     counter: device.counter,
     digits: HOTP_DIGITS,

@@ -47,6 +47,6 @@ export function forbiddenFailure(callerIsAdmin: boolean, selfRefusal?: string): 
   return new CliFailure("forbidden", sentence, EXIT_CODES.failure);
 }
 
-export function userNotFound(userId: string): CliFailure {
-  return new CliFailure("user_not_found", `No user has the id ${userId}. Find it with \`pairgate admin users --search NAME\`.`, EXIT_CODES.failure);
+export function userNotFound(given: string): CliFailure {
+  return new CliFailure("user_not_found", `No user is called ${given} (by username, email address or id). Find them with \`pairgate admin users --search TEXT\`.`, EXIT_CODES.failure);
 }

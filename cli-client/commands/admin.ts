@@ -30,25 +30,25 @@ export function addAdminCommands(program: Command): void {
   admin
     .command("update")
     .description("change a user's email address or role")
-    .argument("<user-id>", "the user's id, as `pairgate admin users` shows it")
+    .argument("<user>", USER_ARGUMENT)
     .option("--email <address>", "the new email address (counts as confirmed)", parseEmail)
     .addOption(new Option("--role <role>", "the new role").choices(["user", "admin"]))
     .action((userId: string, _options, command: Command) => updateUser(userId, command));
   admin
     .command("lock")
     .description("lock an account: it cannot log in, and its sessions end at once")
-    .argument("<user-id>", "the user's id")
+    .argument("<user>", USER_ARGUMENT)
     .option("--reason <text>", "why, shown to administrators")
     .action((userId: string, _options, command: Command) => lockUser(userId, command));
   admin
     .command("unlock")
     .description("unlock an account")
-    .argument("<user-id>", "the user's id")
+    .argument("<user>", USER_ARGUMENT)
     .action((userId: string, _options, command: Command) => unlockUser(userId, command));
   admin
     .command("delete")
     .description("delete an account with its sessions, devices and codes; this cannot be undone")
-    .argument("<user-id>", "the user's id")
+    .argument("<user>", USER_ARGUMENT)
     .option("--yes", "do not ask for confirmation (needed without a terminal)")
     .action((userId: string, _options, command: Command) => deleteUser(userId, command));
 }
@@ -60,34 +60,40 @@ async function listUsers(command: Command): Promise<void> {
   printResult(options, page, userPageLines(page, options));
 }
 
-async function updateUser(userId: string, command: Command): Promise<void> {
+async function updateUser(given: string, command: Command): Promise<void> {
   const options = optionsOf<{ email?: string; role?: "user" | "admin" }>(command);
   if (options.email === undefined && options.role === undefined) throw clientFailures.badInput("Say what to change: --email ADDRESS, --role user|admin, or both.");
   const selfRefusal = "You cannot remove your own admin role; another administrator can.";
-  const payload = { userId, email: options.email, role: options.role };
-  const { user } = await withLoggedInHub(options, ({ connection }) => adminCall(connection, "admin:update-user", payload, selfRefusal));
+  const { user } = await withLoggedInHub(options, async ({ connection }) => {
+    const payload = { userId: await userIdOf(connection, given), email: options.email, role: options.role };
+    return adminCall(connection, "admin:update-user", payload, selfRefusal);
+  });
   printResult(options, { user }, `Updated: ${describeUser(user)}`);
 }
 
-async function lockUser(userId: string, command: Command): Promise<void> {
+async function lockUser(given: string, command: Command): Promise<void> {
   const options = optionsOf<{ reason?: string }>(command);
   const selfRefusal = "You cannot lock your own account; another administrator can.";
-  const reply = await withLoggedInHub(options, ({ connection }) => adminCall(connection, "admin:lock-user", { userId, reason: options.reason }, selfRefusal));
+  const reply = await withLoggedInHub(options, async ({ connection }) =>
+    adminCall(connection, "admin:lock-user", { userId: await userIdOf(connection, given), reason: options.reason }, selfRefusal),
+  );
   const ended = reply.sessionsEnded;
   printResult(options, reply, `Locked: ${describeUser(reply.user)} ${ended} session${ended === 1 ? "" : "s"} ended.`);
 }
 
-async function unlockUser(userId: string, command: Command): Promise<void> {
+async function unlockUser(given: string, command: Command): Promise<void> {
   const options = optionsOf(command);
-  const { user } = await withLoggedInHub(options, ({ connection }) => adminCall(connection, "admin:unlock-user", { userId }));
+  const { user } = await withLoggedInHub(options, async ({ connection }) => adminCall(connection, "admin:unlock-user", { userId: await userIdOf(connection, given) }));
   printResult(options, { user }, `Unlocked: ${describeUser(user)}`);
 }
 
-async function deleteUser(userId: string, command: Command): Promise<void> {
+async function deleteUser(given: string, command: Command): Promise<void> {
   const options = optionsOf<{ yes?: boolean }>(command);
   if (!options.yes && !hasTerminal()) throw clientFailures.needsTerminal("confirmation", CONFIRM_HINT);
   const selfRefusal = "You cannot delete your own account; another administrator can.";
+  let userId = given;
   const user = await withLoggedInHub(options, async ({ connection }) => {
+    userId = await userIdOf(connection, given);
     // An update that changes nothing is how the protocol reads one user: the hub answers with it as it is.
     const { user } = await adminCall(connection, "admin:update-user", { userId }, selfRefusal);
     const question = `Delete ${user.username} <${user.email}> and all its data? This cannot be undone.`;
@@ -98,6 +104,22 @@ async function deleteUser(userId: string, command: Command): Promise<void> {
     return user;
   });
   printResult(options, { deleted: true, userId, username: user.username }, `Deleted ${user.username} (id ${userId}), with its sessions, devices and codes.`);
+}
+
+const USER_ARGUMENT = "the user's username, email address or id (as `pairgate admin users` shows them)";
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The id of the user named on the command line. An id is taken as it is; a username or an email
+ * address is looked up with admin:list-users, and must match one user exactly.
+ */
+async function userIdOf(connection: HubConnection, given: string): Promise<string> {
+  if (USER_ID.test(given)) return given;
+  const wanted = given.trim().toLowerCase();
+  const { users } = await adminCall(connection, "admin:list-users", { search: wanted, pageSize: ADMIN_PAGE_MAX });
+  const exact = users.filter((user) => user.username === wanted || user.email.toLowerCase() === wanted);
+  if (exact.length === 1) return exact[0]!.id;
+  throw userNotFound(given);
 }
 
 /** An admin event whose refusals are worded for this command. */

@@ -93,7 +93,7 @@ async function adminCommandLine(action: MenuAction): Promise<string[]> {
     const search = await ask("Search (part of a username or email; empty: everyone):");
     return search ? ["admin", "users", "--search", search] : ["admin", "users"];
   }
-  const userId = await ask("User id (from the user list):");
+  const userId = await ask("User (username, email address or id):");
   if (!userId) return [];
   switch (action) {
     case "admin-update": {

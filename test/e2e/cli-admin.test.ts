@@ -75,11 +75,11 @@ describe("pairgate admin", () => {
     expect((await root.run(["admin", "update", malloryId])).code).toBe(2);
     const unknown = await root.run(["admin", "update", "no-such-user", "--role", "user"]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("No user has the id no-such-user.");
+    expect(unknown.stderr).toContain("No user is called no-such-user (by username, email address or id).");
   });
 
   it("lock ends the user's sessions and stops their logins until unlock", async () => {
-    const locked = await root.run(["admin", "lock", malloryId, "--reason", "phishing", "--json"]);
+    const locked = await root.run(["admin", "lock", "mallory", "--reason", "phishing", "--json"]); // by username
     expect(locked.code, locked.stderr).toBe(0);
     expect(json(locked).data).toMatchObject({ user: { locked: true, lockReason: "phishing" }, sessionsEnded: 1 });
     expect((await mallory.run(["whoami"])).code).toBe(3);
@@ -87,7 +87,7 @@ describe("pairgate admin", () => {
     expect(refused.code).toBe(3);
     expect(refused.stderr).toContain("This account is locked by an administrator");
 
-    const unlocked = await root.run(["admin", "unlock", malloryId]);
+    const unlocked = await root.run(["admin", "unlock", "MALLORY@new.example.test"]); // by email, as typed
     expect(unlocked.code, unlocked.stderr).toBe(0);
     expect(unlocked.stdout).toContain("Unlocked: mallory");
     expect((await logIn(mallory, "mallory")).code).toBe(0);

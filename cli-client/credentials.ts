@@ -57,7 +57,13 @@ export async function requirePrivateKeyPem(paths: HomePaths): Promise<string> {
  */
 export async function openSigningKey(pem: string): Promise<PrivateKey> {
   const passphrase = isEncryptedPrivateKey(pem) ? await askKeyPassphrase() : undefined;
-  const key = openPrivateKey(pem, passphrase);
+  let key: PrivateKey | undefined;
+  try {
+    key = openPrivateKey(pem, passphrase);
+  } catch {
+    // node-forge's own words ("Invalid PEM formatted message") would not tell a person what to do.
+    throw clientFailures.damagedKey();
+  }
   if (!key) throw clientFailures.wrongPassphrase();
   return key;
 }

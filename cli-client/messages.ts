@@ -124,6 +124,12 @@ export const clientFailures = {
       `A key pair already exists at ${path}. Use --force to replace it; accounts registered with the old key will then refuse this machine's logins.`,
       EXIT_CODES.failure,
     ),
+  damagedKey: () =>
+    new CliFailure(
+      "damaged_key",
+      "This machine's private key file is damaged (not an RSA private key in PEM form). Restore it from a backup, or make a new pair with `pairgate keys generate --force`; this machine then counts as new to your account.",
+      EXIT_CODES.failure,
+    ),
   wrongPassphrase: () =>
     new CliFailure("wrong_passphrase", "The passphrase does not open this machine's private key.", EXIT_CODES.notAuthenticated),
   needsTerminal: (what: string, alternative: string) =>

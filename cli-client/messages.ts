@@ -36,7 +36,7 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
   invalid_signature: () =>
     "The hub did not accept this machine's key signature: the account was registered with a different key.",
   otp_required: () => "This account has a paired device: give its current code with --otp, or approve the login on the device.",
-  invalid_otp: () => "The one-time code is wrong or was already used; log in again with the device's next code.",
+  invalid_otp: () => "The one-time code is wrong or was already used; try again with the device's next code.",
   otp_locked: (error) =>
     `Too many wrong codes: code checks for this device are locked${error.retryAfterSeconds ? ` for ${formatWait(error.retryAfterSeconds)}` : " for a while"}.`,
   challenge_denied: () => "The login was denied on the paired device.",

@@ -4,6 +4,8 @@ import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { clientFailures } from "../messages.ts";
 import { formatTime, printResult } from "../../terminal/output.ts";
+import { CliFailure } from "../../terminal/cli-failure.ts";
+import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../../terminal/exit-codes.ts";
 
 export function addAccountCommands(program: Command): void {
   program
@@ -37,7 +39,11 @@ async function changePassword(command: Command): Promise<void> {
   const reply = await withLoggedInHub(options, async ({ connection }) => {
     const change = await askPasswordChange(options.passwordStdin);
     if (change.currentPassword === change.newPassword) throw clientFailures.badInput("The new password is the same as the current one.");
-    return expectData(await connection.call("password:change", change));
+    const answer = await connection.call("password:change", change);
+    if (!answer.ok && answer.error.code === "invalid_credentials") {
+      throw new CliFailure("invalid_credentials", "The current password is wrong; nothing was changed.", EXIT_CODE_BY_ERROR.invalid_credentials ?? EXIT_CODES.failure);
+    }
+    return expectData(answer);
   });
   const ended = reply.sessionsEnded;
   const others = ended === 0 ? "No other session was open." : `${ended} other session${ended === 1 ? " was" : "s were"} ended.`;

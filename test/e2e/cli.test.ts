@@ -111,6 +111,9 @@ describe("pairgate against a real hub", () => {
   });
 
   it("changes the password from two lines of stdin, after which only the new one logs in", async () => {
+    const wrong = await pairgate(laptop, ["passwd", "--password-stdin"], `not-${PASSWORD}\n${NEW_PASSWORD}\n`);
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain("The current password is wrong; nothing was changed.");
     const run = await pairgate(laptop, ["passwd", "--password-stdin"], `${PASSWORD}\n${NEW_PASSWORD}\n`);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain("Password changed.");

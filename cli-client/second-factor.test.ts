@@ -29,6 +29,16 @@ describe("the second factor of a login", () => {
     await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, given)).resolves.toEqual({ recoveryCode: "ABCDE-FGHJK" });
   });
 
+  it("while every device is locked, asks for a recovery code only, saying until when", async () => {
+    const { connection } = fakeConnection();
+    const challenge = { challengeId: "c1", expiresAt: inOneMinute(), numberMatch: "42", otpLockedUntil: "2026-03-14T10:15:00.000Z" };
+    await expect(awaitSecondFactor(connection, challenge)).rejects.toMatchObject({
+      code: "otp_locked",
+      message: expect.stringContaining("locked until 2026-03-14 10:15Z"),
+    });
+    await expect(awaitSecondFactor(connection, challenge, { recoveryCode: "abcde-fghjk" })).resolves.toEqual({ recoveryCode: "ABCDE-FGHJK" });
+  });
+
   it("refuses a code that is not six digits", async () => {
     const { connection } = fakeConnection();
     await expect(awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() }, { otp: "12ab" })).rejects.toThrow(/6 digits/);

@@ -1,7 +1,8 @@
 import { input } from "@inquirer/prompts";
 import { LOGIN_CHALLENGE_TTL_SECONDS } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
-import { EXIT_CODE_BY_ERROR } from "../terminal/exit-codes.ts";
+import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
+import { formatTime } from "../terminal/output.ts";
 import type { HubConnection } from "../terminal/hub-connection.ts";
 import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { clientFailures, failureFromProtocolError } from "./messages.ts";
@@ -20,6 +21,7 @@ interface OpenChallenge {
   challengeId: string;
   expiresAt: string;
   numberMatch?: string;
+  otpLockedUntil?: string;
 }
 
 const TYPED_CODE_RULE = `${CODE_RULES.otp.rule}, or a recovery code (XXXXX-XXXXX)`;
@@ -40,6 +42,7 @@ export function readTypedCode(raw: string): SecondFactor | undefined {
  */
 export async function awaitSecondFactor(connection: HubConnection, challenge: OpenChallenge, given: SecondFactor = {}): Promise<SecondFactor> {
   if (given.recoveryCode !== undefined) return { recoveryCode: checkCode("recoveryCode", given.recoveryCode) };
+  if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil);
   if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
   const pick = challenge.numberMatch ? `, picking the number ${challenge.numberMatch}` : "";
   const typing = hasTerminal() ? ", or type its current code below (or type a recovery code, if you lost the device)" : "";
@@ -57,6 +60,23 @@ export async function awaitSecondFactor(connection: HubConnection, challenge: Op
     return await Promise.race([approval, typed]);
   } finally {
     stop.abort();
+  }
+}
+
+/**
+ * Every paired device's code checks are locked after too many wrong codes: neither a code nor an
+ * approval can pass until the lock ends, so only a recovery code is asked for (hidden).
+ */
+async function askRecoveryCodeWhileLocked(lockedUntil: string): Promise<SecondFactor> {
+  const why = `Too many wrong codes: the paired device's code checks are locked until ${formatTime(lockedUntil)}, so neither its code nor an approval can pass`;
+  if (!hasTerminal()) {
+    throw new CliFailure("otp_locked", `${why}. Log in with one of your recovery codes (--recovery-code XXXXX-XXXXX), or wait until then.`, EXIT_CODE_BY_ERROR.otp_locked ?? EXIT_CODES.failure);
+  }
+  process.stderr.write(`${why}. Type one of your recovery codes instead, or press Ctrl+C and wait until then.\n`);
+  for (;;) {
+    const recoveryCode = normaliseCode("recoveryCode", await promptSecret("Recovery code:", "Pass --recovery-code XXXXX-XXXXX."));
+    if (recoveryCode !== undefined) return { recoveryCode };
+    process.stderr.write(`Give ${CODE_RULES.recoveryCode.rule}.\n`);
   }
 }
 

@@ -108,6 +108,14 @@ const coreClientEvents = {
       factors: z.array(z.enum(["signature", "otp"])),
       /** Shown by the client; the person picks it among the device's options. Only with a device. */
       numberMatch: numberMatchSchema.optional(),
+      /**
+       * Only when every paired device's code checks are locked (too many wrong codes): until when
+       * the first of them stays locked. Neither a code nor an approval can pass until then, so
+       * the challenge is not offered to the devices; a recovery code still works.
+       */
+      otpLockedUntil: timestampSchema
+        .optional()
+        .describe("only when every paired device's code checks are locked: until when the first stays locked; only a recovery code can pass, and no device is offered the login"),
     }),
   },
   "auth:complete": {

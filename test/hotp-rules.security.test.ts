@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PushPayload } from "#protocol";
 import { HOTP_LOCKOUT_SECONDS, HOTP_LOOK_AHEAD, HOTP_MAX_FAILURES } from "../server/devices/hotp.ts";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount } from "./support/client.ts";
-import { nextPush, pairDevice, registerWithDevice, type TestDevice } from "./support/device.ts";
+import { connectDevice, deviceCall, nextPush, pairDevice, registerWithDevice, type TestDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -105,6 +105,37 @@ describe("lockout after repeated failures (RFC 4226 7.3)", () => {
     await lockHub.hub.context.db.device.update({ where: { id: bobDevice.deviceId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
     expectOk(await loginWithCode(bobDevice.codeAt(0), bob, lockHub));
     await lockHub.destroy();
+  });
+
+  it("tells a login when every device is locked, and offers the request to no device", async () => {
+    const lockHub = await startTestHub({ root: mkRoot() });
+    try {
+      const cy = newAccount("cyd");
+      const cyDevice = await registerWithDevice(lockHub, cy);
+      const lockedUntil = new Date(Date.now() + 10 * 60 * 1000);
+      await lockHub.hub.context.db.device.update({ where: { id: cyDevice.deviceId }, data: { lockedUntil } });
+      const deviceSocket = await connectDevice(lockHub, { deviceId: cyDevice.deviceId, deviceToken: cyDevice.deviceToken });
+      const offered: unknown[] = [];
+      deviceSocket.on("challenge:new", (pending) => offered.push(pending));
+
+      const socket = await connectClient(lockHub);
+      const challenge = expectOk(await call(socket, "auth:login", { username: "cyd", password: cy.password }));
+      expect(challenge).toMatchObject({ factors: ["signature", "otp"], otpLockedUntil: lockedUntil.toISOString() });
+      // Asked for directly, as after a reconnect, the device sees nothing waiting either...
+      expect(expectOk(await deviceCall(deviceSocket, "challenge:list", {})).challenges).toEqual([]);
+      expect(offered).toEqual([]);
+
+      // ...and once the lock is over, logins are offered to it again, without the field.
+      await lockHub.hub.context.db.device.update({ where: { id: cyDevice.deviceId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+      const pushed = nextPush(deviceSocket, "challenge:new");
+      const next = expectOk(await call(socket, "auth:login", { username: "cyd", password: cy.password }));
+      expect(next).not.toHaveProperty("otpLockedUntil");
+      await pushed;
+      socket.disconnect();
+      deviceSocket.disconnect();
+    } finally {
+      await lockHub.destroy();
+    }
   });
 
   it("a success resets the failure count", async () => {

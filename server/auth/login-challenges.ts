@@ -38,6 +38,9 @@ export function describePendingChallenge(row: ChallengeRow, username: string): P
 const undecided = () => ({ usedAt: null, approvedAt: null, deniedAt: null, expiresAt: { gt: new Date() } });
 
 export async function listPendingChallenges(ctx: HubContext, device: ActiveDevice): Promise<PendingChallenge[]> {
+  // A device whose code checks are locked can approve nothing: it is shown nothing to approve.
+  const row = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { lockedUntil: true } });
+  if (!row || (row.lockedUntil && row.lockedUntil.getTime() > Date.now())) return [];
   const rows = await ctx.db.loginChallenge.findMany({
     where: { userId: device.userId, numberMatch: { not: null }, ...undecided() },
     orderBy: { createdAt: "asc" },

@@ -72,7 +72,9 @@ export async function startLogin(
     return failure("email_not_verified", "Confirm your email address first, with the code sent to it (account:verify-email; account:resend-verification sends a new one).");
   }
 
-  const hasDevice = (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
+  const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { lockedUntil: true } });
+  const hasDevice = devices.length > 0;
+  const otpLockedUntil = hasDevice ? whenAllLocked(devices.map((device) => device.lockedUntil)) : null;
   const match = hasDevice ? pickNumberMatch() : null;
   const challenge = await ctx.db.loginChallenge.create({
     data: {
@@ -86,7 +88,9 @@ export async function startLogin(
       numberMatchOptions: match?.options.join(",") ?? null,
     },
   });
-  if (match) {
+  // A locked device could neither approve nor give a code: offering it the request would only
+  // leave a request on its screen that nothing can answer.
+  if (match && !otpLockedUntil) {
     ctx.events.emit("challenge-opened", { userId: user.id, challenge: describePendingChallenge(challenge, user.username) });
     scheduleChallengeExpiry(ctx, user.id, challenge.id, challenge.expiresAt);
   }
@@ -96,7 +100,14 @@ export async function startLogin(
     expiresAt: challenge.expiresAt.toISOString(),
     factors: hasDevice ? ["signature", "otp"] : ["signature"],
     ...(match ? { numberMatch: match.numberMatch } : {}),
+    ...(otpLockedUntil ? { otpLockedUntil: otpLockedUntil.toISOString() } : {}),
   });
+}
+
+/** When every device is locked, the moment the first one unlocks; otherwise null. */
+function whenAllLocked(locks: (Date | null)[], now = Date.now()): Date | null {
+  if (locks.some((until) => until === null || until.getTime() <= now)) return null;
+  return new Date(Math.min(...locks.map((until) => until!.getTime())));
 }
 
 /**

@@ -29,6 +29,8 @@ export function asCliFailure(error: unknown, program = "pairgate"): CliFailure {
   if (error instanceof CliFailure) return error;
   if (error instanceof CommanderError) return new CliFailure("usage", usageSentence(error, program), EXIT_CODES.usage);
   if (error instanceof Error && error.name === "ExitPromptError") return new CliFailure("interrupted", "Cancelled.", EXIT_CODES.interrupted);
+  const fileTrouble = fileFailure(error);
+  if (fileTrouble) return fileTrouble;
   const reason = error instanceof Error ? error.message : String(error);
   return new CliFailure("unexpected", `Something went wrong: ${reason}`, EXIT_CODES.failure);
 }
@@ -46,4 +48,20 @@ function usageSentence(error: CommanderError, program: string): string {
     .replace(/\s*\n\s*/g, " ")
     .replace(/\.$/, "");
   return `${message.charAt(0).toUpperCase()}${message.slice(1)}. See \`${program} --help\`.`;
+}
+
+// The file-system errors a person can fix, in words; the path is theirs (PAIRGATE_HOME, --data).
+const FILE_PROBLEMS: Record<string, string> = {
+  ENOTDIR: "a part of that path is a file, not a folder",
+  EISDIR: "it is a folder, not a file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "the disk is full",
+};
+
+function fileFailure(error: unknown): CliFailure | undefined {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (typeof code !== "string" || typeof path !== "string" || !(code in FILE_PROBLEMS)) return undefined;
+  return new CliFailure("file_problem", `Cannot use ${path}: ${FILE_PROBLEMS[code]}. Check PAIRGATE_HOME (or the path given) and try again.`, EXIT_CODES.failure);
 }

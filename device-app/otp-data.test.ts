@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OTP_DATA_FILE_NAME, OtpDataFile, otpDataPath } from "./otp-data.ts";
+import { forgetRevokedAccount, OTP_DATA_FILE_NAME, OtpDataFile, otpDataPath } from "./otp-data.ts";
 import { sampleAccount } from "./test-support.ts";
 
 let folder: string;
@@ -92,5 +92,18 @@ describe("the data file", () => {
     const read = await file.read();
     expect(read.ok).toBe(false);
     if (!read.ok) expect(read.problem.reason).not.toMatch(/not base32!|device-token/);
+  });
+});
+
+describe("forgetting an account", () => {
+  it("removes an account its hub unpaired, and never a paired one", async () => {
+    const file = new OtpDataFile(path);
+    const live = sampleAccount();
+    const gone = sampleAccount({ id: "dev_gone", username: "gone", revokedAt: "2026-02-01T00:00:00.000Z" });
+    await file.update(() => [live, gone]);
+
+    expect(await forgetRevokedAccount(file, live.id)).toEqual({ ok: true, accounts: [live, gone] });
+    expect(await forgetRevokedAccount(file, gone.id)).toEqual({ ok: true, accounts: [live] });
+    expect(await file.read()).toEqual({ ok: true, accounts: [live] });
   });
 });

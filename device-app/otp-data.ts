@@ -117,6 +117,18 @@ export async function markAccountRevoked(file: OtpDataFile, accountId: string, n
   });
 }
 
+/**
+ * Removes an account the hub has unpaired. A live account is never removed here: its secret
+ * exists nowhere else, and the hub would still count it as paired.
+ */
+export async function forgetRevokedAccount(file: OtpDataFile, accountId: string): Promise<OtpDataRead> {
+  return file.update((accounts) => {
+    const target = accounts.find((account) => account.id === accountId);
+    if (!target?.revokedAt) return accounts;
+    return accounts.filter((account) => account !== target);
+  });
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)

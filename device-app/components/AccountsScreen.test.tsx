@@ -26,6 +26,7 @@ function renderAccounts(overrides: Partial<AccountsScreenProps> = {}) {
     onApprove: vi.fn(async () => ({ ok: true as const })),
     onDeny: vi.fn(async () => ({ ok: true as const })),
     onPair: vi.fn(),
+    onForget: vi.fn(async () => ({ ok: true as const })),
     onQuit: vi.fn(),
     ...overrides,
   };
@@ -76,6 +77,19 @@ describe("the accounts screen", () => {
     await settle(screen);
     expect(onTakeCode).toHaveBeenCalledOnce();
     release({ ok: true, code: "755224", counter: 0 });
+  });
+
+  it("removes an unpaired account on x, and keeps a paired one, saying why", async () => {
+    const screen = renderAccounts();
+    await pressKeys(screen, ["x"]);
+    await settle(screen);
+    expect(screen.props.onForget).not.toHaveBeenCalled();
+    expect(screen.lastFrame()).toContain("alice @ https://127.0.0.1:8443 is still paired, so it stays");
+
+    await pressKeys(screen, [KEYS.down, KEYS.down, "x"]);
+    await settle(screen);
+    expect(screen.props.onForget).toHaveBeenCalledWith(carol);
+    expect(screen.lastFrame()).toContain("Removed carol @");
   });
 
   it("opens pairing on p and quits on q", async () => {

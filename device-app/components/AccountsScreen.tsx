@@ -22,6 +22,8 @@ export interface AccountsScreenProps {
   onApprove(challenge: InboxChallenge, numberMatch: string): Promise<ActionOutcome>;
   onDeny(challenge: InboxChallenge): Promise<ActionOutcome>;
   onPair(): void;
+  /** Removes an account the hub has unpaired; says why not otherwise. */
+  onForget(account: DeviceAccount): Promise<{ ok: true } | { ok: false; message: string }>;
   onQuit(): void;
 }
 
@@ -48,6 +50,18 @@ export function AccountsScreen(props: AccountsScreenProps) {
     setShown(outcome.ok ? { label, code: outcome.code, counter: outcome.counter } : { label, error: outcome.message });
   };
 
+  const [removal, setRemoval] = useState<string | undefined>(undefined);
+  const forget = async (account: DeviceAccount) => {
+    const label = `${account.username} @ ${account.hub}`;
+    if (!account.revokedAt) {
+      setRemoval(`${label} is still paired, so it stays: its secret is nowhere else. Unpair it from the client first (pairgate device revoke).`);
+      return;
+    }
+    const outcome = await props.onForget(account);
+    setShown(undefined);
+    setRemoval(outcome.ok ? `Removed ${label}, which its hub had unpaired.` : `${label} was not removed: ${outcome.message}`);
+  };
+
   useInput((input, key) => {
     const index = indexOf(latestSelectedId.current);
     const current = accounts[index];
@@ -56,6 +70,7 @@ export function AccountsScreen(props: AccountsScreenProps) {
     // One code per press: a second press while the first is being saved is ignored, not queued.
     else if ((input === "c" || key.return) && current && !taking.current) void showNextCode(current);
     else if (input === "p") props.onPair();
+    else if (input === "x" && current) void forget(current);
     else if (input === "q") props.onQuit();
   });
 
@@ -67,8 +82,9 @@ export function AccountsScreen(props: AccountsScreenProps) {
       {props.banner ? <Text color="yellow">{props.banner}</Text> : null}
       <AccountList accounts={accounts} selectedId={selected?.id} statuses={statuses} now={now} />
       <CodeView shown={shown} />
+      {removal ? <Text color="yellow">{removal}</Text> : null}
       <ChallengeInbox challenges={props.challenges} notes={props.notes} now={now} onApprove={props.onApprove} onDeny={props.onDeny} />
-      <Text color="gray">↑/↓ account · c or Enter next code · p pair another account · q quit</Text>
+      <Text color="gray">↑/↓ account · c or Enter next code · p pair another account · x remove an unpaired account · q quit</Text>
     </Box>
   );
 }

@@ -11,7 +11,7 @@ import { useChallenges } from "../hooks/use-challenges.ts";
 import { useNow } from "../hooks/use-countdown.ts";
 import { useHubConnections } from "../hooks/use-hub-connections.ts";
 import { useOtpData } from "../hooks/use-otp-data.ts";
-import { type DeviceAccount, markAccountRevoked, type OtpDataFile } from "../otp-data.ts";
+import { type DeviceAccount, describeOtpDataProblem, forgetRevokedAccount, markAccountRevoked, type OtpDataFile } from "../otp-data.ts";
 import { pairDevice } from "../pairing.ts";
 import { AccountsScreen, type CodeOutcome } from "./AccountsScreen.tsx";
 import type { ActionOutcome } from "./ChallengeInbox.tsx";
@@ -117,6 +117,15 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
       onApprove={(challenge, number) => decide(challenge, (account, call) => approveChallenge(dataFile, account, call, challenge.challengeId, number), "approved")}
       onDeny={(challenge) => decide(challenge, (account, call) => denyChallenge(account, call, challenge.challengeId), "denied")}
       onPair={() => setPairing(true)}
+      onForget={async (account) => {
+        try {
+          const saved = await forgetRevokedAccount(dataFile, account.id);
+          reload();
+          return saved.ok ? { ok: true } : { ok: false, message: describeOtpDataProblem(saved.problem) };
+        } catch (error) {
+          return { ok: false, message: asCliFailure(error).message };
+        }
+      }}
       onQuit={exit}
     />
   );

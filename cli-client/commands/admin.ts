@@ -116,10 +116,13 @@ const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 async function userIdOf(connection: HubConnection, given: string): Promise<string> {
   if (USER_ID.test(given)) return given;
   const wanted = given.trim().toLowerCase();
-  const { users } = await adminCall(connection, "admin:list-users", { search: wanted, pageSize: ADMIN_PAGE_MAX });
-  const exact = users.filter((user) => user.username === wanted || user.email.toLowerCase() === wanted);
-  if (exact.length === 1) return exact[0]!.id;
-  throw userNotFound(given);
+  // The search matches parts of names ("bob" finds "bobby" too), so every page is read.
+  for (let page = 1; ; page += 1) {
+    const reply = await adminCall(connection, "admin:list-users", { search: wanted, page, pageSize: ADMIN_PAGE_MAX });
+    const exact = reply.users.find((user) => user.username === wanted || user.email.toLowerCase() === wanted);
+    if (exact) return exact.id;
+    if (page * reply.pageSize >= reply.total) throw userNotFound(given);
+  }
 }
 
 /** An admin event whose refusals are worded for this command. */

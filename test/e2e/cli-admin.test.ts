@@ -119,3 +119,17 @@ describe("pairgate admin", () => {
     expect(json(list).data.users.map((user: { username: string }) => user.username)).toEqual(["root"]);
   });
 });
+
+describe("naming a user among many", () => {
+  it("finds the exact username past the first page of partial matches", async () => {
+    const db = hub.hub.context.db;
+    await db.user.create({ data: { id: "the-target", username: "target", email: "target@example.test", passwordHash: "x", createdAt: new Date(Date.now() - 60_000) } });
+    // Newer, and matching the search "target" too, so the exact match is on the second page.
+    await db.user.createMany({
+      data: Array.from({ length: 101 }, (_unused, i) => ({ id: `target-${i}`, username: `target-${i}`, email: `target-${i}@example.test`, passwordHash: "x" })),
+    });
+    const run = await root.run(["admin", "update", "target", "--role", "user"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("Updated: target <target@example.test> (id the-target)");
+  });
+});

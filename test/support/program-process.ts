@@ -69,8 +69,14 @@ export function launchProgram(bin: string, args: string[], options: LaunchOption
     output: () => stdout + stderr,
     waitForOutput(pattern, timeoutMs = 30_000) {
       return new Promise((found, fail) => {
-        const timer = setTimeout(() => fail(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms; it printed:\n${stdout}\n${stderr}`)), timeoutMs);
-        watchers.push({ pattern, found: (match) => (clearTimeout(timer), found(match)) });
+        const watcher = { pattern, found: (match: RegExpMatchArray) => (clearTimeout(timer), found(match)) };
+        // A watcher that timed out is dropped, so a test that waits again does not pile them up.
+        const timer = setTimeout(() => {
+          const at = watchers.indexOf(watcher);
+          if (at !== -1) watchers.splice(at, 1);
+          fail(new Error(`${name} did not print ${pattern} within ${timeoutMs} ms; it printed:\n${stdout}\n${stderr}`));
+        }, timeoutMs);
+        watchers.push(watcher);
         checkWatchers();
       });
     },

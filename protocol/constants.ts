@@ -65,3 +65,6 @@ export const RECOVERY_CODE_LENGTH = 10;
 
 export const MESSAGE_MAX_LENGTH = 2000;
 export const ADMIN_PAGE_MAX = 100;
+
+/** Emails with codes (verification, reset, a new client key): per account and per address, so the hub cannot flood a mailbox. */
+export const CODE_MAILS_PER_MINUTE = 3;

@@ -45,3 +45,18 @@ export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as ErrorCode[];
  */
 export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token"] as const;
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
+
+/** Why the hub refuses a handshake, by the code in `err.data.code`. */
+export const CONNECT_ERROR_MEANINGS: Record<ConnectErrorCode, { namespace: "/client" | "/device"; meaning: string }> = {
+  invalid_token: { namespace: "/client", meaning: "The token names no session (never issued, logged out, revoked, or past its time limits and swept away). Log in again." },
+  session_expired: { namespace: "/client", meaning: "The session reached its absolute or idle limit and was deleted now; one found past its limits by the hub's sweep (every 10 minutes) is answered invalid_token. Log in again." },
+  invalid_handshake: {
+    namespace: "/client",
+    meaning: "The `auth` object is malformed (the token is not a string of sensible length), or the hub could not check it; retrying may help.",
+  },
+  invalid_device_token: {
+    namespace: "/device",
+    meaning:
+      "`deviceId` and `deviceToken` are not both strings of sensible length, or name no paired device: never paired, or unpaired since (`device:revoke`). Pair again with a new binding code. The hub also answers it when it could not check the token, so retry a few times before discarding the device's account.",
+  },
+};

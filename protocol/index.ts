@@ -1,11 +1,11 @@
 export * from "./ack.ts";
-export * from "./admin-events.ts";
-export * from "./event-definition.ts";
-export * from "./lifecycle-events.ts";
 export * from "./constants.ts";
-export * from "./device-events.ts";
 export * from "./errors.ts";
-export * from "./events.ts";
+export * from "./event-definition.ts";
 export * from "./fields.ts";
-export * from "./notices.ts";
+export * from "./client/client-events.ts";
+export * from "./client/pushes.ts";
+export * from "./device/device-events.ts";
+export * from "./device/pushes.ts";
+export { pendingChallengeSchema } from "./device/challenges.ts";
 export type * from "./socket-types.ts";

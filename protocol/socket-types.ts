@@ -1,7 +1,8 @@
 import type { Ack } from "./ack.ts";
-import type { ClientEventName, EventInput, EventReply } from "./events.ts";
-import type { ClientPushName, PushPayload } from "./notices.ts";
-import type { DeviceEventInput, DeviceEventName, DeviceEventReply, DevicePushName, DevicePushPayload } from "./device-events.ts";
+import type { ClientEventName, EventInput, EventReply } from "./client/client-events.ts";
+import type { ClientPushName, PushPayload } from "./client/pushes.ts";
+import type { DeviceEventInput, DeviceEventName, DeviceEventReply } from "./device/device-events.ts";
+import type { DevicePushName, DevicePushPayload } from "./device/pushes.ts";
 
 /**
  * Typed Socket.IO event maps, as socket.io's own `Server<ClientToServer, ServerToClient>`

@@ -18,6 +18,7 @@ import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { createHttpApp } from "./transport/http/http-app.ts";
+import { hasConnectedClient, type ClientNamespace } from "./transport/socket/client-socket.ts";
 import { connectedSessionIds, createSocketServer, recheckSockets } from "./transport/socket/socket-server.ts";
 
 export interface HubOptions {
@@ -69,7 +70,9 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   const limits = createRateLimits(rateLimits, dependencies.rateLimitBucket);
   const context: HubContext = { settings, db, passwords, limits, events: new HubEvents(), log, mailer, keys, later };
 
-  const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health));
+  // Requests are served only after `io` exists (the server listens below), so presence can ask it.
+  const presence = { hasConnectedClient: (userId: string) => hasConnectedClient(io.of("/client") as unknown as ClientNamespace, userId) };
+  const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, presence));
   const io = createSocketServer(context, server, dependencies);
   // Serve only once this process hears the others (its Socket.IO adapter has subscribed).
   await dependencies.redis?.subscribed();

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { failure, type Failure } from "#protocol";
+import { CODE_MAILS_PER_MINUTE, failure, type Failure } from "#protocol";
 
 /**
  * Named limits, each a rate-limiter-flexible bucket. Attempts that can fail take their point
@@ -46,11 +46,11 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   // Emails with codes: 3 a minute, per account and per address, so the hub cannot be used to
   // flood a mailbox. For verification and reset mails the account key is the name as typed,
   // existing or not, so that being refused says nothing about whether the account exists.
-  verificationMailsPerAccount: { points: 3, durationSeconds: 60 },
-  verificationMailsPerAddress: { points: 3, durationSeconds: 60 },
-  resetMailsPerAccount: { points: 3, durationSeconds: 60 },
-  resetMailsPerAddress: { points: 3, durationSeconds: 60 },
-  keyCodeMailsPerAccount: { points: 3, durationSeconds: 60 },
+  verificationMailsPerAccount: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
+  verificationMailsPerAddress: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
+  resetMailsPerAccount: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
+  resetMailsPerAddress: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
+  keyCodeMailsPerAccount: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
 };
 
 export type RateLimits = Record<keyof RateLimitSettings, RateLimiterAbstract>;

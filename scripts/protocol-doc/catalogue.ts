@@ -1,20 +1,14 @@
-import type { z } from "zod";
-import { clientEvents, clientPushes, deviceEvents, devicePushes, type EventDefinition } from "#protocol";
+import { clientEvents, clientPushes, deviceEvents, devicePushes, type EventDefinition, type PushSpec } from "#protocol";
 
 /** The two kinds of peer the hub talks to, each on its own namespace. */
 export type Side = "client" | "device";
-
-export interface PushDefinition {
-  summary: string;
-  payload: z.ZodType;
-}
 
 export interface SideCatalogue {
   namespace: "/client" | "/device";
   /** Who sends the events and receives the pushes, as the document names them. */
   peer: "client" | "device";
   events: Readonly<Record<string, EventDefinition>>;
-  pushes: Readonly<Record<string, PushDefinition>>;
+  pushes: Readonly<Record<string, PushSpec>>;
 }
 
 export const CATALOGUE: Readonly<Record<Side, SideCatalogue>> = {

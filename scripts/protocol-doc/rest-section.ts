@@ -1,10 +1,8 @@
 import { clientEvents, ERROR_CODES, type ErrorCode } from "#protocol";
 import { REST_ROUTES, routeName, type RestRoute } from "../../server/transport/http/rest-api.ts";
-import { errorsOf } from "./event-errors.ts";
-import { eventExamples } from "./examples.ts";
 import { curlExamples, type RestRouteName } from "./rest-examples.ts";
 import { payloadJsonSchema } from "./field-table.ts";
-import { clientEventLink, headingAnchor, jsonBlock, table } from "./sections.ts";
+import { clientEventLink, errorsOf, headingAnchor, jsonBlock, table } from "./sections.ts";
 
 const code = (text: string) => `\`${text}\``;
 
@@ -35,7 +33,7 @@ const BODY_STATUSES: readonly number[] = [413, 415];
 
 /** Every code a route can answer, by HTTP status: the mirrored event's codes, plus the body refusals. */
 export function routeStatuses(route: RestRoute): Map<number, ErrorCode[]> {
-  const { specific, common } = errorsOf(route.event, clientEvents[route.event]);
+  const { specific, common } = errorsOf(clientEvents[route.event]);
   const byStatus = new Map<number, ErrorCode[]>();
   for (const errorCode of [...specific.map((error) => error.code), ...common]) {
     const status = ERROR_CODES[errorCode].httpStatus;
@@ -83,7 +81,7 @@ export function renderRestRoute(route: RestRoute): string {
     ...(example.before ? [example.before] : []),
     ["```sh", example.command, "```"].join("\n"),
     `It answers ${code(String(route.successStatus))} with:`,
-    jsonBlock({ ok: true, data: eventExamples[route.event].reply }),
+    jsonBlock({ ok: true, data: clientEvents[route.event].example.reply }),
   ].join("\n\n");
 }
 

@@ -1,6 +1,5 @@
-import { CONNECT_ERROR_CODES, ERROR_CODES, type ErrorCode, type EventDefinition } from "#protocol";
+import { ACCESS_ERRORS, COMMON_ERRORS, CONNECT_ERROR_CODES, CONNECT_ERROR_MEANINGS, ERROR_CODES, type ErrorCode, type EventDefinition } from "#protocol";
 import { CATALOGUE, eventNamesOf, pushNamesOf, sectionTitle, SIDES, type Side } from "./catalogue.ts";
-import { CONNECT_ERROR_MEANINGS, errorsOf } from "./event-errors.ts";
 import { payloadJsonSchema, renderFieldTable, replyJsonSchema, tableRow } from "./field-table.ts";
 
 const ACCESS_TEXT: Record<EventDefinition["access"], string> = {
@@ -51,17 +50,33 @@ export function renderEventIndex(): string {
   return table(["Event", "Direction", "Access", "Summary"], rows);
 }
 
-function renderErrors(name: string, definition: EventDefinition): string {
-  const { specific, common } = errorsOf(name, definition);
+export interface EventError {
+  code: ErrorCode;
+  meaning: string;
+}
+
+/** An event's own codes with what each means for it, and the codes any event of its access answers. */
+export function errorsOf(definition: EventDefinition): { specific: readonly EventError[]; common: readonly ErrorCode[] } {
+  const specific = definition.errors.map((entry): EventError =>
+    typeof entry === "string" ? { code: entry, meaning: ERROR_CODES[entry].message } : { code: entry[0], meaning: entry[1] },
+  );
+  const codes = specific.map((error) => error.code);
+  const common = [...ACCESS_ERRORS[definition.access], ...COMMON_ERRORS];
+  return { specific, common: common.filter((code) => !codes.includes(code)) };
+}
+
+function renderErrors(definition: EventDefinition): string {
+  const { specific, common } = errorsOf(definition);
   const commonText = common.map(code).join(", ");
   if (specific.length === 0) return `Only the codes any ${definition.access} event can answer: ${commonText}.`;
   const rows = specific.map((error) => [code(error.code), error.meaning]);
   return `${table(["Code", "Meaning"], rows)}\n\nAnd, as any ${definition.access} event can: ${commonText}.`;
 }
 
-export function renderEventSection(side: Side, name: string, example: { payload: unknown; reply: unknown }): string {
+export function renderEventSection(side: Side, name: string): string {
   const { peer, events } = CATALOGUE[side];
   const definition = events[name]!;
+  const { example } = definition;
   return [
     `### ${sectionTitle(side, name)}`,
     `${capitalised(peer)} → hub · namespace ${code(definition.namespace)} · access: ${ACCESS_TEXT[definition.access]}`,
@@ -71,7 +86,7 @@ export function renderEventSection(side: Side, name: string, example: { payload:
     "**Reply** (`data` of a successful ack)",
     renderFieldTable(replyJsonSchema(definition.reply), "No fields: `data` is `{}`."),
     "**Errors**",
-    renderErrors(name, definition),
+    renderErrors(definition),
     "**Example**",
     `\`socket.emit("${name}", payload, ack)\` with this payload:`,
     jsonBlock(example.payload),
@@ -80,8 +95,9 @@ export function renderEventSection(side: Side, name: string, example: { payload:
   ].join("\n\n");
 }
 
-export function renderPushSection(side: Side, name: string, example: unknown): string {
+export function renderPushSection(side: Side, name: string): string {
   const { namespace, peer, pushes } = CATALOGUE[side];
+  const { example } = pushes[name]!;
   return [
     `### ${sectionTitle(side, name)}`,
     `Hub → ${peer} · namespace ${code(namespace)} · pushed, no ack`,

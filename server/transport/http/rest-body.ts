@@ -1,7 +1,7 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { failure } from "#protocol";
 import type { HubContext } from "../../context.ts";
-import { internalError } from "../request-failures.ts";
+import { internalError } from "../../events/failures.ts";
 import { REST_BODY_MAX_BYTES } from "./rest-api.ts";
 import { sendAck } from "./rest-handler.ts";
 

@@ -1,44 +1,19 @@
 import express, { type RequestHandler, type Router } from "express";
-import { failure } from "#protocol";
-import { registerAccount } from "../../accounts/accounts.ts";
-import { resendVerification, verifyEmail } from "../../accounts/email-verification.ts";
-import { requestPasswordReset, resetPassword } from "../../accounts/password-reset.ts";
-import { completeLogin, startLogin } from "../../auth/login.ts";
+import { clientEvents, failure } from "#protocol";
 import type { HubContext } from "../../context.ts";
-import { describeCurrentSession, listOwnSessions, logOutSession, revokeOwnSession } from "../../sessions/current-session.ts";
+import { clientHandlers } from "../../events/client-handlers.ts";
+import type { Presence } from "../../events/handler.ts";
 import { jsonBody, restErrorHandler } from "./rest-body.ts";
-import { REST_ROUTES, type RestEventName, type RestRoute } from "./rest-api.ts";
-import { restHandler, sendAck, type RestBinding } from "./rest-handler.ts";
-
-type RestBindings = { [E in RestEventName]: RestBinding<E> };
-
-/**
- * The domain call behind each route: the same functions the `/client` socket handlers call
- * (server/transport/socket/client-handlers.ts), without what only a socket has (rooms, pushes).
- */
-function restBindings(ctx: HubContext): RestBindings {
-  return {
-    "account:register": (payload, { origin }) => registerAccount(ctx, payload, origin),
-    "account:verify-email": (payload, { origin }) => verifyEmail(ctx, payload, origin),
-    "account:resend-verification": (payload, { origin }) => resendVerification(ctx, payload, origin),
-    "auth:login": (payload, { origin }) => startLogin(ctx, payload, origin),
-    "auth:complete": async (payload, { origin }) => (await completeLogin(ctx, payload, origin)).reply,
-    "account:me": (_payload, { session }) => describeCurrentSession(ctx, session),
-    "session:list": (_payload, { session }) => listOwnSessions(ctx, session),
-    "session:revoke": ({ sessionId }, { session, origin }) => revokeOwnSession(ctx, session, sessionId, origin),
-    "auth:logout": (_payload, { session, origin }) => logOutSession(ctx, session, origin),
-    "password:forgot": (payload, { origin }) => requestPasswordReset(ctx, payload, origin),
-    "password:reset": (payload, { origin }) => resetPassword(ctx, payload, origin),
-  };
-}
+import { REST_ROUTES, type RestRoute } from "./rest-api.ts";
+import { restHandler, sendAck } from "./rest-handler.ts";
 
 /** Every `/api` route but the health check: the REST mirror, its refusals, and `Cache-Control: no-store` throughout. */
-export function createRestRouter(ctx: HubContext): Router {
+export function createRestRouter(ctx: HubContext, presence: Presence): Router {
   const router = express.Router({ caseSensitive: true, strict: false });
   router.use("/api", noStore);
-  const bindings = restBindings(ctx);
+  const routes = { definitions: clientEvents, handlers: clientHandlers };
   for (const route of REST_ROUTES) {
-    const handler = restHandler(ctx, route as RestRoute & { event: RestEventName }, bindings[route.event] as RestBinding<RestEventName>);
+    const handler = restHandler(ctx, routes, route, presence);
     const readers = route.method === "POST" ? jsonBody : [];
     router[verbOf(route)](route.path, ...readers, handler);
   }

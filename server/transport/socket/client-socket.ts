@@ -1,7 +1,8 @@
 import type { Namespace, Socket } from "socket.io";
-import type { ClientToHubEvents, HubToClientEvents } from "#protocol";
+import { clientEvents, type ClientToHubEvents, type HubToClientEvents } from "#protocol";
+import { clientHandlers } from "../../events/client-handlers.ts";
 import type { ActiveSession } from "../../sessions/sessions.ts";
-import { closeWhenIdle, type RoutedSocketData } from "./event-router.ts";
+import { closeWhenIdle, type RoutedSocketData, type SocketRoutes } from "./event-router.ts";
 
 /** What the hub keeps per `/client` socket, in memory. */
 export interface ClientSocketData extends RoutedSocketData {
@@ -41,11 +42,6 @@ export function endSocketSession(socket: ClientSocket): void {
   closeWhenIdle(socket as never);
 }
 
-export function hasLiveSession(socket: ClientSocket): boolean {
-  const session = socket.data.session;
-  return session !== undefined && session.expiresAt.getTime() > Date.now();
-}
-
 /** Whether any socket of the namespace, on any hub process the adapter reaches, holds a live session of the user. */
 export async function hasConnectedClient(clients: ClientNamespace, userId: string): Promise<boolean> {
   const sockets = await clients.in(userRoom(userId)).fetchSockets();
@@ -53,3 +49,17 @@ export async function hasConnectedClient(clients: ClientNamespace, userId: strin
   // Through another process's adapter the data arrives serialised: the date as a string.
   return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now);
 }
+
+/** How `/client` sockets reach the event table: the handshake's or a login's session is the caller. */
+export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
+  routes: { definitions: clientEvents, handlers: clientHandlers },
+  callerOf: (socket) => ({
+    origin: { address: socket.handshake.address },
+    session: socket.data.session,
+    presence: { hasConnectedClient: (userId) => hasConnectedClient(socket.nsp, userId) },
+  }),
+  async apply(socket, effect) {
+    if (effect.kind === "session-started") attachSession(socket, effect.session);
+    else await socket.join(challengeRoom(effect.challengeId));
+  },
+};

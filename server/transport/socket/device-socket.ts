@@ -1,7 +1,8 @@
 import type { Namespace, Socket } from "socket.io";
-import type { DeviceToHubEvents, HubToDeviceEvents } from "#protocol";
+import { deviceEvents, type DeviceToHubEvents, type HubToDeviceEvents } from "#protocol";
 import type { ActiveDevice } from "../../devices/devices.ts";
-import type { RoutedSocketData } from "./event-router.ts";
+import { deviceHandlers } from "../../events/device-handlers.ts";
+import type { RoutedSocketData, SocketRoutes } from "./event-router.ts";
 
 export interface DeviceSocketData extends RoutedSocketData {
   device: ActiveDevice | undefined;
@@ -13,3 +14,13 @@ export type DeviceNamespace = Namespace<DeviceToHubEvents, HubToDeviceEvents, Re
 export const deviceRoom = (deviceId: string) => `device:${deviceId}`;
 /** Every paired device of one account, for challenges and notices. */
 export const userDevicesRoom = (userId: string) => `user-devices:${userId}`;
+
+const NO_PRESENCE = { hasConnectedClient: () => Promise.resolve(false) };
+
+/** How `/device` sockets reach the event table: the handshake's device is the caller. */
+export const deviceSocketRoutes: SocketRoutes<DeviceSocket> = {
+  routes: { definitions: deviceEvents, handlers: deviceHandlers },
+  callerOf: (socket) => ({ origin: { address: socket.handshake.address }, device: socket.data.device, presence: NO_PRESENCE }),
+  // No device event asks anything of its socket.
+  apply: () => Promise.resolve(),
+};

@@ -4,11 +4,9 @@ import { Server, type DefaultEventsMap } from "socket.io";
 import { MAX_MESSAGE_BYTES } from "#protocol";
 import type { HubContext } from "../../context.ts";
 import type { HubDependencies } from "../../dependencies/dependencies.ts";
-import { clientRouteTable } from "./client-handlers.ts";
-import type { ClientNamespace } from "./client-socket.ts";
-import { deviceRouteTable } from "./device-handlers.ts";
+import { clientSocketRoutes, type ClientNamespace } from "./client-socket.ts";
 import { deviceHandshake } from "./device-handshake.ts";
-import type { DeviceNamespace } from "./device-socket.ts";
+import { deviceSocketRoutes, type DeviceNamespace } from "./device-socket.ts";
 import { routeEvents } from "./event-router.ts";
 import { clientHandshake } from "./handshake.ts";
 import { relayDomainEvents, type InterProcessEvents, type OtherProcesses } from "./relays.ts";
@@ -33,13 +31,11 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer, de
 
   const clients = io.of("/client") as unknown as ClientNamespace;
   clients.use(clientHandshake(ctx));
-  const clientRoutes = clientRouteTable(ctx);
-  clients.on("connection", (socket) => routeEvents(ctx, socket, clientRoutes));
+  clients.on("connection", (socket) => routeEvents(ctx, socket, clientSocketRoutes));
 
   const devices = io.of("/device") as unknown as DeviceNamespace;
   devices.use(deviceHandshake(ctx));
-  const deviceRoutes = deviceRouteTable(ctx);
-  devices.on("connection", (socket) => routeEvents(ctx, socket, deviceRoutes));
+  devices.on("connection", (socket) => routeEvents(ctx, socket, deviceSocketRoutes));
 
   const others: OtherProcesses | undefined = redis && {
     tell: (name, payload) => io.serverSideEmit("hub-event", name, payload),

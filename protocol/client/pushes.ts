@@ -1,40 +1,44 @@
 import { z } from "zod";
-import { noticeKindSchema, timestampSchema } from "./fields.ts";
+import { definePush } from "../event-definition.ts";
+import { CHALLENGE_ID, DEVICE_ID, MESSAGE_ID, SESSION_ID } from "../example-values.ts";
+import { noticeKindSchema, timestampSchema } from "../fields.ts";
 
-/** Hub-to-client events: pushed, never acked. */
+/** Hub-to-client events on `/client`: pushed, never acked. */
 export const clientPushes = {
-  "session:revoked": {
+  "session:revoked": definePush({
     summary: "This socket's session has ended (logout elsewhere, revoke, password change, time limit); the socket is closed next.",
     payload: z.object({
       sessionId: z.string(),
       reason: z.enum(["logout", "revoked", "logout_all", "password_changed", "expired"]),
     }),
-  },
-  "security:notice": {
+    example: { sessionId: SESSION_ID, reason: "revoked" },
+  }),
+  "security:notice": definePush({
     summary: "Something security-relevant happened to the account.",
-    payload: z.object({
-      kind: noticeKindSchema,
-      message: z.string(),
-      at: timestampSchema,
-    }),
-  },
-  "device:bound": {
+    payload: z.object({ kind: noticeKindSchema, message: z.string(), at: timestampSchema }),
+    example: { kind: "password_changed", message: "Your password was changed; your other sessions were ended.", at: "2026-03-14T12:03:17.000Z" },
+  }),
+  "device:bound": definePush({
     summary: "The authenticator that was given this client's binding code is now paired.",
     payload: z.object({ device: z.object({ id: z.string(), name: z.string() }) }),
-  },
-  "challenge:approved": {
+    example: { device: { id: DEVICE_ID, name: "alice-phone" } },
+  }),
+  "challenge:approved": definePush({
     summary: "The paired device approved this client's login; send auth:complete with the signature.",
     payload: z.object({ challengeId: z.string() }),
-  },
-  "challenge:denied": {
+    example: { challengeId: CHALLENGE_ID },
+  }),
+  "challenge:denied": definePush({
     summary: "The login was refused on the device (or the wrong number was picked).",
     payload: z.object({ challengeId: z.string(), reason: z.enum(["denied", "wrong_number"]) }),
-  },
-  "message:new": {
+    example: { challengeId: CHALLENGE_ID, reason: "wrong_number" },
+  }),
+  "message:new": definePush({
     summary: "A message from another user, on every connected client of the recipient.",
     payload: z.object({ messageId: z.string(), from: z.string(), text: z.string(), sentAt: timestampSchema }),
-  },
-} as const;
+    example: { messageId: MESSAGE_ID, from: "bob", text: "Noon works. See you there.", sentAt: "2026-03-14T11:58:40.000Z" },
+  }),
+};
 
 export type ClientPushName = keyof typeof clientPushes;
 export type PushPayload<E extends ClientPushName> = z.output<(typeof clientPushes)[E]["payload"]>;

@@ -1,0 +1,71 @@
+import { z } from "zod";
+import { CODE_MAILS_PER_MINUTE, EMAIL_CODE_MAX_ATTEMPTS } from "../constants.ts";
+import { defineEvent } from "../event-definition.ts";
+import { PUBLIC_KEY_PEM, SESSION_ID, exampleUser } from "../example-values.ts";
+import { accountSchema, emailCodeSchema, emailSchema, emptyPayloadSchema, passwordSchema, publicKeyPemSchema, timestampSchema, usernameSchema, userSchema } from "../fields.ts";
+
+const registerBodySchema = z.object({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+  publicKey: publicKeyPemSchema,
+});
+
+/** Creating an account, confirming its email address, and reading it back. */
+export const accountEvents = {
+  "account:register": defineEvent({
+    access: "anonymous",
+    summary: "Create an account with a password and the client's RSA public key.",
+    payload: registerBodySchema,
+    reply: z.object({ user: userSchema, emailVerificationRequired: z.boolean() }),
+    errors: [
+      "invalid_public_key",
+      "username_taken",
+      "email_taken",
+      "weak_password",
+      ["mail_unavailable", "The verification email could not be sent, so the account was not created; the same username can be registered again later."],
+      ["rate_limited", "Too many registrations from this address; wait `retryAfterSeconds`."],
+    ],
+    example: {
+      payload: { username: "alice", email: "alice@example.org", password: "violet-ember-canyon-42", publicKey: PUBLIC_KEY_PEM },
+      reply: { user: exampleUser, emailVerificationRequired: true },
+    },
+  }),
+  "account:verify-email": defineEvent({
+    access: "anonymous",
+    summary: "Confirm the email address with the 6-digit code sent at registration.",
+    payload: z.object({ username: usernameSchema, code: emailCodeSchema }),
+    reply: z.object({ verified: z.literal(true) }),
+    errors: [
+      [
+        "invalid_code",
+        `The code is wrong, used, expired or out of tries (${EMAIL_CODE_MAX_ATTEMPTS}), or there is no unverified account of that name: one answer for all, so it tells nothing about which accounts exist. Ask for a new code with \`account:resend-verification\`.`,
+      ],
+      ["rate_limited", "Wrong codes count against the login limits for the account and the address; wait `retryAfterSeconds`."],
+    ],
+    example: { payload: { username: "alice", code: "493017" }, reply: { verified: true } },
+  }),
+  "account:resend-verification": defineEvent({
+    access: "anonymous",
+    summary: "Send a new verification code (3 a minute); the same answer whether or not there is anything to send.",
+    payload: z.object({ username: usernameSchema }),
+    reply: z.object({ sent: z.literal(true) }),
+    errors: [["rate_limited", `${CODE_MAILS_PER_MINUTE} a minute per username and per address, counted whether or not the account exists.`]],
+    example: { payload: { username: "alice" }, reply: { sent: true } },
+  }),
+  "account:me": defineEvent({
+    access: "session",
+    summary: "The account behind this session.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ user: accountSchema, session: z.object({ id: z.string(), expiresAt: timestampSchema }) }),
+    errors: [],
+    example: {
+      payload: {},
+      reply: {
+        user: { ...exampleUser, role: "user", createdAt: "2026-03-01T17:02:11.000Z", passwordChangedAt: "2026-03-01T17:02:11.000Z" },
+        session: { id: SESSION_ID, expiresAt: "2026-04-13T09:26:55.000Z" },
+      },
+    },
+  }),
+};
+

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { defineEvent } from "../event-definition.ts";
+import { CHALLENGE_ID, NUMBER_MATCH, SIGNATURE, exampleUser } from "../example-values.ts";
+import {
+  clientNameSchema,
+  emailCodeSchema,
+  emptyPayloadSchema,
+  idSchema,
+  numberMatchSchema,
+  otpSchema,
+  passwordSchema,
+  publicKeyPemSchema,
+  recoveryCodeSchema,
+  signatureSchema,
+  timestampSchema,
+  usernameSchema,
+  userSchema,
+} from "../fields.ts";
+
+const loginBodySchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  /** Shown on the paired device next to the login request, e.g. "laptop (pairgate cli)". */
+  clientName: clientNameSchema.optional(),
+});
+
+const completeLoginBodySchema = z.object({
+  challengeId: idSchema,
+  signature: signatureSchema,
+  clientName: clientNameSchema.optional(),
+  /** The paired device's next code; not needed once the device has approved the login. */
+  otp: otpSchema.optional(),
+  /** One of the account's recovery codes, instead of the device's code (a lost device). */
+  recoveryCode: recoveryCodeSchema.optional(),
+  /**
+   * This machine's public key, when the account does not know it yet (a second machine). The
+   * login then also needs a second proof: the device's code or approval, a recovery code, or,
+   * with no device, `emailCode`; on success the key is added to the account.
+   */
+  publicKey: publicKeyPemSchema.optional(),
+  /** The code emailed for adding `publicKey`, when the account has no device. */
+  emailCode: emailCodeSchema.optional(),
+});
+
+const LOG_IN_AGAIN = "log in again.";
+const RESYNC_HINT = "then the device's next code resynchronises it";
+
+/** Logging in (password, key signature, second factor) and out. */
+export const authEvents = {
+  "auth:login": defineEvent({
+    access: "anonymous",
+    summary: "Check the password and open a login challenge for the key signature.",
+    payload: loginBodySchema,
+    reply: z.object({
+      challengeId: z.string(),
+      nonce: z.string(),
+      expiresAt: timestampSchema,
+      factors: z.array(z.enum(["signature", "otp"])),
+      /** Shown by the client; the person picks it among the device's options. Only with a device. */
+      numberMatch: numberMatchSchema.optional(),
+      /**
+       * Only when every paired device's code checks are locked (too many wrong codes): until when
+       * the first of them stays locked. Neither a code nor an approval can pass until then, so
+       * the challenge is not offered to the devices; a recovery code still works.
+       */
+      otpLockedUntil: timestampSchema
+        .optional()
+        .describe("only when every paired device's code checks are locked: until when the first stays locked; only a recovery code can pass, and no device is offered the login"),
+    }),
+    errors: [
+      "invalid_credentials",
+      ["email_not_verified", "The password is right but the email address is not confirmed yet: send `account:verify-email` with the emailed code first."],
+      ["account_locked", "The password is right but an administrator has locked the account."],
+      "rate_limited",
+    ],
+    example: {
+      payload: { username: "alice", password: "violet-ember-canyon-42", clientName: "alice-laptop" },
+      reply: {
+        challengeId: CHALLENGE_ID,
+        nonce: "kZZ6EVh5c6fQ-PQptj3cLuAizUmdtjEtdTFquNivZbc",
+        expiresAt: "2026-03-14T09:28:53.000Z",
+        factors: ["signature", "otp"],
+        numberMatch: NUMBER_MATCH,
+      },
+    },
+  }),
+  "auth:complete": defineEvent({
+    access: "anonymous",
+    summary: "Answer a login challenge with the key signature; returns the session token once.",
+    payload: completeLoginBodySchema,
+    reply: z.object({ token: z.string(), expiresAt: timestampSchema, user: userSchema }),
+    errors: [
+      "challenge_not_found",
+      ["challenge_denied", `The login was denied on the paired device, or the wrong number was picked there; ${LOG_IN_AGAIN}`],
+      [
+        "otp_required",
+        "The account has a paired device, and neither `otp` nor `recoveryCode` was given, nor has a device approved the login yet. The challenge is not used up: send the code, or wait for `challenge:approved`.",
+      ],
+      [
+        "key_verification_required",
+        "The signature is by `publicKey`, a key the account does not hold yet, and no second proof came with it: approve on the device or give `otp` or `recoveryCode`; with no device, the hub has just emailed a code to give as `emailCode`. The challenge is not used up.",
+      ],
+      "challenge_used",
+      "challenge_expired",
+      ["invalid_signature", "The signature matches none of the account's keys (nor `publicKey`, when sent)."],
+      ["invalid_public_key", "`publicKey` is not an RSA key of 2048 bits or more in SPKI PEM form."],
+      ["invalid_otp", `The code matches none of the account's devices: wrong, already used, or far ahead (${RESYNC_HINT}). The challenge is used up; ${LOG_IN_AGAIN}`],
+      ["otp_locked", "Too many wrong codes in a row: code checks for the account's devices are locked; `retryAfterSeconds` says for how long."],
+      ["invalid_code", `\`recoveryCode\` is wrong or already used, or \`emailCode\` is wrong, used or expired; \`details\` names the field. The challenge is used up; ${LOG_IN_AGAIN}`],
+      ["account_locked", "An administrator locked the account after the challenge was opened."],
+      ["mail_unavailable", "The code for adding `publicKey` could not be emailed; try again later."],
+      ["rate_limited", "Too many wrong recovery or emailed codes for the account, or too many emailed codes asked for; wait `retryAfterSeconds`."],
+    ],
+    example: {
+      payload: { challengeId: CHALLENGE_ID, signature: SIGNATURE, clientName: "alice-laptop", otp: "287082" },
+      reply: { token: "gKxdAqVpPxvAjMjpecVwhaYay8Q4wKc3ChosZFVbhyw", expiresAt: "2026-04-13T09:26:55.000Z", user: exampleUser },
+    },
+  }),
+  "auth:logout": defineEvent({
+    access: "session",
+    summary: "End this socket's session.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ loggedOut: z.literal(true) }),
+    errors: [],
+    example: { payload: {}, reply: { loggedOut: true } },
+  }),
+  "auth:logout-all": defineEvent({
+    access: "session",
+    summary: "End every session of the account, this one included.",
+    payload: emptyPayloadSchema,
+    reply: z.object({ sessionsEnded: z.int() }),
+    errors: [],
+    example: { payload: {}, reply: { sessionsEnded: 3 } },
+  }),
+};

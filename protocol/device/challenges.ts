@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { defineEvent } from "../event-definition.ts";
+import { CHALLENGE_ID, NUMBER_MATCH, examplePendingChallenge } from "../example-values.ts";
+import { emptyPayloadSchema, idSchema, numberMatchSchema, otpSchema, timestampSchema } from "../fields.ts";
+
+/** A login waiting for the person's decision, as a device sees it. */
+export const pendingChallengeSchema = z.object({
+  challengeId: z.string(),
+  username: z.string(),
+  client: z.object({ name: z.string().nullable(), address: z.string().nullable() }),
+  createdAt: timestampSchema,
+  expiresAt: timestampSchema,
+  /** Three two-digit numbers; the one the client shows is among them. */
+  numberMatchOptions: z.array(numberMatchSchema),
+});
+
+const RESYNC_HINT = "then the device's next code resynchronises it";
+const ALREADY_DECIDED = ["challenge_used", "The login was already approved, denied or completed (perhaps on another device)."] as const;
+
+/** Deciding the logins of the device's account. */
+export const challengeEvents = {
+  "challenge:list": defineEvent({
+    access: "device",
+    summary: "Logins of this device's account still waiting for a decision (for example after a reconnect).",
+    payload: emptyPayloadSchema,
+    reply: z.object({ challenges: z.array(pendingChallengeSchema) }),
+    errors: [],
+    example: { payload: {}, reply: { challenges: [examplePendingChallenge] } },
+  }),
+  "challenge:approve": defineEvent({
+    access: "device",
+    summary: "Approve a login with this device's next code and the number the person picked.",
+    payload: z.object({ challengeId: idSchema, otp: otpSchema, numberMatch: numberMatchSchema }),
+    reply: z.object({ approved: z.literal(true) }),
+    errors: [
+      "challenge_not_found",
+      ALREADY_DECIDED,
+      "challenge_expired",
+      ["challenge_denied", "The number picked is not the one the client shows: the login is now denied, and the attempt is in the audit log."],
+      ["invalid_otp", `This device's code is wrong, already used, or far ahead (${RESYNC_HINT}). The login stays open.`],
+      ["otp_locked", "Too many wrong codes in a row: this device's code checks are locked; `retryAfterSeconds` says for how long."],
+    ],
+    example: { payload: { challengeId: CHALLENGE_ID, otp: "755224", numberMatch: NUMBER_MATCH }, reply: { approved: true } },
+  }),
+  "challenge:deny": defineEvent({
+    access: "device",
+    summary: "Refuse a login; the client is told at once.",
+    payload: z.object({ challengeId: idSchema }),
+    reply: z.object({ denied: z.literal(true) }),
+    errors: ["challenge_not_found", ALREADY_DECIDED, "challenge_expired"],
+    example: { payload: { challengeId: CHALLENGE_ID }, reply: { denied: true } },
+  }),
+};

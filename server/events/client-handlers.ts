@@ -1,0 +1,70 @@
+import { AUDIT_PAGE_MAX, success, type clientEvents } from "#protocol";
+import { registerAccount } from "../accounts/accounts.ts";
+import { resendVerification, verifyEmail } from "../accounts/email-verification.ts";
+import { changePassword } from "../accounts/password-change.ts";
+import { requestPasswordReset, resetPassword } from "../accounts/password-reset.ts";
+import { deleteUser } from "../admin/account-deletion.ts";
+import { lockUser, unlockUser } from "../admin/account-locks.ts";
+import { listUsers, updateUser } from "../admin/admin-users.ts";
+import { listUserAudit } from "../audit/audit-log.ts";
+import { completeLogin, startLogin } from "../auth/login.ts";
+import { createBindingCode } from "../devices/binding-codes.ts";
+import { listUserDevices, renameDevice, revokeDevice } from "../devices/devices.ts";
+import { listClientKeys, removeClientKey } from "../keys/client-keys.ts";
+import { sendMessage } from "../messages/messages.ts";
+import { replaceRecoveryCodes } from "../recovery/recovery-codes.ts";
+import { describeCurrentSession, listOwnSessions, logOutEverySession, logOutSession, revokeOwnSession } from "../sessions/current-session.ts";
+import { withEffects, type HandlerTable } from "./handler.ts";
+
+const AUDIT_PAGE_DEFAULT = 50;
+
+/** Every `/client` event's handler; transports reach them only through dispatchEvent. */
+export const clientHandlers: HandlerTable<typeof clientEvents> = {
+  "account:register": (ctx, { origin }, payload) => registerAccount(ctx, payload, origin),
+  "account:verify-email": (ctx, { origin }, payload) => verifyEmail(ctx, payload, origin),
+  "account:resend-verification": (ctx, { origin }, payload) => resendVerification(ctx, payload, origin),
+  "account:me": (ctx, { session }) => describeCurrentSession(ctx, session),
+
+  "auth:login": async (ctx, { origin }, payload) => {
+    const ack = await startLogin(ctx, payload, origin);
+    // The caller hears the device's decision live.
+    if (ack.ok && ack.data.numberMatch) return withEffects(ack, { kind: "awaiting-decision", challengeId: ack.data.challengeId });
+    return ack;
+  },
+  "auth:complete": async (ctx, { origin }, payload) => {
+    const { reply, session } = await completeLogin(ctx, payload, origin);
+    return session ? withEffects(reply, { kind: "session-started", session }) : reply;
+  },
+  "auth:logout": (ctx, { session, origin }) => logOutSession(ctx, session, origin),
+  "auth:logout-all": (ctx, { session, origin }) => logOutEverySession(ctx, session, origin),
+
+  "password:change": (ctx, { session, origin }, payload) => changePassword(ctx, session, payload, origin),
+  "password:forgot": (ctx, { origin }, payload) => requestPasswordReset(ctx, payload, origin),
+  "password:reset": (ctx, { origin }, payload) => resetPassword(ctx, payload, origin),
+
+  "session:list": (ctx, { session }) => listOwnSessions(ctx, session),
+  "session:revoke": (ctx, { session, origin }, { sessionId }) => revokeOwnSession(ctx, session, sessionId, origin),
+  "audit:list": async (ctx, { session }, { limit, before }) =>
+    success(await listUserAudit(ctx.db, session.userId, Math.min(limit ?? AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX), before)),
+
+  "device:create-binding-code": async (ctx, { session }, { name }) => {
+    const { code, expiresAt } = await createBindingCode(ctx, session.userId, session.sessionId, name);
+    return success({ code, expiresAt: expiresAt.toISOString() });
+  },
+  "device:list": async (ctx, { session }) => success({ devices: await listUserDevices(ctx, session.userId) }),
+  "device:rename": (ctx, { session, origin }, { deviceId, name }) => renameDevice(ctx, session.userId, deviceId, name, origin),
+  "device:revoke": (ctx, { session, origin }, { deviceId }) => revokeDevice(ctx, session.userId, deviceId, origin),
+
+  "recovery:generate": async (ctx, { session, origin }) => success({ codes: await replaceRecoveryCodes(ctx, session.userId, origin) }),
+  "key:list": (ctx, { session }) => listClientKeys(ctx, session),
+  "key:remove": (ctx, { session, origin }, { keyId }) => removeClientKey(ctx, session, keyId, origin),
+
+  "message:send": (ctx, { session, presence }, payload) => sendMessage(ctx, session, payload, (userId) => presence.hasConnectedClient(userId)),
+
+  // Role `admin` only: dispatch answers `forbidden` to anyone else before these run.
+  "admin:list-users": (ctx, { session, origin }, payload) => listUsers(ctx, session, payload, origin),
+  "admin:update-user": (ctx, { session, origin }, payload) => updateUser(ctx, session, payload, origin),
+  "admin:lock-user": (ctx, { session, origin }, payload) => lockUser(ctx, session, payload, origin),
+  "admin:unlock-user": (ctx, { session, origin }, payload) => unlockUser(ctx, session, payload, origin),
+  "admin:delete-user": (ctx, { session, origin }, payload) => deleteUser(ctx, session, payload, origin),
+};

@@ -4,7 +4,7 @@ import { defineEvent } from "../event-definition.ts";
 import { BOB_ID, USER_ID, adminViewOfAlice } from "../example-values.ts";
 import { emailSchema, idSchema, roleSchema, timestampSchema } from "../fields.ts";
 
-export const adminUserSchema = z.object({
+const adminUserSchema = z.object({
   id: z.string(),
   username: z.string(),
   email: z.string(),

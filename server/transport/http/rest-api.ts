@@ -30,7 +30,6 @@ export const REST_ROUTES = [
   { method: "POST", path: "/api/password/reset", event: "password:reset", successStatus: 200 },
 ] as const satisfies readonly RestRoute[];
 
-export type RestEventName = (typeof REST_ROUTES)[number]["event"];
 
 /**
  * Largest JSON body a route reads; a larger one answers 413 before it is parsed. The largest

@@ -42,7 +42,7 @@ function payloadOf(request: Request): unknown {
 }
 
 /** A success's status is the route's; a failure's is its error code's (protocol/errors.ts). */
-export function ackStatus(ack: Ack<unknown>, successStatus = 200): number {
+function ackStatus(ack: Ack<unknown>, successStatus = 200): number {
   return ack.ok ? successStatus : ERROR_CODES[ack.error.code].httpStatus;
 }
 

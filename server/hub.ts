@@ -13,7 +13,7 @@ import { ensurePrivateDir } from "./files.ts";
 import { HubEvents } from "./hub-events.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import type { Logger } from "./logger.ts";
-import { createMailer } from "./mail/mailer.ts";
+import { createMailer } from "./mail/configured-mailer.ts";
 import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Server } from "socket.io";
-import { ensureCertificates } from "../scripts/certs.ts";
+import { ensureCertificates } from "./tls/certificates.ts";
 import type { Settings } from "./config.ts";
 import type { HubContext } from "./context.ts";
 import { createDatabase } from "./db/client.ts";

@@ -64,7 +64,7 @@ export async function startLogin(
   }
   await clearLoginFailures(ctx, input.username, origin);
 
-  // Admin lock (issue 4): told only after the right password, so it says nothing to a stranger.
+  // Admin lock: told only after the right password, so it says nothing to a stranger.
   if (user.lockedAt) return refuseLockedLogin(ctx, user.id, origin);
   // Likewise the unconfirmed address: only someone who knows the password learns of it.
   if (ctx.settings.requireEmailVerification && !user.emailVerifiedAt) {
@@ -122,7 +122,7 @@ export async function completeLogin(
 ): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
   const challenge = await ctx.db.loginChallenge.findUnique({ where: { id: input.challengeId } });
   if (!challenge) return { reply: failure("challenge_not_found", "No such login challenge; log in again.") };
-  // Admin lock (issue 4): a challenge opened before the lock cannot be completed after it.
+  // Admin lock: a challenge opened before the lock cannot be completed after it.
   if (await isAccountLocked(ctx, challenge.userId)) return { reply: await refuseLockedLogin(ctx, challenge.userId, origin) };
   if (challenge.deniedAt) return { reply: failure("challenge_denied", "This login was denied on the paired device.") };
   // Checked again by the claim below; here it keeps a spent challenge from asking for more emails.

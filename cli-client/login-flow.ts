@@ -28,7 +28,7 @@ type Completion = SecondFactor & { emailCode?: string };
  * Password, then the signed challenge with its second factor. The public key always goes along:
  * the hub ignores it for a key it knows, and for a machine new to the account it answers
  * `key_verification_required` without spending the challenge, so the same challenge is
- * completed again with the proof it asks for (DESIGN.md, "Client keys").
+ * completed again with the proof it asks for (docs/SECURITY.md, "A new machine").
  */
 export async function logInOnHub(connection: HubConnection, request: LoginRequest): Promise<EventReply<"auth:complete">> {
   const started = await connection.call("auth:login", { username: request.username, password: request.password, clientName: request.clientName });

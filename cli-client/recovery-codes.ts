@@ -31,7 +31,7 @@ export function recoveryCodeLines(codes: string[], bold = false): string[] {
 
 /**
  * After the account's first device is paired: on a terminal, offers to make the codes at once
- * (issue 4: a lost only device must not lock the person out); in scripts, prints how to.
+ * (losing the only device must not lock the person out); in scripts, prints how to.
  */
 export async function offerRecoveryCodes(connection: HubConnection, options: GlobalOptions): Promise<void> {
   const { devices } = expectData(await connection.call("device:list", {}));

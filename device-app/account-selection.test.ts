@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accountLabel, selectAccount, selectWatchedAccounts } from "./account-selection.ts";
-import { sampleAccount } from "./test-support.ts";
+import { sampleAccount } from "../test/support/device-account.ts";
 
 const alice = sampleAccount();
 const aliceElsewhere = sampleAccount({ id: "dev_alice_2", hub: "https://hub.example.org:9443" });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileLockTimeoutError, LOCK_STALE_MS, withFileLock } from "./file-lock.ts";
 import { OTP_DATA_FILE_NAME, OtpDataFile } from "./otp-data.ts";
-import { sampleAccount } from "./test-support.ts";
+import { sampleAccount } from "../test/support/device-account.ts";
 
 let folder: string;
 let path: string;

@@ -7,7 +7,7 @@ import { ScureBase32Plugin } from "otplib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hotpCode, takeNextCode } from "./hotp-codes.ts";
 import { OtpDataFile } from "./otp-data.ts";
-import { RFC4226_SECRET_BASE32, sampleAccount } from "./test-support.ts";
+import { RFC4226_SECRET_BASE32, sampleAccount } from "../test/support/device-account.ts";
 
 // RFC 4226 Appendix D: secret "12345678901234567890", counters 0 to 9.
 const RFC4226_CODES = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"];

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { forgetRevokedAccount, OTP_DATA_FILE_NAME, OtpDataFile, otpDataPath } from "./otp-data.ts";
-import { sampleAccount } from "./test-support.ts";
+import { sampleAccount } from "../test/support/device-account.ts";
 
 let folder: string;
 let path: string;

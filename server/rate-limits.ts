@@ -62,7 +62,7 @@ export const memoryBucket: BucketFactory = (name, { points, durationSeconds }) =
   new RateLimiterMemory({ keyPrefix: name, points, duration: durationSeconds });
 
 /**
- * `bucket` is memoryBucket on one process, and with REDIS_URL a Redis bucket (redis-rate-limits.ts),
+ * `bucket` is memoryBucket on one process, and with REDIS_URL a Redis bucket (dependencies/redis-rate-limits.ts),
  * so that a limit reached through one hub process holds on every other.
  */
 export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMITS, bucket: BucketFactory = memoryBucket): RateLimits {

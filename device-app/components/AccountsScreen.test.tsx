@@ -1,9 +1,9 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
 import type { LinkStatus } from "../device-link.ts";
-import { KEYS, pressKeys, settle } from "../ink-test-keys.ts";
+import { KEYS, pressKeys, settle } from "../../test/support/ink-keys.ts";
 import type { DeviceAccount } from "../otp-data.ts";
-import { sampleAccount } from "../test-support.ts";
+import { sampleAccount } from "../../test/support/device-account.ts";
 import { AccountsScreen, type AccountsScreenProps, type CodeOutcome } from "./AccountsScreen.tsx";
 
 const NOW = Date.parse("2026-03-01T10:00:00.000Z");

@@ -1,7 +1,7 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
 import type { ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
-import { KEYS, pressKeys, settle } from "../ink-test-keys.ts";
+import { KEYS, pressKeys, settle } from "../../test/support/ink-keys.ts";
 import { type ActionOutcome, ChallengeInbox } from "./ChallengeInbox.tsx";
 
 const NOW = Date.parse("2026-03-01T10:00:00.000Z");

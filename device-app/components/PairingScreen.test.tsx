@@ -1,6 +1,6 @@
 import { render } from "ink-testing-library";
 import { describe, expect, it, vi } from "vitest";
-import { KEYS, pressKeys, settle } from "../ink-test-keys.ts";
+import { KEYS, pressKeys, settle } from "../../test/support/ink-keys.ts";
 import { type PairOutcome, PairingScreen } from "./PairingScreen.tsx";
 
 function renderPairing(onBind = vi.fn(async (): Promise<PairOutcome> => ({ ok: true, username: "alice", hub: "https://127.0.0.1:8443" }))) {

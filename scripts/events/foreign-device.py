@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A PairGate client and authenticator written only from the docs, in Python, with oathtool codes.
 
-Following /work/shared/DESIGN.md and docs/PROTOCOL.md ("Pairing a device and the /device
+Following docs/PROTOCOL.md ("Pairing a device and the /device
 handshake", "Login with a paired device"), it registers an account, logs in (password, then an
 RSASSA-PSS signature made by openssl), asks for a binding code, pairs an anonymous /device socket
 with device:bind, checks that the client was told (device:bound), and then logs in three more

@@ -1,7 +1,7 @@
 import { PASSWORD_MAX_BYTES, failure, success, type Ack, type EventPayload, type EventReply } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
-import { clearLoginFailures, loginAttemptBuckets } from "../auth/login.ts";
+import { clearLoginFailures, loginAttemptBuckets } from "../login-failures.ts";
 import { takeAttempt } from "../rate-limits.ts";
 import { revokeUserSessions, type ActiveSession } from "../sessions/sessions.ts";
 

@@ -35,7 +35,7 @@ export function parseClientPublicKey(pem: string): PublicKeyVerdict {
   return { ok: true, key: { pem: canonicalPem, fingerprint: createHash("sha256").update(der).digest("hex") } };
 }
 
-/** RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, as DESIGN.md's login defines it. */
+/** RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, as docs/PROTOCOL.md's login defines it. */
 export function verifyLoginSignature(publicKeyPem: string, message: string, signatureBase64: string): boolean {
   const signature = Buffer.from(signatureBase64, "base64");
   if (signature.length === 0) return false;

@@ -80,8 +80,8 @@ export async function listUsers(
 }
 
 /**
- * Prisma's `contains` is SQL LIKE with `%` and `_` left as wildcards (prisma/prisma#19506), so
- * it only narrows: the exact substring test decides. Ids come back newest first.
+ * Prisma's `contains` is SQL LIKE with `%` and `_` left as wildcards, so it
+ * only narrows: the exact substring test decides. Ids come back newest first.
  */
 async function findUserIdsContaining(ctx: HubContext, search: string): Promise<string[]> {
   const candidates = await ctx.db.user.findMany({

@@ -33,7 +33,7 @@ export type AuditAction =
   | "login.approved"
   | "login.denied"
   | "login.number_mismatch"
-  // Email codes, password recovery, recovery codes and new client keys (issue 4).
+  // Email codes, password recovery, recovery codes and new client keys.
   | "account.verification_sent"
   | "account.email_verified"
   | "account.email_verification_failed"

@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import {
   LOGIN_CHALLENGE_TTL_SECONDS,
   LOGIN_NONCE_BYTES,
@@ -14,7 +13,8 @@ import { isAccountLocked, refuseLockedLogin } from "../admin/account-locks.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import type { LoginChallenge } from "../db/generated/sqlite/client.ts";
-import { giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
+import { clearLoginFailures, loginAttemptBuckets } from "../login-failures.ts";
+import { recordFailure, takeAttempt } from "../rate-limits.ts";
 import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
 import { noticeNewAddress } from "./login-notices.ts";
 import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
@@ -22,26 +22,6 @@ import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-p
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
-
-/** The buckets one password attempt takes a point from: per address, per account and address, per account. */
-export function loginAttemptBuckets(ctx: HubContext, username: string, origin: Origin): [RateLimiterAbstract, string][] {
-  return [
-    [ctx.limits.loginFailuresPerAddress, origin.address],
-    [ctx.limits.loginFailuresPerAccountAddress, `${username}|${origin.address}`],
-    [ctx.limits.loginFailuresPerAccount, username],
-  ];
-}
-
-/**
- * A right password: the account's failures were not consecutive after all, so its counts start
- * again (NIST SP 800-63B 5.2.2); the address only gets this attempt's point back, so that one
- * account an attacker owns cannot wipe the address's count of guesses at others.
- */
-export async function clearLoginFailures(ctx: HubContext, username: string, origin: Origin): Promise<void> {
-  await giveBackAttempt([[ctx.limits.loginFailuresPerAddress, origin.address]]);
-  await ctx.limits.loginFailuresPerAccountAddress.delete(`${username}|${origin.address}`);
-  await ctx.limits.loginFailuresPerAccount.delete(username);
-}
 
 /** Step 1: the password. Opens a challenge that only the holder of the account's key can answer. */
 export async function startLogin(
@@ -64,7 +44,7 @@ export async function startLogin(
   }
   await clearLoginFailures(ctx, input.username, origin);
 
-  // Admin lock (issue 4): told only after the right password, so it says nothing to a stranger.
+  // Admin lock: told only after the right password, so it says nothing to a stranger.
   if (user.lockedAt) return refuseLockedLogin(ctx, user.id, origin);
   // Likewise the unconfirmed address: only someone who knows the password learns of it.
   if (ctx.settings.requireEmailVerification && !user.emailVerifiedAt) {
@@ -122,7 +102,7 @@ export async function completeLogin(
 ): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
   const challenge = await ctx.db.loginChallenge.findUnique({ where: { id: input.challengeId } });
   if (!challenge) return { reply: failure("challenge_not_found", "No such login challenge; log in again.") };
-  // Admin lock (issue 4): a challenge opened before the lock cannot be completed after it.
+  // Admin lock: a challenge opened before the lock cannot be completed after it.
   if (await isAccountLocked(ctx, challenge.userId)) return { reply: await refuseLockedLogin(ctx, challenge.userId, origin) };
   if (challenge.deniedAt) return { reply: failure("challenge_denied", "This login was denied on the paired device.") };
   // Checked again by the claim below; here it keeps a spent challenge from asking for more emails.

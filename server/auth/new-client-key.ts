@@ -18,7 +18,7 @@ export type Signer =
 const BAD_SIGNATURE = failure("invalid_signature", "The key signature does not match a key of this account.");
 
 /**
- * DESIGN.md "Client keys": a signature by a key the account holds is checked as always; otherwise
+ * A machine new to the account: a signature by a key the account holds is checked as always; otherwise
  * the client may send its public key, and a signature by that key makes it a candidate to add.
  */
 export function identifySigner(keys: KeyRow[], challenge: { id: string; nonce: string }, input: EventPayload<"auth:complete">): Signer {

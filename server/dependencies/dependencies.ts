@@ -2,9 +2,9 @@ import type { Settings } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import { memoryBucket, type BucketFactory } from "../rate-limits.ts";
-import { redisBuckets } from "../redis-rate-limits.ts";
-import { connectRedis, redisUrlForLog, type HubRedis } from "../redis.ts";
 import { DependencyHealth } from "./dependency-health.ts";
+import { redisBuckets } from "./redis-rate-limits.ts";
+import { connectRedis, redisUrlForLog, type HubRedis } from "./redis.ts";
 
 /** The services outside the process that the hub relies on, and what it knows of their health. */
 export interface HubDependencies {

@@ -1,8 +1,3 @@
-import type { Settings } from "../config.ts";
-import type { Logger } from "../logger.ts";
-import { createOutboxMailer } from "./outbox-mailer.ts";
-import { createSmtpMailer } from "./smtp-mailer.ts";
-
 /** One plain-text message to one person. The subject never holds a code: subjects are logged. */
 export interface MailMessage {
   to: string;
@@ -18,10 +13,4 @@ export interface Mailer {
   readonly kind: "smtp" | "outbox";
   send(message: MailMessage): Promise<MailOutcome>;
   close(): void;
-}
-
-/** SMTP when `SMTP_URL` is set; otherwise the outbox folder, so every flow works with no setup. */
-export function createMailer(settings: Settings, log: Logger): Mailer {
-  if (settings.smtpUrl) return createSmtpMailer(settings.smtpUrl, settings.mailFrom, log);
-  return createOutboxMailer(settings.dataDir, settings.mailFrom, log);
 }

@@ -5,7 +5,7 @@ import type { PasswordVerdict } from "./password-policy.ts";
 
 /**
  * Password work in a bounded worker pool. bcryptjs's async API still runs on the main thread
- * (shared/notes/performance.md), so every hash, check and strength test goes to a worker; when
+ * (it only yields between rounds), so every hash, check and strength test goes to a worker; when
  * the queue is full the caller is told to back off instead of latency growing without limit.
  */
 export const PASSWORD_QUEUE_MAX_TASKS = 256;

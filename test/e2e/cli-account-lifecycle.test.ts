@@ -6,7 +6,7 @@ import { startTestHub, type TestHub } from "../support/hub.ts";
 import { type BoundAuthenticator, bindAuthenticator, json, machine, type Machine, outboxReader } from "./pairgate-machine.ts";
 
 /**
- * Issue 4, item 10: the real `pairgate` through an account's life on a hub that requires email
+ * The real `pairgate` through an account's life on a hub that requires email
  * verification, reading every code from the hub's outbox folder as a person would.
  */
 const PASSWORD = "violet-ember-canyon-42";

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, type TestHub } from "../support/hub.ts";
 import { json, machine, type Machine } from "./pairgate-machine.ts";
 
-/** Issue 4, item 5: `pairgate admin ...` run by an administrator, and refused to anyone else. */
+/** `pairgate admin ...` run by an administrator, and refused to anyone else. */
 const PASSWORD = "violet-ember-canyon-42";
 
 let hub: TestHub;

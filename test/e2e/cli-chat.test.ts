@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestHub, type TestHub } from "../support/hub.ts";
 import { jsonLines, machine, type Machine } from "./pairgate-machine.ts";
 
-/** Issue 4, item 9: two real `pairgate chat` processes talking through the hub. */
+/** Two real `pairgate chat` processes talking through the hub. */
 const PASSWORD = "violet-ember-canyon-42";
 
 let hub: TestHub;

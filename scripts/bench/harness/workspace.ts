@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ensureCertificates } from "../../certs.ts";
+import { ensureCertificates } from "../../../server/tls/certificates.ts";
 import { deriveKey, HUB_KEY_BYTES } from "../../../server/secret-key.ts";
 
 /**

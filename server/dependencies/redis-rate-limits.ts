@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { RateLimiterCompatibleAbstract, RateLimiterRedis, type RateLimiterRes } from "rate-limiter-flexible";
-import { DependencyUnreachableError } from "./dependencies/unreachable-errors.ts";
-import type { BucketFactory } from "./rate-limits.ts";
+import type { BucketFactory } from "../rate-limits.ts";
+import { DependencyUnreachableError } from "./unreachable-errors.ts";
 
 /**
  * Buckets kept in Redis, shared by every hub process: same names, points and durations as in

@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from "ioredis";
-import type { DependencyHealth } from "./dependencies/dependency-health.ts";
+import type { DependencyHealth } from "./dependency-health.ts";
 
 /**
  * The hub's three connections to Redis (REDIS_URL). ioredis reconnects by itself, for ever,

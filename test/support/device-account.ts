@@ -1,4 +1,4 @@
-import type { DeviceAccount } from "./otp-data.ts";
+import type { DeviceAccount } from "../../device-app/otp-data.ts";
 
 /** RFC 4226 Appendix D: the ASCII secret "12345678901234567890" in base32. */
 export const RFC4226_SECRET_BASE32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import forge from "node-forge";
-import { writeFileAtomic } from "../server/files.ts";
+import { writeFileAtomic } from "../files.ts";
 
 /**
  * Development TLS material: a local CA and a server certificate for localhost, 127.0.0.1 and ::1,
  * made with node-forge on first start. Clients trust `ca.pem`; keys are written 0600.
- * Run directly (`npm run certs`) to create them without starting the hub.
+ * `npx tsx scripts/make-certificates.ts` creates them without starting the hub.
  */
 export const CA_VALIDITY_DAYS = 3650;
 // Browsers and Apple clients refuse leaf certificates valid for more than 398 days.
@@ -114,11 +114,4 @@ function serverCertificateIsCurrent(files: CertificateFiles): boolean {
   const cert = forge.pki.certificateFromPem(readFileSync(files.certFile, "utf8"));
   const renewAt = cert.validity.notAfter.getTime() - RENEW_BEFORE_DAYS * 86_400_000;
   return Date.now() < renewAt;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const certDir = path.resolve(process.env.PAIRGATE_CERT_DIR ?? "./certs");
-  const { files, created } = ensureCertificates(certDir);
-  console.log(created.length > 0 ? `Created ${created.join(" and ")} certificate in ${certDir}` : `Certificates in ${certDir} are current`);
-  console.log(`Clients trust: ${files.caFile}`);
 }

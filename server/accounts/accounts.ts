@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { failure, success, type Ack, type EventPayload, type EventReply } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
+import type { ActiveSession } from "../sessions/sessions.ts";
 import { consumePoint } from "../rate-limits.ts";
 import { sendVerificationCode } from "./email-verification.ts";
 import { parseClientPublicKey } from "./public-keys.ts";
@@ -82,4 +83,11 @@ export async function describeAccount(ctx: HubContext, userId: string) {
     createdAt: user.createdAt.toISOString(),
     passwordChangedAt: user.passwordChangedAt.toISOString(),
   };
+}
+
+/** `account:me`: the account behind a live session, and that session. */
+export async function describeCurrentSession(ctx: HubContext, session: ActiveSession): Promise<Ack<EventReply<"account:me">>> {
+  const user = await describeAccount(ctx, session.userId);
+  if (!user) return failure("unauthorized", "This account no longer exists.");
+  return success({ user, session: { id: session.sessionId, expiresAt: session.expiresAt.toISOString() } });
 }

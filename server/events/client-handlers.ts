@@ -1,5 +1,5 @@
 import { AUDIT_PAGE_MAX, success, type clientEvents } from "#protocol";
-import { registerAccount } from "../accounts/accounts.ts";
+import { describeCurrentSession, registerAccount } from "../accounts/accounts.ts";
 import { resendVerification, verifyEmail } from "../accounts/email-verification.ts";
 import { changePassword } from "../accounts/password-change.ts";
 import { requestPasswordReset, resetPassword } from "../accounts/password-reset.ts";
@@ -13,7 +13,7 @@ import { listUserDevices, renameDevice, revokeDevice } from "../devices/devices.
 import { listClientKeys, removeClientKey } from "../keys/client-keys.ts";
 import { sendMessage } from "../messages/messages.ts";
 import { replaceRecoveryCodes } from "../recovery/recovery-codes.ts";
-import { describeCurrentSession, listOwnSessions, logOutEverySession, logOutSession, revokeOwnSession } from "../sessions/current-session.ts";
+import { listOwnSessions, logOutEverySession, logOutSession, revokeOwnSession } from "../sessions/current-session.ts";
 import { withEffects, type HandlerTable } from "./handler.ts";
 
 const AUDIT_PAGE_DEFAULT = 50;

@@ -1,5 +1,4 @@
 import { failure, success, type Ack, type EventReply } from "#protocol";
-import { describeAccount } from "../accounts/accounts.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { listUserSessions, revokeSession, revokeUserSessions, type ActiveSession } from "./sessions.ts";
@@ -8,12 +7,6 @@ import { listUserSessions, revokeSession, revokeUserSessions, type ActiveSession
  * What a logged-in caller does to its own session and account, whichever transport it came by:
  * the `/client` socket events and their REST mirror both call these.
  */
-
-export async function describeCurrentSession(ctx: HubContext, session: ActiveSession): Promise<Ack<EventReply<"account:me">>> {
-  const user = await describeAccount(ctx, session.userId);
-  if (!user) return failure("unauthorized", "This account no longer exists.");
-  return success({ user, session: { id: session.sessionId, expiresAt: session.expiresAt.toISOString() } });
-}
 
 export async function logOutSession(ctx: HubContext, session: ActiveSession, origin: Origin): Promise<Ack<EventReply<"auth:logout">>> {
   await recordAudit(ctx.db, { userId: session.userId, action: "session.logged_out", origin, details: { sessionId: session.sessionId } });

@@ -2,7 +2,7 @@ import { type DevicePushName, type DevicePushPayload, devicePushes } from "#prot
 import { classifyConnectError, type ConnectFailure, HubConnectionError } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
 import { callDevice, createDeviceSocket, type DeviceCaller, type DeviceCredentials, type DeviceSocket } from "./device-hub.ts";
-import { describeHubError, shortConnectReason } from "./device-messages.ts";
+import { describeProtocolError, shortConnectReason } from "./device-messages.ts";
 import { reconnectDelayMs } from "./reconnect-backoff.ts";
 
 /** A login waiting for the person's decision, as `challenge:new` and `challenge:list` carry it. */
@@ -79,7 +79,7 @@ export class DeviceLink {
     try {
       const listed = await this.call("challenge:list", {});
       if (listed.ok) this.listener.challengesListed?.(listed.data.challenges);
-      else this.listener.problem?.(`Could not list pending logins: ${describeHubError(listed.error)}`);
+      else this.listener.problem?.(`Could not list pending logins: ${describeProtocolError(listed.error)}`);
     } catch (error) {
       // A lost connection is retried, and the list asked again, after the next connect.
       if (!(error instanceof HubConnectionError)) throw error;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { CliFailure } from "../terminal/cli-failure.ts";
-import type { HubConnection } from "../terminal/hub-connection.ts";
+import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { type ChatPrinter, formatIncoming, quoteLine, sendLines } from "./chat-relay.ts";
 
 /** Answers `message:send` as the hub would: `offline` is never connected. */
-function fakeHub(): { connection: HubConnection; sent: { to: string; text: string }[] } {
+function fakeHub(): { connection: ClientConnection; sent: { to: string; text: string }[] } {
   const sent: { to: string; text: string }[] = [];
   const connection = {
     call: async (_event: string, payload: { to: string; text: string }) => {
@@ -12,7 +12,7 @@ function fakeHub(): { connection: HubConnection; sent: { to: string; text: strin
       sent.push(payload);
       return { ok: true, data: { messageId: `m${sent.length}`, delivered: true } };
     },
-  } as unknown as HubConnection;
+  } as unknown as ClientConnection;
   return { connection, sent };
 }
 

@@ -1,6 +1,6 @@
 import { type EventReply, MESSAGE_MAX_LENGTH, type PushPayload } from "#protocol";
 import type { CliFailure } from "../terminal/cli-failure.ts";
-import type { HubConnection } from "../terminal/hub-connection.ts";
+import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { clientFailures, failureFromProtocolError } from "./messages.ts";
 
 export type IncomingMessage = PushPayload<"message:new">;
@@ -20,7 +20,7 @@ export interface ChatPrinter {
  * refusal (offline recipient, unknown user, rate limit, a line too long) is printed and the next
  * line is sent; only a lost connection stops the chat. Returns how many lines were not sent.
  */
-export async function sendLines(connection: HubConnection, to: string, lines: AsyncIterable<string>, printer: ChatPrinter): Promise<number> {
+export async function sendLines(connection: ClientConnection, to: string, lines: AsyncIterable<string>, printer: ChatPrinter): Promise<number> {
   let refusals = 0;
   for await (const line of lines) {
     const text = line.trim();
@@ -38,7 +38,7 @@ export async function sendLines(connection: HubConnection, to: string, lines: As
   return refusals;
 }
 
-async function sendOne(connection: HubConnection, to: string, text: string, printer: ChatPrinter): Promise<CliFailure | undefined> {
+async function sendOne(connection: ClientConnection, to: string, text: string, printer: ChatPrinter): Promise<CliFailure | undefined> {
   if (text.length > MESSAGE_MAX_LENGTH) return clientFailures.badInput(`A message holds at most ${MESSAGE_MAX_LENGTH} characters; this line has ${text.length}.`);
   const answer = await connection.call("message:send", { to, text });
   if (!answer.ok) return failureFromProtocolError(answer.error);

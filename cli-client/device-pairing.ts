@@ -1,7 +1,7 @@
 import { BINDING_CODE_TTL_SECONDS, type PushPayload } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
-import { type HubConnection, HubConnectionError } from "../terminal/hub-connection.ts";
+import { type ClientConnection, HubConnectionError } from "../terminal/hub-connection.ts";
 import { formatWait } from "../terminal/wait-time.ts";
 import { formatTime } from "../terminal/output.ts";
 
@@ -20,7 +20,7 @@ export interface IssuedBindingCode {
  * or fails when the code expires, `--timeout` passes, the connection drops, or on Ctrl+C.
  * Call it before showing the code, so that no push can come before anyone listens.
  */
-export function awaitDeviceBound(connection: HubConnection, issued: IssuedBindingCode): Promise<BoundDevice> {
+export function awaitDeviceBound(connection: ClientConnection, issued: IssuedBindingCode): Promise<BoundDevice> {
   return new Promise((resolve, reject) => {
     const finish = (outcome: () => void) => {
       clearTimeout(timer);

@@ -2,7 +2,7 @@ import type { Ack } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import type { GlobalOptions } from "../terminal/global-options.ts";
 import { homePaths, type HomePaths } from "../terminal/home.ts";
-import { connectToHub, type HubConnection, HubConnectionError } from "../terminal/hub-connection.ts";
+import { type ClientConnection, connectToHub, HubConnectionError } from "../terminal/hub-connection.ts";
 import { type HubTarget, resolveHubTarget } from "../terminal/hub-settings.ts";
 import { clientFailures, failureFromConnectFailure, failureFromProtocolError } from "./messages.ts";
 import { printNotice } from "../terminal/output.ts";
@@ -11,7 +11,7 @@ import { forgetSession, loadSession, type StoredSession } from "./session-file.t
 export interface HubContext {
   paths: HomePaths;
   target: HubTarget;
-  connection: HubConnection;
+  connection: ClientConnection;
 }
 
 export interface LoggedInContext extends HubContext {
@@ -79,7 +79,7 @@ export async function withLoggedInHub<T>(options: GlobalOptions, work: (context:
  * session it replaces). A token the hub no longer accepts is a session already over: done too.
  */
 export async function endSessionAtHub(target: HubTarget, token: string): Promise<"ended" | "already_ended"> {
-  let connection: HubConnection;
+  let connection: ClientConnection;
   try {
     connection = await connect(target, token);
   } catch (error) {
@@ -98,9 +98,9 @@ export async function endSessionAtHub(target: HubTarget, token: string): Promise
   }
 }
 
-async function connect(target: HubTarget, token?: string): Promise<HubConnection> {
+async function connect(target: HubTarget, token?: string): Promise<ClientConnection> {
   try {
-    return await connectToHub(target, token);
+    return await connectToHub("/client", target, token ? { token } : {});
   } catch (error) {
     throw error instanceof HubConnectionError ? failureFromConnectFailure(error.failure, target) : error;
   }

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import type { HubConnection } from "../terminal/hub-connection.ts";
+import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { generateKeyPair, openPrivateKey } from "./keys.ts";
 import { logInOnHub, proofWithoutDevice, readKeyProof } from "./login-flow.ts";
 
@@ -23,7 +23,7 @@ function fakeHub(factors: string[], completions: unknown[]) {
       pushes.on(name, listener);
       return () => pushes.off(name, listener);
     },
-  } as unknown as HubConnection;
+  } as unknown as ClientConnection;
   return { connection, sent, push: (name: string, payload: unknown) => pushes.emit(name, payload) };
 }
 

@@ -2,7 +2,7 @@ import { input } from "@inquirer/prompts";
 import { type EventReply, loginSignatureMessage } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
-import type { HubConnection } from "../terminal/hub-connection.ts";
+import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { expectData } from "./hub-access.ts";
 import { type PrivateKey, publicKeyPemOf, signMessage } from "./keys.ts";
@@ -30,7 +30,7 @@ type Completion = SecondFactor & { emailCode?: string };
  * `key_verification_required` without spending the challenge, so the same challenge is
  * completed again with the proof it asks for (docs/SECURITY.md, "A new machine").
  */
-export async function logInOnHub(connection: HubConnection, request: LoginRequest): Promise<EventReply<"auth:complete">> {
+export async function logInOnHub(connection: ClientConnection, request: LoginRequest): Promise<EventReply<"auth:complete">> {
   const started = await connection.call("auth:login", { username: request.username, password: request.password, clientName: request.clientName });
   if (!started.ok && started.error.code === "email_not_verified") throw emailNotVerified(request.username);
   const challenge = expectData(started);

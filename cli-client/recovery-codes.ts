@@ -1,7 +1,7 @@
 import { styleText } from "node:util";
 import { confirm } from "@inquirer/prompts";
 import type { GlobalOptions } from "../terminal/global-options.ts";
-import type { HubConnection } from "../terminal/hub-connection.ts";
+import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { printResultLine } from "../terminal/output.ts";
 import { expectData } from "./hub-access.ts";
 import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
@@ -17,7 +17,7 @@ export const RECOVERY_CODES_HINT =
   "Make recovery codes now, in case you lose this device: pairgate recovery generate (without them, a lost device locks you out).";
 
 /** Asks the hub for the account's new codes, replacing any earlier ones. */
-export async function generateRecoveryCodes(connection: HubConnection): Promise<string[]> {
+export async function generateRecoveryCodes(connection: ClientConnection): Promise<string[]> {
   return expectData(await connection.call("recovery:generate", {})).codes;
 }
 
@@ -33,7 +33,7 @@ export function recoveryCodeLines(codes: string[], bold = false): string[] {
  * After the account's first device is paired: on a terminal, offers to make the codes at once
  * (losing the only device must not lock the person out); in scripts, prints how to.
  */
-export async function offerRecoveryCodes(connection: HubConnection, options: GlobalOptions): Promise<void> {
+export async function offerRecoveryCodes(connection: ClientConnection, options: GlobalOptions): Promise<void> {
   const { devices } = expectData(await connection.call("device:list", {}));
   if (devices.length !== 1) return;
   const hint = () => process.stderr.write(`${RECOVERY_CODES_HINT}\n`);

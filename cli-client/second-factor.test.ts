@@ -1,17 +1,17 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import type { HubConnection } from "../terminal/hub-connection.ts";
+import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { awaitSecondFactor, readTypedCode } from "./second-factor.ts";
 
 /** Stands in for the socket's pushes only; these tests run without a terminal, as in a script. */
-function fakeConnection(): { connection: HubConnection; push: (event: string, payload: unknown) => void } {
+function fakeConnection(): { connection: ClientConnection; push: (event: string, payload: unknown) => void } {
   const pushes = new EventEmitter();
   const connection = {
     onPush: (name: string, listener: (payload: unknown) => void) => {
       pushes.on(name, listener);
       return () => pushes.off(name, listener);
     },
-  } as unknown as HubConnection;
+  } as unknown as ClientConnection;
   return { connection, push: (event, payload) => pushes.emit(event, payload) };
 }
 

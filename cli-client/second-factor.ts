@@ -3,7 +3,7 @@ import { LOGIN_CHALLENGE_TTL_SECONDS } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
 import { formatTime } from "../terminal/output.ts";
-import type { HubConnection } from "../terminal/hub-connection.ts";
+import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { clientFailures, failureFromProtocolError } from "./messages.ts";
 import { hasTerminal, PROMPT_CONTEXT, promptSecret } from "./prompts.ts";
@@ -40,7 +40,7 @@ export function readTypedCode(raw: string): SecondFactor | undefined {
  * (pushed by the hub) and, on a terminal, a code typed at a prompt (the device's, or a
  * recovery code for a lost device).
  */
-export async function awaitSecondFactor(connection: HubConnection, challenge: OpenChallenge, given: SecondFactor = {}): Promise<SecondFactor> {
+export async function awaitSecondFactor(connection: ClientConnection, challenge: OpenChallenge, given: SecondFactor = {}): Promise<SecondFactor> {
   if (given.recoveryCode !== undefined) return { recoveryCode: checkCode("recoveryCode", given.recoveryCode) };
   if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil);
   if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
@@ -89,7 +89,7 @@ export async function promptDeviceCode(alternative: string): Promise<SecondFacto
   }
 }
 
-function waitForApproval(connection: HubConnection, challenge: OpenChallenge, signal: AbortSignal): Promise<SecondFactor> {
+function waitForApproval(connection: ClientConnection, challenge: OpenChallenge, signal: AbortSignal): Promise<SecondFactor> {
   return new Promise((resolve, reject) => {
     const finish = (outcome: () => void) => {
       clearTimeout(expiry);

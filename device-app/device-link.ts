@@ -1,8 +1,8 @@
-import { type DevicePushName, type DevicePushPayload, devicePushes } from "#protocol";
-import { classifyConnectError, type ConnectFailure, HubConnectionError } from "../terminal/hub-connection.ts";
+import type { DevicePushName, DevicePushPayload } from "#protocol";
+import { type ConnectFailure, type DeviceConnection, HubConnectionError } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
-import { callDevice, createDeviceSocket, type DeviceCaller, type DeviceCredentials, type DeviceSocket } from "./device-hub.ts";
-import { describeHubError, shortConnectReason } from "./device-messages.ts";
+import { createDeviceConnection, type DeviceCaller, type DeviceCredentials } from "./device-hub.ts";
+import { describeProtocolError, shortConnectReason } from "./device-messages.ts";
 import { reconnectDelayMs } from "./reconnect-backoff.ts";
 
 /** A login waiting for the person's decision, as `challenge:new` and `challenge:list` carry it. */
@@ -31,14 +31,12 @@ export interface DeviceLinkListener {
   problem?(message: string): void;
 }
 
-type PushListener = (payload: unknown) => void;
-
 /**
  * One paired account's live connection to its hub: connects, lists pending logins after every
  * connect, hands pushes on, and reconnects with exponential back-off until closed or revoked.
  */
 export class DeviceLink {
-  private readonly socket: DeviceSocket;
+  private readonly connection: DeviceConnection;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -49,10 +47,10 @@ export class DeviceLink {
     private readonly listener: DeviceLinkListener,
     private readonly random: () => number = Math.random,
   ) {
-    this.socket = createDeviceSocket(target, credentials);
-    this.socket.on("connect", () => void this.onConnect());
-    this.socket.on("connect_error", (error) => this.onConnectError(classifyConnectError(error)));
-    this.socket.on("disconnect", (reason) => this.scheduleReconnect(`connection lost (${reason})`));
+    this.connection = createDeviceConnection(target, credentials);
+    this.connection.onConnect(() => void this.onConnect());
+    this.connection.onConnectFailure((failure) => this.onConnectError(failure));
+    this.connection.onDisconnect((reason) => this.scheduleReconnect(`connection lost (${reason})`));
     this.onPush("challenge:new", (challenge) => listener.challengeNew?.(challenge));
     this.onPush("challenge:closed", (closed) => listener.challengeClosed?.(closed));
     this.onPush("security:notice", (notice) => listener.notice?.(notice));
@@ -61,16 +59,16 @@ export class DeviceLink {
 
   start(): void {
     this.setStatus({ state: "connecting" });
-    this.socket.connect();
+    this.connection.connect();
   }
 
   /** Sends one event now; rejects at once when the link is not connected. */
-  readonly call: DeviceCaller = (event, payload) => callDevice(this.socket, event, payload);
+  readonly call: DeviceCaller = (event, payload) => this.connection.call(event, payload);
 
   close(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
-    this.socket.close();
+    this.connection.close();
   }
 
   private async onConnect(): Promise<void> {
@@ -79,7 +77,7 @@ export class DeviceLink {
     try {
       const listed = await this.call("challenge:list", {});
       if (listed.ok) this.listener.challengesListed?.(listed.data.challenges);
-      else this.listener.problem?.(`Could not list pending logins: ${describeHubError(listed.error)}`);
+      else this.listener.problem?.(`Could not list pending logins: ${describeProtocolError(listed.error)}`);
     } catch (error) {
       // A lost connection is retried, and the list asked again, after the next connect.
       if (!(error instanceof HubConnectionError)) throw error;
@@ -99,7 +97,7 @@ export class DeviceLink {
     this.retryTimer = setTimeout(() => {
       if (this.stopped) return;
       this.setStatus({ state: "connecting" });
-      this.socket.connect();
+      this.connection.connect();
     }, delayMs);
   }
 
@@ -117,11 +115,8 @@ export class DeviceLink {
 
   /** Pushes are checked against the protocol's schemas: a malformed one is reported, not acted on. */
   private onPush<P extends DevicePushName>(name: P, handle: (payload: DevicePushPayload<P>) => void): void {
-    const listen = this.socket.on.bind(this.socket) as unknown as (event: string, listener: PushListener) => void;
-    listen(name, (payload) => {
-      const parsed = devicePushes[name].payload.safeParse(payload);
-      if (parsed.success) handle(parsed.data as DevicePushPayload<P>);
-      else this.listener.problem?.(`The hub sent a ${name} this app does not understand; the two may be different versions.`);
-    });
+    this.connection.onPush(name, handle, () =>
+      this.listener.problem?.(`The hub sent a ${name} this app does not understand; the two may be different versions.`),
+    );
   }
 }

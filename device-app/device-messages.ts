@@ -1,17 +1,16 @@
 import type { ErrorCode, ProtocolError } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
+import { type ErrorSentenceOverrides, protocolErrorDescriber } from "../terminal/error-sentences.ts";
 import { EXIT_CODES, type ExitCode } from "../terminal/exit-codes.ts";
 import type { ConnectFailure } from "../terminal/hub-connection.ts";
-import { formatWait } from "../terminal/wait-time.ts";
 import type { TakenCode } from "./hotp-codes.ts";
 import { describeOtpDataProblem } from "./otp-data.ts";
 
-/** Sentences for the refusals an authenticator can meet; other codes fall back to the hub's own message. */
-const HUB_ERROR_SENTENCES: Partial<Record<ErrorCode, (error: ProtocolError) => string>> = {
+/** The authenticator's own words: it answers login requests rather than logging in, and pairs rather than signs. */
+const DEVICE_ERROR_SENTENCES: ErrorSentenceOverrides = {
   invalid_request: (error) =>
     `The hub did not accept the input${error.details?.length ? `: ${error.details.map((d) => `${d.path || "input"} ${d.message}`).join("; ")}` : "."}`,
   invalid_binding_code: () => "That binding code is wrong, already used or expired. Get a new one with `pairgate device add`.",
-  rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
   challenge_not_found: () => "The hub no longer knows this login request.",
   challenge_expired: () => "This login request has expired.",
   challenge_used: () => "This login request was already answered.",
@@ -20,7 +19,6 @@ const HUB_ERROR_SENTENCES: Partial<Record<ErrorCode, (error: ProtocolError) => s
   otp_locked: () => "Too many wrong codes: the hub has locked code checks for this device for a while.",
   unauthorized: () => "The hub does not accept this device any more; it may have been unpaired.",
   device_not_found: () => "The hub does not know this device any more; it may have been unpaired.",
-  internal_error: () => "The hub failed to handle the request. Try again later, or ask the hub's operator to check its log.",
 };
 
 const EXIT_CODE_BY_ERROR: Partial<Record<ErrorCode, ExitCode>> = {
@@ -32,10 +30,7 @@ const EXIT_CODE_BY_ERROR: Partial<Record<ErrorCode, ExitCode>> = {
   rate_limited: EXIT_CODES.rateLimited,
 };
 
-export function describeHubError(error: ProtocolError): string {
-  const sentence = HUB_ERROR_SENTENCES[error.code];
-  return sentence ? sentence(error) : `The hub refused: ${error.message}`;
-}
+export const describeProtocolError = protocolErrorDescriber(DEVICE_ERROR_SENTENCES);
 
 /** A few words for the connection indicator: "reconnecting in 4s (hub unreachable)". */
 export function shortConnectReason(failure: ConnectFailure): string {
@@ -90,7 +85,7 @@ export function describeTakeFailure(failure: Exclude<TakenCode, { ok: true }>): 
 /** Command-line failures, with their exit codes. */
 export const deviceFailures = {
   hubError: (error: ProtocolError) =>
-    new CliFailure(error.code, describeHubError(error), EXIT_CODE_BY_ERROR[error.code] ?? EXIT_CODES.failure, {
+    new CliFailure(error.code, describeProtocolError(error), EXIT_CODE_BY_ERROR[error.code] ?? EXIT_CODES.failure, {
       ...(error.details ? { details: error.details } : {}),
       ...(error.retryAfterSeconds !== undefined ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
     }),

@@ -1,14 +1,5 @@
-import { generateSync, ScureBase32Plugin } from "otplib";
-import { HOTP_DIGITS } from "#protocol";
+import { generateHotp } from "#otp";
 import type { DeviceAccount, OtpDataFile, OtpDataProblem } from "./otp-data.ts";
-
-const base32 = new ScureBase32Plugin();
-
-/** The HOTP value (RFC 4226 5.3) of a base32 secret at one counter: SHA-1, 6 digits. */
-export function hotpCode(secretBase32: string, counter: number): string {
-  if (!Number.isSafeInteger(counter) || counter < 0) throw new RangeError(`HOTP counter must be a non-negative integer, got ${counter}`);
-  return generateSync({ strategy: "hotp", secret: base32.decode(secretBase32), counter, digits: HOTP_DIGITS, algorithm: "sha1" });
-}
 
 export type TakenCode =
   /** `counter` is the one the code was made from; the file now holds counter + 1. */
@@ -34,5 +25,5 @@ export async function takeNextCode(file: OtpDataFile, account: Pick<DeviceAccoun
   });
   if (!saved.ok) return { ok: false, reason: "data_problem", problem: saved.problem };
   if (refusal || !taken) return { ok: false, reason: refusal ?? "not_found" };
-  return { ok: true, code: hotpCode(taken.secret, taken.counter), counter: taken.counter };
+  return { ok: true, code: generateHotp(taken.secret, taken.counter, { digits: taken.digits }), counter: taken.counter };
 }

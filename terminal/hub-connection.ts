@@ -1,67 +1,94 @@
 import { io, type Socket } from "socket.io-client";
+import type { z } from "zod";
 import {
   type Ack,
-  type ClientEventName,
+  type ClientHandshakeAuth,
   type ClientPushName,
-  type ClientToHubEvents,
   clientEvents,
-  CONNECT_ERROR_CODES,
-  type ConnectErrorCode,
-  type EventInput,
-  type EventReply,
-  type HubToClientEvents,
+  clientPushes,
+  type DeviceHandshakeAuth,
+  type DevicePushName,
+  type DevicePushPayload,
+  deviceEvents,
+  devicePushes,
+  type InputOf,
   type PushPayload,
+  type ReplyOf,
 } from "#protocol";
+import { parseAck } from "./acks.ts";
+import { classifyConnectError, type ConnectFailure, HubConnectionError, type SocketConnectError } from "./connect-failures.ts";
 import type { HubTarget } from "./hub-settings.ts";
 
 export const HUB_CONNECT_TIMEOUT_MS = 10_000;
 // Login and password changes wait for a bcrypt hash in the hub's worker pool, which may queue.
 export const HUB_CALL_TIMEOUT_MS = 20_000;
 
-/** Why there is no usable connection. cli-client/messages.ts and device-app/device-messages.ts word it for people. */
-export type ConnectFailure =
-  | { kind: "refused"; code: ConnectErrorCode | undefined; message: string }
-  | { kind: "tls"; reason: string }
-  | { kind: "unreachable"; reason: string }
-  | { kind: "timeout" }
-  | { kind: "disconnected"; reason: string }
-  | { kind: "bad_reply"; event: string };
+/** Each namespace's tables in protocol/: what may be sent, what comes back, what the hub pushes. */
+const NAMESPACES = {
+  "/client": { events: clientEvents, pushes: clientPushes },
+  "/device": { events: deviceEvents, pushes: devicePushes },
+} as const;
 
-export class HubConnectionError extends Error {
-  override readonly name = "HubConnectionError";
+export type HubNamespace = keyof typeof NAMESPACES;
+type Events<N extends HubNamespace> = (typeof NAMESPACES)[N]["events"];
+export type HubEventName<N extends HubNamespace> = keyof Events<N> & string;
+type PushPayloads = {
+  "/client": { [P in ClientPushName]: PushPayload<P> };
+  "/device": { [P in DevicePushName]: DevicePushPayload<P> };
+};
+export type HubPushName<N extends HubNamespace> = keyof PushPayloads[N] & string;
+export type HubPushPayload<N extends HubNamespace, P extends HubPushName<N>> = PushPayloads[N][P];
+export type HandshakeAuth<N extends HubNamespace> = N extends "/device" ? DeviceHandshakeAuth : ClientHandshakeAuth;
 
-  constructor(readonly failure: ConnectFailure) {
-    super(`hub connection failed: ${failure.kind}`);
-  }
+export interface HubConnectionOptions {
+  /** How long a call waits for its ack. */
+  callTimeoutMs?: number;
 }
 
-type ClientSocket = Socket<HubToClientEvents, ClientToHubEvents>;
-// socket.io's typed emit cannot check a payload whose event name is a type parameter;
-// `call` keeps the strict signature and hands the emit to this untyped view.
-type UntypedEmitter = {
+// socket.io's typed emit cannot check a payload whose event name is a type parameter; the
+// methods below keep the strict signatures and hand the socket this untyped view.
+type UntypedSocket = {
+  connected: boolean;
   emit(event: string, ...args: unknown[]): void;
-  on(event: string, listener: (payload: never) => void): void;
-  off(event: string, listener: (payload: never) => void): void;
+  on(event: string, listener: (...args: never[]) => void): void;
+  off(event: string, listener: (...args: never[]) => void): void;
+  connect(): void;
+  close(): void;
 };
 
-/** One open `/client` socket with typed, acked calls. */
-export class HubConnection {
+/**
+ * One socket to a hub namespace, typed by that namespace's protocol tables: a call resolves with
+ * the ack, checked against the event's reply schema; a push reaches its listener only when it
+ * fits its schema. Reconnection is off: a one-shot command fails instead of waiting forever, and
+ * a long-lived caller (the authenticator's DeviceLink) decides itself when to `connect()` again.
+ */
+export class HubConnection<N extends HubNamespace> {
+  private readonly socket: UntypedSocket;
   private readonly pendingRejections = new Set<(error: HubConnectionError) => void>();
 
-  constructor(private readonly socket: ClientSocket) {
+  constructor(
+    readonly namespace: N,
+    socket: Socket,
+    private readonly callTimeoutMs = HUB_CALL_TIMEOUT_MS,
+  ) {
+    this.socket = socket as unknown as UntypedSocket;
     socket.on("disconnect", (reason) => {
       for (const reject of this.pendingRejections) reject(new HubConnectionError({ kind: "disconnected", reason }));
     });
   }
 
-  /** Sends one event and resolves with the hub's ack; rejects only when no ack can arrive. */
-  call<E extends ClientEventName>(event: E, payload: EventInput<E>, timeoutMs = HUB_CALL_TIMEOUT_MS): Promise<Ack<EventReply<E>>> {
+  /**
+   * Sends one event and resolves with the hub's ack; rejects only when no usable ack can arrive.
+   * Nothing is queued while offline: an approval sent minutes late, after a reconnect, would
+   * surprise the person who pressed the key.
+   */
+  call<E extends HubEventName<N>>(event: E, payload: InputOf<Events<N>, E>, timeoutMs = this.callTimeoutMs): Promise<Ack<ReplyOf<Events<N>, E>>> {
     return new Promise((resolve, reject) => {
       const settle = (error: HubConnectionError | undefined, reply?: unknown) => {
         clearTimeout(timer);
         this.pendingRejections.delete(rejectWith);
         if (error) return reject(error);
-        const ack = parseAck(event, reply);
+        const ack = parseAck(NAMESPACES[this.namespace].events as Events<N>, event, reply);
         if (!ack) return reject(new HubConnectionError({ kind: "bad_reply", event }));
         resolve(ack);
       };
@@ -69,15 +96,36 @@ export class HubConnection {
       const timer = setTimeout(() => settle(new HubConnectionError({ kind: "timeout" })), timeoutMs);
       this.pendingRejections.add(rejectWith);
       if (!this.socket.connected) return settle(new HubConnectionError({ kind: "disconnected", reason: "not connected" }));
-      (this.socket as unknown as UntypedEmitter).emit(event, payload, (reply: unknown) => settle(undefined, reply));
+      this.socket.emit(event, payload, (reply: unknown) => settle(undefined, reply));
     });
   }
 
-  /** Listens to one hub push; returns the function that stops listening. */
-  onPush<P extends ClientPushName>(name: P, listener: (payload: PushPayload<P>) => void): () => void {
-    const socket = this.socket as unknown as UntypedEmitter;
-    socket.on(name, listener);
-    return () => socket.off(name, listener);
+  /**
+   * Listens to one hub push; returns the function that stops listening. A payload that does not
+   * fit the push's schema is not handed on; `malformed` hears of it, to tell the person.
+   */
+  onPush<P extends HubPushName<N>>(name: P, listener: (payload: HubPushPayload<N, P>) => void, malformed?: (name: P) => void): () => void {
+    const schema = (NAMESPACES[this.namespace].pushes as Record<string, { payload: z.ZodType }>)[name]!.payload;
+    const receive = (payload: unknown) => {
+      const parsed = schema.safeParse(payload);
+      if (parsed.success) listener(parsed.data as HubPushPayload<N, P>);
+      else malformed?.(name);
+    };
+    this.socket.on(name, receive);
+    return () => this.socket.off(name, receive);
+  }
+
+  /** Calls `listener` after every successful connect; returns the function that stops listening. */
+  onConnect(listener: () => void): () => void {
+    this.socket.on("connect", listener);
+    return () => this.socket.off("connect", listener);
+  }
+
+  /** Calls `listener` when a connect attempt fails, saying why; returns the function that stops listening. */
+  onConnectFailure(listener: (failure: ConnectFailure) => void): () => void {
+    const receive = (error: SocketConnectError) => listener(classifyConnectError(error));
+    this.socket.on("connect_error", receive);
+    return () => this.socket.off("connect_error", receive);
   }
 
   /** Calls `listener` if the socket is closed (by the hub or the network); returns the function that stops listening. */
@@ -86,66 +134,63 @@ export class HubConnection {
     return () => this.socket.off("disconnect", listener);
   }
 
+  /** Starts a connect attempt; its outcome reaches `onConnect` or `onConnectFailure`. */
+  connect(): void {
+    this.socket.connect();
+  }
+
   close(): void {
     this.socket.close();
   }
 }
 
-/** Opens a websocket to `<hub>/client`, verifying the hub's certificate against `target.ca`. */
-export function connectToHub(target: HubTarget, token?: string): Promise<HubConnection> {
-  const socket: ClientSocket = io(`${target.url}/client`, {
+/** A connection to `<hub><namespace>` that is not connected yet, verifying the hub's certificate against `target.ca`. */
+export function createHubConnection<N extends HubNamespace>(
+  namespace: N,
+  target: HubTarget,
+  auth: HandshakeAuth<N> = {},
+  options: HubConnectionOptions = {},
+): HubConnection<N> {
+  const socket = io(`${target.url}${namespace}`, {
     transports: ["websocket"],
     ca: target.ca,
-    auth: token ? { token } : {},
+    auth: { ...auth },
+    autoConnect: false,
     reconnection: false,
     forceNew: true,
     timeout: HUB_CONNECT_TIMEOUT_MS,
   });
+  return new HubConnection(namespace, socket, options.callTimeoutMs);
+}
+
+/** Opens a connection to `<hub><namespace>`; rejects with a HubConnectionError that says why not. */
+export function connectToHub<N extends HubNamespace>(
+  namespace: N,
+  target: HubTarget,
+  auth: HandshakeAuth<N> = {},
+  options: HubConnectionOptions = {},
+): Promise<HubConnection<N>> {
+  const connection = createHubConnection(namespace, target, auth, options);
   return new Promise((resolve, reject) => {
-    socket.once("connect", () => {
-      socket.off("connect_error");
-      resolve(new HubConnection(socket));
+    const stopWaiting = () => {
+      stopConnect();
+      stopFailure();
+    };
+    const stopConnect = connection.onConnect(() => {
+      stopWaiting();
+      resolve(connection);
     });
-    socket.once("connect_error", (error) => {
-      socket.close();
-      reject(new HubConnectionError(classifyConnectError(error)));
+    const stopFailure = connection.onConnectFailure((failure) => {
+      stopWaiting();
+      connection.close();
+      reject(new HubConnectionError(failure));
     });
+    connection.connect();
   });
 }
 
-type SocketConnectError = Error & { data?: unknown; type?: string; description?: unknown };
+export { classifyConnectError, type ConnectFailure, HubConnectionError } from "./connect-failures.ts";
 
-export function classifyConnectError(error: SocketConnectError): ConnectFailure {
-  if (error.type !== "TransportError") {
-    if (error.message === "timeout") return { kind: "timeout" };
-    return { kind: "refused", code: refusalCode(error.data), message: error.message };
-  }
-  // engine.io wraps the ws error event; the Node error (with its code) is inside it.
-  const description = error.description as { error?: unknown } | undefined;
-  const cause = description?.error instanceof Error ? (description.error as NodeJS.ErrnoException) : undefined;
-  const reason = cause?.message ?? error.message;
-  if (cause && isTlsFailure(cause)) return { kind: "tls", reason };
-  return { kind: "unreachable", reason };
-}
-
-function refusalCode(data: unknown): ConnectErrorCode | undefined {
-  const code = (data as { code?: unknown } | undefined)?.code;
-  return CONNECT_ERROR_CODES.find((known) => known === code);
-}
-
-function isTlsFailure(error: NodeJS.ErrnoException): boolean {
-  const code = error.code ?? "";
-  return /CERT|SELF_SIGNED|UNABLE_TO_|ERR_TLS|ERR_SSL|EPROTO/.test(code) || /certificate|SSL/i.test(error.message);
-}
-
-function parseAck<E extends ClientEventName>(event: E, reply: unknown): Ack<EventReply<E>> | undefined {
-  if (typeof reply !== "object" || reply === null || !("ok" in reply)) return undefined;
-  if (reply.ok === false) {
-    const error = (reply as { error?: { code?: unknown; message?: unknown } }).error;
-    if (typeof error?.code !== "string" || typeof error.message !== "string") return undefined;
-    return reply as Ack<EventReply<E>>;
-  }
-  const data = clientEvents[event].reply.safeParse((reply as { data?: unknown }).data);
-  if (!data.success) return undefined;
-  return { ok: true, data: data.data as EventReply<E> };
-}
+/** What each terminal program holds. */
+export type ClientConnection = HubConnection<"/client">;
+export type DeviceConnection = HubConnection<"/device">;

@@ -3,8 +3,8 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ScureBase32Plugin } from "otplib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeBase32Secret } from "#otp";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
@@ -202,18 +202,16 @@ describe("watch-account.ts", () => {
 });
 
 describe("approve-as-device.ts", () => {
-  const base32 = new ScureBase32Plugin();
-
   function writeDeviceFile(name: string, device: TestDevice): string {
     const deviceFile = file(name);
-    const content = { deviceId: device.deviceId, deviceToken: device.deviceToken, secret: base32.encode(device.secret), counter: device.counter };
+    const content = { deviceId: device.deviceId, deviceToken: device.deviceToken, secret: encodeBase32Secret(device.secret), counter: device.counter };
     writeFileSync(deviceFile, JSON.stringify(content), { mode: 0o600 });
     return deviceFile;
   }
 
   function expectNoDeviceSecrets(run: ScriptRun, device: TestDevice, usedCounter: number): void {
     const output = run.stdout + run.stderr;
-    expect(output).not.toContain(base32.encode(device.secret));
+    expect(output).not.toContain(encodeBase32Secret(device.secret));
     expect(output).not.toContain(device.deviceToken);
     expect(output).not.toContain(device.codeAt(usedCounter));
   }
@@ -242,7 +240,7 @@ describe("approve-as-device.ts", () => {
   it("waits for the next login and asks for the number on stdin, with the credentials given as separate files", async () => {
     const { account, device } = await pairedAccount("script-approve-wait");
     writeFileSync(file("wait.token"), device.deviceToken, { mode: 0o600 });
-    writeFileSync(file("wait.secret"), base32.encode(device.secret), { mode: 0o600 });
+    writeFileSync(file("wait.secret"), encodeBase32Secret(device.secret), { mode: 0o600 });
     const args = ["--device-id", device.deviceId, "--device-token-file", file("wait.token"), "--secret-file", file("wait.secret"), "--counter", String(device.counter)];
     const approver = launchScript("approve-as-device", [...hubArgs(), ...args, "--wait", "20"]);
     await approver.stderrMatch(/waiting up to 20 s/);

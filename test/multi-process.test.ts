@@ -4,9 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { generateHotp } from "#otp";
 import type { PushPayload } from "#protocol";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount } from "./support/client.ts";
-import { connectDevice, deviceCall, hotpCode, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
+import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
 import { getHealth } from "./support/health.ts";
 import type { TestHub } from "./support/hub.ts";
 import { launchHubProcess, type HubProcess } from "./support/hub-process.ts";
@@ -197,7 +198,7 @@ function within<T>(pushed: Promise<T>, what: string, ms = 30_000): Promise<T> {
 
 /** A code the device will not produce within the hub's look-ahead and resync windows. */
 function wrongCode(device: TestDevice): string {
-  const reachable = new Set(Array.from({ length: 120 }, (_, offset) => hotpCode(device.secret, device.counter + offset)));
+  const reachable = new Set(Array.from({ length: 120 }, (_, offset) => generateHotp(device.secret, device.counter + offset)));
   for (let candidate = 0; ; candidate++) {
     const code = String(candidate).padStart(6, "0");
     if (!reachable.has(code)) return code;

@@ -4,7 +4,7 @@ import { CliFailure } from "../../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { homePaths } from "../../terminal/home.ts";
-import type { HubConnection } from "../../terminal/hub-connection.ts";
+import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { formatTable, formatTime, printResult } from "../../terminal/output.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { loadPublicKeyPem, publicKeyFingerprint } from "../keys.ts";
@@ -34,7 +34,7 @@ export function markThisMachine(keys: EventReply<"key:list">["keys"], localFinge
   return keys.map((key) => ({ ...key, thisMachine: key.fingerprint === localFingerprint || key.current }));
 }
 
-async function accountKeys(connection: HubConnection): Promise<AccountKey[]> {
+async function accountKeys(connection: ClientConnection): Promise<AccountKey[]> {
   const local = await loadPublicKeyPem(homePaths());
   const { keys } = expectData(await connection.call("key:list", {}));
   return markThisMachine(keys, local === undefined ? undefined : publicKeyFingerprint(local));

@@ -3,7 +3,7 @@ import { ADMIN_PAGE_MAX, type ClientEventName, emailSchema, type EventInput, typ
 import { CliFailure } from "../../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
-import type { HubConnection } from "../../terminal/hub-connection.ts";
+import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { printResult } from "../../terminal/output.ts";
 import { describeUser, forbiddenFailure, userNotFound, userPageLines } from "../admin-users.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
@@ -113,7 +113,7 @@ const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * The id of the user named on the command line. An id is taken as it is; a username or an email
  * address is looked up with admin:list-users, and must match one user exactly.
  */
-async function userIdOf(connection: HubConnection, given: string): Promise<string> {
+async function userIdOf(connection: ClientConnection, given: string): Promise<string> {
   if (USER_ID.test(given)) return given;
   const wanted = given.trim().toLowerCase();
   // The search matches parts of names ("bob" finds "bobby" too), so every page is read.
@@ -126,7 +126,7 @@ async function userIdOf(connection: HubConnection, given: string): Promise<strin
 }
 
 /** An admin event whose refusals are worded for this command. */
-async function adminCall<E extends ClientEventName>(connection: HubConnection, event: E, payload: EventInput<E>, selfRefusal?: string): Promise<EventReply<E>> {
+async function adminCall<E extends ClientEventName>(connection: ClientConnection, event: E, payload: EventInput<E>, selfRefusal?: string): Promise<EventReply<E>> {
   const answer = await connection.call(event, payload);
   if (answer.ok) return answer.data;
   if (answer.error.code === "user_not_found" && "userId" in payload) throw userNotFound(String(payload.userId));

@@ -4,7 +4,7 @@ import { usernameSchema } from "#protocol";
 import { CliFailure } from "../../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
-import { type HubConnection, HubConnectionError } from "../../terminal/hub-connection.ts";
+import { type ClientConnection, HubConnectionError } from "../../terminal/hub-connection.ts";
 import { printResultLine } from "../../terminal/output.ts";
 import { jsonPrinter, plainPrinter, terminalPrinter } from "../chat-printers.ts";
 import { sendLines } from "../chat-relay.ts";
@@ -63,7 +63,7 @@ async function chat(username: string, command: Command): Promise<void> {
 }
 
 /** The chat ends with an error as soon as the connection drops (a revoked session, a hub stopping). */
-function untilDisconnected<T>(connection: HubConnection, work: Promise<T>): Promise<T> {
+function untilDisconnected<T>(connection: ClientConnection, work: Promise<T>): Promise<T> {
   let stop = () => {};
   const dropped = new Promise<never>((_resolve, reject) => {
     stop = connection.onDisconnect((reason) => reject(new HubConnectionError({ kind: "disconnected", reason })));

@@ -6,7 +6,7 @@ import { awaitDeviceBound, type BoundDevice } from "../device-pairing.ts";
 import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
-import type { HubConnection } from "../../terminal/hub-connection.ts";
+import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { clientFailures, failureFromProtocolError } from "../messages.ts";
 import { formatTable, formatTime, printResult, printResultLine } from "../../terminal/output.ts";
 import { hasTerminal, promptConfirm } from "../prompts.ts";
@@ -78,7 +78,7 @@ async function addDevice(command: Command): Promise<void> {
  * The authenticator names itself when it binds; a name given with `--name` is the person's
  * choice for their account, so it is applied if the hub kept the authenticator's.
  */
-async function applyChosenName(connection: HubConnection, device: BoundDevice, name: string | undefined): Promise<BoundDevice> {
+async function applyChosenName(connection: ClientConnection, device: BoundDevice, name: string | undefined): Promise<BoundDevice> {
   if (name === undefined || name === device.name) return device;
   const renamed = expectData(await connection.call("device:rename", { deviceId: device.id, name })).device;
   return { id: renamed.id, name: renamed.name };

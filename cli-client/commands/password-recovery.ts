@@ -4,7 +4,7 @@ import { CliFailure } from "../../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { homePaths } from "../../terminal/home.ts";
-import type { HubConnection } from "../../terminal/hub-connection.ts";
+import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { printResult } from "../../terminal/output.ts";
 import { askCode, codeOption } from "../code-options.ts";
 import { askNewPassword, askUsername } from "../credentials.ts";
@@ -82,7 +82,7 @@ async function resetPassword(command: Command): Promise<void> {
 }
 
 /** With a paired device, the hub asks for its code (or a recovery code) past the emailed one: asked here, then sent again. */
-async function callReset(connection: HubConnection, request: EventInput<"password:reset">): Promise<void> {
+async function callReset(connection: ClientConnection, request: EventInput<"password:reset">): Promise<void> {
   let answer = await connection.call("password:reset", request);
   if (!answer.ok && answer.error.code === "otp_required") {
     if (!hasTerminal()) throw secondFactorNeeded();

@@ -16,9 +16,9 @@
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
-import { generateSync, ScureBase32Plugin } from "otplib";
 import { io, type Socket } from "socket.io-client";
 import { z } from "zod";
+import { generateHotp } from "#otp";
 import { HOTP_DIGITS, pendingChallengeSchema, type DeviceToHubEvents, type HubToDeviceEvents } from "#protocol";
 
 const USAGE = `usage: approve-as-device.ts (--device FILE | --device-id ID --device-token-file F --secret-file F --counter N)
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   if (!challenge.numberMatchOptions.includes(number)) throw new Error(`${number} is not one of this login's numbers; nothing was sent`);
 
   // Save the advanced counter first: if the program dies after this, a code is skipped, never reused.
-  const otp = generateSync({ strategy: "hotp", secret: new ScureBase32Plugin().decode(device.secret), counter: device.counter, digits: HOTP_DIGITS, algorithm: "sha1" });
+  const otp = generateHotp(device.secret, device.counter, { digits: HOTP_DIGITS });
   if (values.device) writePrivateFile(values.device, `${JSON.stringify({ ...device, counter: device.counter + 1 }, null, 2)}\n`);
   else console.error(`this code used counter ${device.counter}: pass --counter ${device.counter + 1} next time`);
   const approval = await socket.emitWithAck("challenge:approve", { challengeId: challenge.challengeId, otp, numberMatch: number });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { ScureBase32Plugin } from "otplib";
+import { encodeBase32Secret } from "#otp";
 import {
   HOTP_ALGORITHM,
   HOTP_DIGITS,
@@ -17,8 +17,6 @@ import { checkExhausted, giveBackAttempt, recordFailure, takeAttempt } from "../
 import { consumeBindingCode } from "./binding-codes.ts";
 import { generateDeviceToken, hashDeviceToken } from "./device-tokens.ts";
 import { sealSecret } from "./secret-box.ts";
-
-const base32 = new ScureBase32Plugin();
 
 /** The sealed secret names its device, so a sealed value moved to another row fails to open. */
 export const secretAssociatedData = (deviceId: string) => `pairgate-device:${deviceId}`;
@@ -65,7 +63,7 @@ export async function bindDevice(
     deviceToken,
     username: device.user.username,
     name: device.name,
-    secret: base32.encode(secret),
+    secret: encodeBase32Secret(secret),
     counter: device.counter,
     digits: HOTP_DIGITS,
     algorithm: HOTP_ALGORITHM,

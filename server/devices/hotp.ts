@@ -1,5 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
-import { generateSync } from "otplib";
+import { HOTP_SECRET_MIN_BYTES, verifyHotp } from "#otp";
 import { HOTP_DIGITS } from "#protocol";
 
 /** RFC 4226 7.4: s, the look-ahead window. Codes at counter .. counter + s - 1 pass. */
@@ -11,8 +10,6 @@ export const HOTP_MAX_FAILURES = 10;
 /** How long that lock lasts (RFC 4226 7.2: lock, and tell the person). */
 export const HOTP_LOCKOUT_SECONDS = 15 * 60;
 
-/** RFC 4226 4, R6: the shared secret is at least 128 bits (PairGate makes 160). */
-const SECRET_MIN_BYTES = 16;
 const CODE_PATTERN = new RegExp(`^\\d{${HOTP_DIGITS}}$`);
 
 /** `counter` is the next counter a code may come from; `resyncCounter` a far-ahead code awaiting its successor. */
@@ -28,13 +25,6 @@ export type HotpCheck =
 
 const REJECTED: HotpCheck = { outcome: "rejected" };
 
-/** RFC 4226 5.3: HMAC-SHA-1, dynamic truncation, 6 decimal digits. */
-export function generateHotp(secret: Uint8Array, counter: number): string {
-  assertSecret(secret);
-  assertCounter("counter", counter);
-  return generateSync({ strategy: "hotp", secret, counter, algorithm: "sha1", digits: HOTP_DIGITS });
-}
-
 /**
  * Checks a typed code against the device's state. Never accepts a code below `state.counter`,
  * so used and older codes never pass again; the caller stores `nextCounter` (with a
@@ -48,28 +38,27 @@ export function checkHotp(secret: Uint8Array, state: HotpState, code: string): H
   assertCounter("state.counter", state.counter);
   if (state.resyncCounter !== null) assertCounter("state.resyncCounter", state.resyncCounter);
   if (typeof code !== "string" || !CODE_PATTERN.test(code)) return REJECTED;
-  const given = Buffer.from(code, "ascii");
 
   // The look-ahead window is computed whole, and, when it holds no match, every position up to
   // the resync limit: how long a refusal takes does not say where (or whether) the code matched
   // ahead. An acceptance shows itself anyway, so it need not pay for the far positions.
   const windowEnd = Math.min(state.counter + HOTP_LOOK_AHEAD - 1, Number.MAX_SAFE_INTEGER);
-  const inWindow = firstMatch(secret, state.counter, windowEnd, given);
+  const inWindow = firstMatch(secret, state.counter, windowEnd, code);
   if (inWindow !== -1) return accepted(inWindow);
 
   const pending = state.resyncCounter;
   // Only a resync point this check could have set counts; a stale one below the counter would
   // move it backwards, so it is never honoured.
   const resyncMatches =
-    pending !== null && pending + 1 >= state.counter && pending <= state.counter + HOTP_RESYNC_LIMIT && codeMatches(secret, pending + 1, given);
-  const ahead = firstMatch(secret, windowEnd + 1, Math.min(state.counter + HOTP_RESYNC_LIMIT, Number.MAX_SAFE_INTEGER), given);
+    pending !== null && pending + 1 >= state.counter && pending <= state.counter + HOTP_RESYNC_LIMIT && codeMatches(secret, pending + 1, code);
+  const ahead = firstMatch(secret, windowEnd + 1, Math.min(state.counter + HOTP_RESYNC_LIMIT, Number.MAX_SAFE_INTEGER), code);
   if (resyncMatches) return accepted(pending + 1);
   if (ahead !== -1) return { outcome: "resync_pending", resyncCounter: ahead };
   return REJECTED;
 }
 
 /** The first counter in first..last whose code is `given`, or -1; every position is computed. */
-function firstMatch(secret: Uint8Array, first: number, last: number, given: Buffer): number {
+function firstMatch(secret: Uint8Array, first: number, last: number, given: string): number {
   let found = -1;
   for (let counter = first; counter <= last; counter++) {
     if (codeMatches(secret, counter, given) && found === -1) found = counter;
@@ -81,14 +70,14 @@ function accepted(matchedCounter: number): HotpCheck {
   return { outcome: "accepted", matchedCounter, nextCounter: matchedCounter + 1 };
 }
 
-function codeMatches(secret: Uint8Array, counter: number, given: Buffer): boolean {
-  const expected = Buffer.from(generateHotp(secret, counter), "ascii");
-  return expected.length === given.length && timingSafeEqual(expected, given);
+function codeMatches(secret: Uint8Array, counter: number, given: string): boolean {
+  return verifyHotp(secret, counter, given, { digits: HOTP_DIGITS });
 }
 
 function assertSecret(secret: Uint8Array): void {
-  if (!(secret instanceof Uint8Array) || secret.length < SECRET_MIN_BYTES) {
-    throw new TypeError(`An HOTP secret must be a Uint8Array of at least ${SECRET_MIN_BYTES} bytes`);
+  // Checked before the code's shape, so a short secret is caught even when the code is garbage.
+  if (!(secret instanceof Uint8Array) || secret.length < HOTP_SECRET_MIN_BYTES) {
+    throw new TypeError(`An HOTP secret must be a Uint8Array of at least ${HOTP_SECRET_MIN_BYTES} bytes`);
   }
 }
 

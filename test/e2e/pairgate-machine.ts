@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ScureBase32Plugin } from "otplib";
+import { decodeBase32Secret, generateHotp } from "#otp";
 import { type CliRun, launchCli, type RunningCli, runCli } from "../support/cli-process.ts";
 import { expectOk } from "../support/client.ts";
-import { connectDevice, deviceCall, hotpCode } from "../support/device.ts";
+import { connectDevice, deviceCall } from "../support/device.ts";
 import type { TestHub } from "../support/hub.ts";
 import { codeIn, readOutbox } from "../support/mail.ts";
 
@@ -73,9 +73,9 @@ export async function bindAuthenticator(hub: TestHub, code: string, name: string
   const anonymous = await connectDevice(hub);
   try {
     const bound = expectOk(await deviceCall(anonymous, "device:bind", { code, name }));
-    const secret = new ScureBase32Plugin().decode(bound.secret);
+    const secret = decodeBase32Secret(bound.secret);
     let counter = bound.counter;
-    return { deviceId: bound.deviceId, deviceToken: bound.deviceToken, nextCode: () => hotpCode(secret, counter++) };
+    return { deviceId: bound.deviceId, deviceToken: bound.deviceToken, nextCode: () => generateHotp(secret, counter++) };
   } finally {
     anonymous.disconnect();
   }

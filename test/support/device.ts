@@ -1,5 +1,5 @@
-import { generateSync, ScureBase32Plugin } from "otplib";
 import { io, type Socket } from "socket.io-client";
+import { decodeBase32Secret, generateHotp } from "#otp";
 import type { Ack, DeviceEventInput, DeviceEventName, DeviceEventReply, DeviceToHubEvents, HubToDeviceEvents } from "#protocol";
 import { call, callRaw, expectOk, logIn, register, type TestAccount, type TestSocket } from "./client.ts";
 import type { TestHub } from "./hub.ts";
@@ -30,12 +30,6 @@ export interface TestDevice {
   codeAt(counter: number): string;
 }
 
-const base32 = new ScureBase32Plugin();
-
-export function hotpCode(secret: Uint8Array, counter: number): string {
-  return generateSync({ strategy: "hotp", secret, counter } as never) as unknown as string;
-}
-
 /** Creates a binding code on the owner's socket and binds an anonymous device socket with it. */
 export async function pairDevice(hub: TestHub, owner: TestSocket, name = "phone"): Promise<TestDevice> {
   const { code } = expectOk(await call(owner, "device:create-binding-code", { name }));
@@ -43,18 +37,18 @@ export async function pairDevice(hub: TestHub, owner: TestSocket, name = "phone"
   const bound = await deviceCall(anonymous, "device:bind", { code, name });
   anonymous.disconnect();
   const data = expectOk(bound);
-  const secret = base32.decode(data.secret);
+  const secret = decodeBase32Secret(data.secret);
   const device: TestDevice = {
     deviceId: data.deviceId,
     deviceToken: data.deviceToken,
     secret,
     counter: data.counter,
     nextCode() {
-      const code = hotpCode(secret, device.counter);
+      const code = generateHotp(secret, device.counter);
       device.counter += 1;
       return code;
     },
-    codeAt: (counter) => hotpCode(secret, counter),
+    codeAt: (counter) => generateHotp(secret, counter),
   };
   return device;
 }

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { generateHotp } from "#otp";
 import { HOTP_SECRET_BYTES, SESSION_ABSOLUTE_TTL_SECONDS } from "#protocol";
 import type { Database } from "../../../server/db/client.ts";
 import { secretAssociatedData } from "../../../server/devices/devices.ts";
 import { generateDeviceToken, hashDeviceToken } from "../../../server/devices/device-tokens.ts";
-import { generateHotp } from "../../../server/devices/hotp.ts";
 import { sealSecret } from "../../../server/devices/secret-box.ts";
 import { generateSessionToken, hashSessionToken } from "../../../server/sessions/session-tokens.ts";
 

@@ -91,8 +91,8 @@ export function clientRouteTable(ctx: HubContext): RouteTable<ClientSocket> {
   return {
     definitions: clientEvents,
     handlers,
-    isAllowed: (socket, access) => access === "anonymous" || (hasLiveSession(socket) && (access === "session" || (access === "admin" && socket.data.session?.role === "admin"))),
+    isAllowed: (socket, access) => access === "anonymous" || (hasLiveSession(socket, ctx.clock.now()) && (access === "session" || (access === "admin" && socket.data.session?.role === "admin"))),
     refusal: (socket) =>
-      hasLiveSession(socket) ? failure("forbidden", "Only administrators may do this.") : failure("unauthorized", "Log in first: this event needs a session."),
+      hasLiveSession(socket, ctx.clock.now()) ? failure("forbidden", "Only administrators may do this.") : failure("unauthorized", "Log in first: this event needs a session."),
   };
 }

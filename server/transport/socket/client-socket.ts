@@ -41,15 +41,14 @@ export function endSocketSession(socket: ClientSocket): void {
   closeWhenIdle(socket as never);
 }
 
-export function hasLiveSession(socket: ClientSocket): boolean {
+export function hasLiveSession(socket: ClientSocket, now: Date): boolean {
   const session = socket.data.session;
-  return session !== undefined && session.expiresAt.getTime() > Date.now();
+  return session !== undefined && session.expiresAt.getTime() > now.getTime();
 }
 
 /** Whether any socket of the namespace, on any hub process the adapter reaches, holds a live session of the user. */
-export async function hasConnectedClient(clients: ClientNamespace, userId: string): Promise<boolean> {
+export async function hasConnectedClient(clients: ClientNamespace, userId: string, now: Date): Promise<boolean> {
   const sockets = await clients.in(userRoom(userId)).fetchSockets();
-  const now = Date.now();
   // Through another process's adapter the data arrives serialised: the date as a string.
-  return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now);
+  return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now.getTime());
 }

@@ -17,6 +17,6 @@ export function lifecycleHandlers(ctx: HubContext): HandlersFor<typeof lifecycle
     "recovery:generate": async (_payload, { session, origin }) => success({ codes: await replaceRecoveryCodes(ctx, session.userId, origin) }),
     "key:list": (_payload, { session }) => listClientKeys(ctx, session),
     "key:remove": ({ keyId }, { session, origin }) => removeClientKey(ctx, session, keyId, origin),
-    "message:send": (payload, { session, socket }) => sendMessage(ctx, session, payload, (userId) => hasConnectedClient(socket.nsp, userId)),
+    "message:send": (payload, { session, socket }) => sendMessage(ctx, session, payload, (userId) => hasConnectedClient(socket.nsp, userId, ctx.clock.now())),
   };
 }

@@ -1,0 +1,21 @@
+/**
+ * Where the hub reads the time and waits for it. Every expiry, lockout and timestamp goes through
+ * the hub's clock, so that tests can hand the hub a clock they move forward instead of sleeping
+ * or editing rows.
+ */
+export interface Clock {
+  now(): Date;
+  /** Calls `task` once `ms` have passed on this clock; the returned function cancels it. */
+  schedule(ms: number, task: () => void): () => void;
+}
+
+/** The machine's own time. The only place in the hub that reads it. */
+export const systemClock: Clock = {
+  now: () => new Date(),
+  schedule(ms, task) {
+    const timer = setTimeout(task, ms);
+    // A pending expiry must not keep a stopping process alive.
+    timer.unref();
+    return () => clearTimeout(timer);
+  },
+};

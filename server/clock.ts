@@ -6,7 +6,7 @@
 export interface Clock {
   now(): Date;
   /** Calls `task` once `ms` have passed on this clock; the returned function cancels it. */
-  schedule(ms: number, task: () => void): () => void;
+  schedule(ms: number, task: () => unknown): () => void;
 }
 
 /** The machine's own time. The only place in the hub that reads it. */

@@ -60,7 +60,7 @@ export async function startHub({ settings, log, rateLimits, clock = systemClock 
   const later = (ms: number, task: () => Promise<void>) => {
     const cancel = clock.schedule(ms, () => {
       timers.delete(cancel);
-      task().catch((error: unknown) => log.error({ err: error }, "scheduled task failed"));
+      return task().catch((error: unknown) => log.error({ err: error }, "scheduled task failed"));
     });
     timers.add(cancel);
   };

@@ -1,7 +1,7 @@
 /**
- * Where the hub reads the time and waits for it. Every expiry, lockout and timestamp goes through
- * the hub's clock, so that tests can hand the hub a clock they move forward instead of sleeping
- * or editing rows.
+ * Where the hub reads the time and waits for it. Expiries, lockouts and the times the hub writes
+ * go through the hub's clock, so that tests can hand the hub a clock they move forward instead of
+ * sleeping or editing rows. (Column defaults such as `createdAt` are still filled in by Prisma.)
  */
 export interface Clock {
   now(): Date;

@@ -1,3 +1,4 @@
+import type { Clock } from "./clock.ts";
 import type { Settings } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { HubEvents } from "./hub-events.ts";
@@ -17,7 +18,9 @@ export interface HubContext {
   mailer: Mailer;
   /** Keys derived from the hub key, one per use: HOTP secrets, binding codes, email codes, recovery codes. */
   keys: { hotpSecrets: Buffer; codeHashes: Buffer; emailCodes: Buffer; recoveryCodes: Buffer };
-  /** Runs `task` after `ms` unless the hub closes first; failures are logged. */
+  /** The hub's time: expiries, lockouts and the times the hub writes are read from it. */
+  clock: Clock;
+  /** Runs `task` after `ms` on the hub's clock unless the hub closes first; failures are logged. */
   later(ms: number, task: () => Promise<void>): void;
 }
 

@@ -24,7 +24,8 @@ export interface SweepResult {
  *   are told and closed, so they stop hearing the account's notices and messages;
  * - challenges, binding codes and email codes, used or not, are deleted an hour after they expired.
  */
-export async function sweep(ctx: HubContext, connectedSessionIds: () => string[], now = new Date()): Promise<SweepResult> {
+export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]): Promise<SweepResult> {
+  const now = ctx.clock.now();
   const connected = [...new Set(connectedSessionIds())];
   const result: SweepResult = { connectedSessions: connected.length, touchedSessions: 0, expiredSessions: 0, purgedRows: 0 };
   for (let start = 0; start < connected.length; start += BATCH) {

@@ -3,6 +3,7 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Server } from "socket.io";
 import { ensureCertificates } from "./tls/certificates.ts";
+import { systemClock, type Clock } from "./clock.ts";
 import type { Settings } from "./config.ts";
 import type { HubContext } from "./context.ts";
 import { createDatabase } from "./db/client.ts";
@@ -25,6 +26,8 @@ export interface HubOptions {
   settings: Settings;
   log: Logger;
   rateLimits?: RateLimitSettings;
+  /** Where the hub reads the time; tests pass one they can move forward. */
+  clock?: Clock;
 }
 
 export interface Hub {
@@ -39,7 +42,7 @@ export interface Hub {
 }
 
 /** Prepares data, certificates and storage, then listens. Nothing is served until all is ready. */
-export async function startHub({ settings, log, rateLimits }: HubOptions): Promise<Hub> {
+export async function startHub({ settings, log, rateLimits, clock = systemClock }: HubOptions): Promise<Hub> {
   ensurePrivateDir(settings.dataDir);
   const { files, created } = ensureCertificates(settings.certDir);
   if (created.length > 0) log.info({ certDir: settings.certDir, created }, "created TLS certificates");
@@ -54,24 +57,23 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   };
   const db = createDatabase(settings.databaseUrl);
   const passwords = createPasswordPool(settings.bcryptCost, settings.hashThreads);
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Set<() => void>();
   const later = (ms: number, task: () => Promise<void>) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      task().catch((error: unknown) => log.error({ err: error }, "scheduled task failed"));
-    }, ms);
-    timer.unref();
-    timers.add(timer);
+    const cancel = clock.schedule(ms, () => {
+      timers.delete(cancel);
+      return task().catch((error: unknown) => log.error({ err: error }, "scheduled task failed"));
+    });
+    timers.add(cancel);
   };
-  const mailer = createMailer(settings, log);
+  const mailer = createMailer(settings, log, clock);
   log.info({ mail: mailer.kind, emailVerification: settings.requireEmailVerification ? "required" : "optional" }, "mail ready");
   // Redis (with REDIS_URL) for rate limits and sockets shared across hub processes, and the health of each dependency.
-  const dependencies = await connectDependencies(settings, db, log);
+  const dependencies = await connectDependencies(settings, db, log, clock);
   const limits = createRateLimits(rateLimits, dependencies.rateLimitBucket);
-  const context: HubContext = { settings, db, passwords, limits, events: new HubEvents(), log, mailer, keys, later };
+  const context: HubContext = { settings, db, passwords, limits, events: new HubEvents(), log, mailer, keys, clock, later };
 
   // Requests are served only after `io` exists (the server listens below), so presence can ask it.
-  const presence = { hasConnectedClient: (userId: string) => hasConnectedClient(io.of("/client") as unknown as ClientNamespace, userId) };
+  const presence = { hasConnectedClient: (userId: string) => hasConnectedClient(io.of("/client") as unknown as ClientNamespace, userId, clock.now()) };
   const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, presence));
   const io = createSocketServer(context, server, dependencies);
   // Serve only once this process hears the others (its Socket.IO adapter has subscribed).
@@ -92,7 +94,7 @@ export async function startHub({ settings, log, rateLimits }: HubOptions): Promi
   let closing: Promise<void> | undefined;
   async function close(): Promise<void> {
     // Stop accepting, close every socket, then release timers, workers and the database.
-    for (const timer of timers) clearTimeout(timer);
+    for (const cancel of timers) cancel();
     await housekeeping.stop();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevicePushPayload, PushPayload } from "#protocol";
+import { LOGIN_CHALLENGE_TTL_SECONDS, type DevicePushPayload, type PushPayload } from "#protocol";
 import { call, connectClient, expectOk, newAccount, register, signChallenge, logIn, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, registerWithDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
@@ -144,7 +144,7 @@ describe("approval on the device with number matching", () => {
 
   it("expires a challenge after its lifetime: the device is told, approval is refused", async () => {
     const { socket, challengeId, numberMatch } = await startLogin();
-    await hub.hub.context.db.loginChallenge.update({ where: { id: challengeId }, data: { expiresAt: new Date(Date.now() - 1) } });
+    hub.clock.advance(LOGIN_CHALLENGE_TTL_SECONDS * 1000);
     expect(await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.codeAt(device.counter), numberMatch })).toMatchObject({ ok: false, error: { code: "challenge_expired" } });
     const { challenges } = expectOk(await deviceCall(deviceSocket, "challenge:list", {}));
     expect(challenges.map((challenge) => challenge.challengeId)).not.toContain(challengeId);
@@ -176,12 +176,9 @@ describe("the expiry timer", () => {
     const opened = nextPush<DevicePushPayload<"challenge:new">>(live, "challenge:new");
     const challenge = expectOk(await call(owner, "auth:login", { username: "dora", password: dora.password }));
     await opened;
-    // Run the hub's own expiry check as its timer would, at the moment the challenge runs out.
-    await quick.hub.context.db.loginChallenge.update({ where: { id: challenge.challengeId }, data: { expiresAt: new Date(Date.now() + 200) } });
-    const { scheduleChallengeExpiry } = await import("../server/auth/login-challenges.ts");
     const closed = nextPush<DevicePushPayload<"challenge:closed">>(live, "challenge:closed");
-    const user = await quick.hub.context.db.user.findUniqueOrThrow({ where: { username: "dora" } });
-    scheduleChallengeExpiry(quick.hub.context, user.id, challenge.challengeId, new Date(Date.now() + 200));
+    // The hub's own timer, set when the challenge opened, runs once the lifetime has passed.
+    quick.clock.advance(LOGIN_CHALLENGE_TTL_SECONDS * 1000);
     expect(await closed).toEqual({ challengeId: challenge.challengeId, outcome: "expired" });
     live.disconnect();
     owner.disconnect();

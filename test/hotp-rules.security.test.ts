@@ -98,11 +98,11 @@ describe("lockout after repeated failures (RFC 4226 7.3)", () => {
     watcher.disconnect();
 
     await lockHub.stop();
-    lockHub = await startTestHub({ root });
+    lockHub = await startTestHub({ root, clock: lockHub.clock });
     expect(await loginWithCode(bobDevice.codeAt(0), bob, lockHub)).toMatchObject({ ok: false, error: { code: "otp_locked" } });
 
     // Once the lock runs out, the right code works again.
-    await lockHub.hub.context.db.device.update({ where: { id: bobDevice.deviceId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    lockHub.clock.advance(HOTP_LOCKOUT_SECONDS * 1000);
     expectOk(await loginWithCode(bobDevice.codeAt(0), bob, lockHub));
     await lockHub.destroy();
   });
@@ -112,7 +112,8 @@ describe("lockout after repeated failures (RFC 4226 7.3)", () => {
     try {
       const cy = newAccount("cyd");
       const cyDevice = await registerWithDevice(lockHub, cy);
-      const lockedUntil = new Date(Date.now() + 10 * 60 * 1000);
+      const lockedFor = 10 * 60 * 1000;
+      const lockedUntil = new Date(lockHub.clock.now().getTime() + lockedFor);
       await lockHub.hub.context.db.device.update({ where: { id: cyDevice.deviceId }, data: { lockedUntil } });
       const deviceSocket = await connectDevice(lockHub, { deviceId: cyDevice.deviceId, deviceToken: cyDevice.deviceToken });
       const offered: unknown[] = [];
@@ -126,7 +127,7 @@ describe("lockout after repeated failures (RFC 4226 7.3)", () => {
       expect(offered).toEqual([]);
 
       // ...and once the lock is over, logins are offered to it again, without the field.
-      await lockHub.hub.context.db.device.update({ where: { id: cyDevice.deviceId }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+      lockHub.clock.advance(lockedFor);
       const pushed = nextPush(deviceSocket, "challenge:new");
       const next = expectOk(await call(socket, "auth:login", { username: "cyd", password: cy.password }));
       expect(next).not.toHaveProperty("otpLockedUntil");

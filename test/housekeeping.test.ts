@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_IDLE_TTL_SECONDS } from "#protocol";
+import { SESSION_ABSOLUTE_TTL_SECONDS, SESSION_IDLE_TTL_SECONDS } from "#protocol";
 import { startHousekeeping, sweep } from "../server/housekeeping.ts";
 import { hashSessionToken } from "../server/sessions/session-tokens.ts";
 import { connectedSessionIds, recheckSockets } from "../server/transport/socket/socket-server.ts";
@@ -11,8 +11,9 @@ let hub: TestHub;
 const ann = newAccount("ann");
 const ben = newAccount("ben");
 const db = () => hub.hub.context.db;
-const sweepNow = (now = new Date()) => sweep(hub.hub.context, () => connectedSessionIds(hub.hub.io), now);
-const DAY = 24 * 60 * 60 * 1000;
+const sweepNow = () => sweep(hub.hub.context, () => connectedSessionIds(hub.hub.io));
+const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -37,24 +38,25 @@ function revocation(socket: TestSocket): Promise<string> {
 describe("idle sessions", () => {
   it("counts a session held by a connected socket as seen, so it survives its idle limit", async () => {
     const { socket, token } = await logIn(hub, ann);
-    const { session } = expectOk(await call(socket, "account:me", {}));
     // Connected for eight days without a reconnect: the row was last touched at connect.
-    const longAgo = new Date(Date.now() - (SESSION_IDLE_TTL_SECONDS * 1000 + DAY));
-    await db().session.update({ where: { id: session.id }, data: { lastSeenAt: longAgo } });
+    hub.clock.advance(SESSION_IDLE_TTL_SECONDS * 1000 + DAY);
+    const eightDaysLater = hub.clock.now();
 
     const result = await sweepNow();
 
-    expect(result.touchedSessions).toBeGreaterThanOrEqual(1);
+    expect(result.touchedSessions).toBe(1);
     expect(result.expiredSessions).toBe(0);
-    await disconnect(socket, token);
-    expect((await sessionOf(token)).lastSeenAt.getTime()).toBeGreaterThan(longAgo.getTime());
+    expect((await sessionOf(token)).lastSeenAt.getTime()).toBeGreaterThanOrEqual(eightDaysLater.getTime());
+    // Ended here, so that the sweeps below count only their own sessions.
+    expectOk(await call(socket, "auth:logout", {}));
+    socket.disconnect();
   });
 
   it("ends a session nobody has used within the idle limit", async () => {
     const { socket, token } = await logIn(hub, ann);
     await disconnect(socket, token);
     const row = await sessionOf(token);
-    await db().session.update({ where: { id: row.id }, data: { lastSeenAt: new Date(Date.now() - SESSION_IDLE_TTL_SECONDS * 1000 - 1000) } });
+    hub.clock.advance(SESSION_IDLE_TTL_SECONDS * 1000 + 1000);
 
     expect((await sweepNow()).expiredSessions).toBe(1);
     expect(await db().session.findUnique({ where: { id: row.id } })).toBeNull();
@@ -86,7 +88,8 @@ describe("expired sessions", () => {
   it("tells a socket still holding a session past its absolute limit, and closes it", async () => {
     const { socket } = await logIn(hub, ben);
     const { session } = expectOk(await call(socket, "account:me", {}));
-    await db().session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    // Still connected, so the sweep counts it as seen: only the absolute limit can end it.
+    hub.clock.advance(SESSION_ABSOLUTE_TTL_SECONDS * 1000 + 1000);
     const told = revocation(socket);
     const closed = new Promise<string>((resolve) => socket.once("disconnect", resolve));
 
@@ -111,9 +114,9 @@ describe("expired sessions", () => {
 describe("spent rows", () => {
   it("deletes challenges, binding codes and email codes, used or not, an hour after they expired", async () => {
     const user = await db().user.findUniqueOrThrow({ where: { username: "ann" } });
-    const now = Date.now();
+    const now = hub.clock.now().getTime();
     const at = (offsetMs: number) => new Date(now + offsetMs);
-    const twoHoursAgo = -2 * 60 * 60 * 1000;
+    const twoHoursAgo = -2 * HOUR;
     const rows = {
       staleChallenge: { expiresAt: at(twoHoursAgo), usedAt: null },
       usedStaleChallenge: { expiresAt: at(twoHoursAgo), usedAt: at(twoHoursAgo - 60_000) },
@@ -153,9 +156,11 @@ describe("the hub's schedule", () => {
     const other = await startTestHub();
     try {
       const user = await other.hub.context.db.user.create({ data: { id: randomUUID(), username: "cy", email: "cy@example.test", passwordHash: "x" } });
-      const stale = await other.hub.context.db.loginChallenge.create({ data: { id: randomUUID(), userId: user.id, nonce: "n", expiresAt: new Date(Date.now() - DAY) } });
+      const stale = await other.hub.context.db.loginChallenge.create({ data: { id: randomUUID(), userId: user.id, nonce: "n", expiresAt: other.clock.now() } });
       await other.stop();
-      const again = await startTestHub({ root: other.dataDir.replace(/\/data$/, "") });
+      // Down for a day: the challenge is long past its grace hour when the hub comes back.
+      other.clock.advance(DAY);
+      const again = await startTestHub({ root: other.dataDir.replace(/\/data$/, ""), clock: other.clock });
       try {
         await expect.poll(() => again.hub.context.db.loginChallenge.findUnique({ where: { id: stale.id } })).toBeNull();
       } finally {

@@ -1,7 +1,7 @@
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PushPayload } from "#protocol";
-import { logIn, newAccount, register, type TestAccount, type TestSocket } from "./support/client.ts";
+import { call, expectOk, logIn, newAccount, register, type TestAccount, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -22,7 +22,11 @@ async function connectFrom(localAddress: string): Promise<TestSocket> {
 }
 
 const logInFrom = async (account: TestAccount, address: string) => (await logIn(hub, account, await connectFrom(address))).socket;
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+/**
+ * The hub sends a login's notice before it answers the login, so once `socket` has its answer to
+ * a later call, any notice of that login has reached it.
+ */
+const heardUpTo = async (socket: TestSocket) => expectOk(await call(socket, "account:me", {}));
 
 describe("the new-address notice", () => {
   it("tells the account's clients of a login from an address no earlier login came from, once", async () => {
@@ -34,7 +38,7 @@ describe("the new-address notice", () => {
     const newAddress = () => notices.filter((notice) => notice.kind === "new_address");
 
     const others = [await logInFrom(alice, "127.0.0.2")];
-    await settle();
+    await heardUpTo(first);
     expect(newAddress()).toEqual([]);
 
     others.push(await logInFrom(alice, "127.0.0.3"));
@@ -42,7 +46,7 @@ describe("the new-address notice", () => {
     expect(newAddress()[0]!.message).toContain("127.0.0.3");
 
     others.push(await logInFrom(alice, "127.0.0.3"));
-    await settle();
+    await heardUpTo(first);
     expect(newAddress()).toHaveLength(1);
     for (const socket of [first, ...others]) socket.disconnect();
   });

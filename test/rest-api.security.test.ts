@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+import { SESSION_ABSOLUTE_TTL_SECONDS } from "#protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REST_BODY_MAX_BYTES } from "../server/transport/http/rest-api.ts";
 import { call, connectClient, newAccount, register, STRONG_PASSWORD } from "./support/client.ts";
@@ -101,8 +102,8 @@ describe("bearer tokens", () => {
     expect(unknown.headers["www-authenticate"]).toMatch(/^Bearer realm="pairgate", error="invalid_token"/);
 
     const token = await restLogIn(hub, bob);
-    const { session } = restData<{ session: { id: string } }>(await rest(hub, "GET", "/api/me", { token }));
-    await hub.hub.context.db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    restData(await rest(hub, "GET", "/api/me", { token }));
+    hub.clock.advance(SESSION_ABSOLUTE_TTL_SECONDS * 1000);
     const expired = await rest(hub, "GET", "/api/me", { token });
     expectError(expired, 401, "unauthorized");
     expect(expired.text).toContain("expired");

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PushPayload } from "#protocol";
+import { SESSION_ABSOLUTE_TTL_SECONDS, type PushPayload } from "#protocol";
 import { call, connectClient, expectOk, logIn, newAccount, register, STRONG_PASSWORD, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
@@ -46,7 +46,7 @@ describe("handshake authentication", () => {
   it("refuses an expired session with connect_error session_expired", async () => {
     const { token, socket } = await logIn(hub, alice);
     socket.disconnect();
-    await hub.hub.context.db.session.updateMany({ where: { userId: (await userId("alice")) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    hub.clock.advance(SESSION_ABSOLUTE_TTL_SECONDS * 1000);
     const error = await connectClient(hub, { token }).then(() => null, (refusal: Error & { data?: { code?: string } }) => refusal);
     expect(error?.data?.code).toBe("session_expired");
   });

@@ -54,7 +54,7 @@ export async function sendEmailCode(
 ): Promise<MailOutcome> {
   const code = generateEmailCode();
   const ttlSeconds = EMAIL_CODE_TTL_SECONDS[purpose];
-  const createdAt = new Date();
+  const createdAt = ctx.clock.now();
   const row = await ctx.db.emailCode.create({
     data: {
       id: randomUUID(),
@@ -101,7 +101,7 @@ export async function checkEmailCode(
 ): Promise<EmailCodeCheck> {
   const row = await ctx.db.emailCode.findFirst({ where: { userId, purpose, usedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   if (!row) return { ok: false, reason: "none" };
-  if (row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "expired" };
+  if (row.expiresAt.getTime() <= ctx.clock.now().getTime()) return { ok: false, reason: "expired" };
   const counted = await ctx.db.emailCode.updateMany({
     where: { id: row.id, usedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
@@ -117,7 +117,7 @@ export async function checkEmailCode(
 
 /** Single use: of two requests with one code, only the first claim succeeds. */
 export async function claimEmailCode(ctx: HubContext, codeId: string): Promise<boolean> {
-  const { count } = await ctx.db.emailCode.updateMany({ where: { id: codeId, usedAt: null }, data: { usedAt: new Date() } });
+  const { count } = await ctx.db.emailCode.updateMany({ where: { id: codeId, usedAt: null }, data: { usedAt: ctx.clock.now() } });
   return count === 1;
 }
 

@@ -30,7 +30,7 @@ export async function verifyEmail(ctx: HubContext, input: EventPayload<"account:
   if (!(await claimEmailCode(ctx, check.codeId))) return invalidEmailCode();
 
   await giveBackAttempt(attempt);
-  await ctx.db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: new Date() } });
+  await ctx.db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: ctx.clock.now() } });
   await recordAudit(ctx.db, { userId: user.id, action: "account.email_verified", origin });
   return success({ verified: true as const });
 }

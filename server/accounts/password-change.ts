@@ -36,7 +36,7 @@ export async function changePassword(
   }
 
   const passwordHash = await ctx.passwords.hash(input.newPassword);
-  await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date() } });
+  await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: ctx.clock.now() } });
   const sessionsEnded = await revokeUserSessions(ctx, user.id, "password_changed", session.sessionId);
   await recordAudit(ctx.db, { userId: user.id, action: "password.changed", origin, details: { sessionsEnded } });
   ctx.events.emit("security-notice", { userId: user.id, kind: "password_changed", message: "Your password was changed; your other sessions were ended." });

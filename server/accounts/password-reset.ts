@@ -83,7 +83,8 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
 
   const passwordHash = await ctx.passwords.hash(input.newPassword);
   // The code came to the account's address, which is therefore confirmed too.
-  await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date(), emailVerifiedAt: user.emailVerifiedAt ?? new Date() } });
+  const now = ctx.clock.now();
+  await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now, emailVerifiedAt: user.emailVerifiedAt ?? now } });
   await ctx.db.emailCode.deleteMany({ where: { userId: user.id, purpose: "password_reset" } });
   // The notice first: the clients whose sessions are about to end still hear why.
   ctx.events.emit("security-notice", { userId: user.id, kind: "password_reset", message: "Your password was reset with a code sent by email; every session was ended." });

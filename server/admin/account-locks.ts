@@ -23,7 +23,7 @@ export async function lockUser(
   const reason = input.reason || target.lockReason;
   const updated = await ctx.db.user.update({
     where: { id: target.id },
-    data: { lockedAt: target.lockedAt ?? new Date(), lockReason: reason },
+    data: { lockedAt: target.lockedAt ?? ctx.clock.now(), lockReason: reason },
     select: adminUserSelect,
   });
   await recordAudit(ctx.db, { userId: actor.userId, action: "admin.user_locked", origin, details: { targetUserId: target.id, targetUsername: target.username, reason } });

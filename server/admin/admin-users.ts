@@ -116,7 +116,7 @@ export async function updateUser(
   try {
     updated = await ctx.db.user.update({
       where: { id: target.id },
-      data: { ...(newRole ? { role: newRole } : {}), ...(newEmail ? { email: newEmail, emailVerifiedAt: new Date() } : {}) },
+      data: { ...(newRole ? { role: newRole } : {}), ...(newEmail ? { email: newEmail, emailVerifiedAt: ctx.clock.now() } : {}) },
       select: adminUserSelect,
     });
   } catch (error) {

@@ -35,14 +35,15 @@ export function describePendingChallenge(row: ChallengeRow, username: string): P
   };
 }
 
-const undecided = () => ({ usedAt: null, approvedAt: null, deniedAt: null, expiresAt: { gt: new Date() } });
+const undecided = (now: Date) => ({ usedAt: null, approvedAt: null, deniedAt: null, expiresAt: { gt: now } });
 
 export async function listPendingChallenges(ctx: HubContext, device: ActiveDevice): Promise<PendingChallenge[]> {
   // A device whose code checks are locked can approve nothing: it is shown nothing to approve.
+  const now = ctx.clock.now();
   const row = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { lockedUntil: true } });
-  if (!row || (row.lockedUntil && row.lockedUntil.getTime() > Date.now())) return [];
+  if (!row || (row.lockedUntil && row.lockedUntil.getTime() > now.getTime())) return [];
   const rows = await ctx.db.loginChallenge.findMany({
-    where: { userId: device.userId, numberMatch: { not: null }, ...undecided() },
+    where: { userId: device.userId, numberMatch: { not: null }, ...undecided(now) },
     orderBy: { createdAt: "asc" },
   });
   return rows.map((row) => describePendingChallenge(row, device.username));
@@ -50,7 +51,7 @@ export async function listPendingChallenges(ctx: HubContext, device: ActiveDevic
 
 /** Tells the devices when a challenge nobody decided on runs out. */
 export function scheduleChallengeExpiry(ctx: HubContext, userId: string, challengeId: string, expiresAt: Date): void {
-  ctx.later(Math.max(0, expiresAt.getTime() - Date.now()) + 50, async () => {
+  ctx.later(Math.max(0, expiresAt.getTime() - ctx.clock.now().getTime()) + 50, async () => {
     const row = await ctx.db.loginChallenge.findFirst({ where: { id: challengeId, usedAt: null, approvedAt: null, deniedAt: null } });
     if (row) ctx.events.emit("challenge-closed", { userId, challengeId, outcome: "expired" });
   });
@@ -60,7 +61,7 @@ async function findOpenChallenge(ctx: HubContext, device: ActiveDevice, challeng
   const row = await ctx.db.loginChallenge.findFirst({ where: { id: challengeId, userId: device.userId, numberMatch: { not: null } } });
   if (!row) return failure("challenge_not_found", "No such login challenge for this account.");
   if (row.usedAt || row.approvedAt || row.deniedAt) return failure("challenge_used", "This login was already decided.");
-  if (row.expiresAt.getTime() <= Date.now()) return failure("challenge_expired", "This login challenge has expired.");
+  if (row.expiresAt.getTime() <= ctx.clock.now().getTime()) return failure("challenge_expired", "This login challenge has expired.");
   return { ok: true as const, row };
 }
 
@@ -79,7 +80,7 @@ export async function approveChallenge(
   const open = await findOpenChallenge(ctx, device, input.challengeId);
   if (!open.ok) return open;
   if (input.numberMatch !== open.row.numberMatch) {
-    if (await decide(ctx, input.challengeId, { deniedAt: new Date() })) {
+    if (await decide(ctx, input.challengeId, { deniedAt: ctx.clock.now() })) {
       await recordAudit(ctx.db, { userId: device.userId, action: "login.number_mismatch", origin, details: { challengeId: input.challengeId, deviceId: device.deviceId } });
       ctx.events.emit("challenge-decided", { userId: device.userId, challengeId: input.challengeId, outcome: "denied", reason: "wrong_number" });
     }
@@ -87,7 +88,7 @@ export async function approveChallenge(
   }
   const verdict = await verifyDeviceOtp(ctx, device.deviceId, input.otp, origin);
   if (!verdict.ok) return verdict;
-  if (!(await decide(ctx, input.challengeId, { approvedAt: new Date(), approvedByDeviceId: device.deviceId }))) {
+  if (!(await decide(ctx, input.challengeId, { approvedAt: ctx.clock.now(), approvedByDeviceId: device.deviceId }))) {
     return failure("challenge_used", "This login was already decided.");
   }
   await recordAudit(ctx.db, { userId: device.userId, action: "login.approved", origin, details: { challengeId: input.challengeId, deviceId: device.deviceId } });
@@ -98,7 +99,7 @@ export async function approveChallenge(
 export async function denyChallenge(ctx: HubContext, device: ActiveDevice, challengeId: string, origin: Origin) {
   const open = await findOpenChallenge(ctx, device, challengeId);
   if (!open.ok) return open;
-  if (!(await decide(ctx, challengeId, { deniedAt: new Date() }))) return failure("challenge_used", "This login was already decided.");
+  if (!(await decide(ctx, challengeId, { deniedAt: ctx.clock.now() }))) return failure("challenge_used", "This login was already decided.");
   await recordAudit(ctx.db, { userId: device.userId, action: "login.denied", origin, details: { challengeId, deviceId: device.deviceId } });
   ctx.events.emit("challenge-decided", { userId: device.userId, challengeId, outcome: "denied", reason: "denied" });
   return success({ denied: true as const });

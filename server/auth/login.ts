@@ -54,7 +54,7 @@ export async function startLogin(
 
   const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { lockedUntil: true } });
   const hasDevice = devices.length > 0;
-  const otpLockedUntil = hasDevice ? whenAllLocked(devices.map((device) => device.lockedUntil)) : null;
+  const otpLockedUntil = hasDevice ? whenAllLocked(devices.map((device) => device.lockedUntil), ctx.clock.now()) : null;
   const match = hasDevice ? pickNumberMatch() : null;
   const challenge = await ctx.db.loginChallenge.create({
     data: {
@@ -63,7 +63,7 @@ export async function startLogin(
       nonce: randomBytes(LOGIN_NONCE_BYTES).toString("base64url"),
       address: origin.address,
       clientName: input.clientName ?? null,
-      expiresAt: new Date(Date.now() + LOGIN_CHALLENGE_TTL_SECONDS * 1000),
+      expiresAt: new Date(ctx.clock.now().getTime() + LOGIN_CHALLENGE_TTL_SECONDS * 1000),
       numberMatch: match?.numberMatch ?? null,
       numberMatchOptions: match?.options.join(",") ?? null,
     },
@@ -85,8 +85,8 @@ export async function startLogin(
 }
 
 /** When every device is locked, the moment the first one unlocks; otherwise null. */
-function whenAllLocked(locks: (Date | null)[], now = Date.now()): Date | null {
-  if (locks.some((until) => until === null || until.getTime() <= now)) return null;
+function whenAllLocked(locks: (Date | null)[], now: Date): Date | null {
+  if (locks.some((until) => until === null || until.getTime() <= now.getTime())) return null;
   return new Date(Math.min(...locks.map((until) => until!.getTime())));
 }
 
@@ -107,7 +107,7 @@ export async function completeLogin(
   if (challenge.deniedAt) return { reply: failure("challenge_denied", "This login was denied on the paired device.") };
   // Checked again by the claim below; here it keeps a spent challenge from asking for more emails.
   if (challenge.usedAt) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
-  if (challenge.expiresAt.getTime() <= Date.now()) {
+  if (challenge.expiresAt.getTime() <= ctx.clock.now().getTime()) {
     return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
   }
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
@@ -123,7 +123,7 @@ export async function completeLogin(
   if (signer.kind === "new" && !proof) return { reply: await askForKeyProof(ctx, user, signer.key, hasDevice, origin) };
 
   // A denial landing between the read above and this claim must still win.
-  const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null, deniedAt: null }, data: { usedAt: new Date() } });
+  const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null, deniedAt: null }, data: { usedAt: ctx.clock.now() } });
   if (claimed.count === 0) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
   const outcome = await finishClaimedLogin(ctx, { challenge, user, signer, proof, input, origin });
   // The devices still show the request: whatever happened, it is over now.
@@ -147,7 +147,7 @@ async function finishClaimedLogin(
   ctx: HubContext,
   { challenge, user, signer, proof, input, origin }: ClaimedLogin,
 ): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
-  if (challenge.expiresAt.getTime() <= Date.now()) {
+  if (challenge.expiresAt.getTime() <= ctx.clock.now().getTime()) {
     return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
   }
 
@@ -160,13 +160,13 @@ async function finishClaimedLogin(
   if (refused) return { reply: refused };
   const key = signer.kind === "known" ? signer.key : await addClientKey(ctx, user.id, signer.key, proof!.kind, origin);
 
-  const { token, session } = await createSession(ctx.db, {
+  const { token, session } = await createSession(ctx, {
     userId: user.id,
     clientKeyId: key.id,
     clientName: input.clientName ?? null,
     origin,
   });
-  await ctx.db.clientKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
+  await ctx.db.clientKey.update({ where: { id: key.id }, data: { lastUsedAt: ctx.clock.now() } });
   await noticeNewAddress(ctx, user.id, origin);
   await recordAudit(ctx.db, { userId: user.id, action: "login.succeeded", origin, details: { sessionId: session.sessionId, keyFingerprint: key.fingerprint, secondProof: proof!.kind } });
   return { reply: success({ token, expiresAt: session.expiresAt.toISOString(), user }), session };

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { systemClock } from "../clock.ts";
 import { describeDatabase, postgresConnectionConfig, postgresSchema } from "./database-url.ts";
 import type { MigrationFile } from "./migration-files.ts";
 import { assertHistoryIsSound, messageOf, type MigrationLog, type MigrationRecord, pendingMigrations } from "./migration-history.ts";
@@ -80,7 +81,8 @@ async function ensureSchema(client: pg.Client, schema: string): Promise<void> {
  * BEGIN/COMMIT, a failing statement rolls back the whole migration and its record with it.
  */
 async function applyMigration(client: pg.Client, migration: MigrationFile): Promise<void> {
-  const startedAt = new Date();
+  // The machine's time: migrations run before any hub, and the Prisma CLI reads these records too.
+  const startedAt = systemClock.now();
   try {
     await client.query("BEGIN");
     await client.query(migration.script);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { systemClock } from "../clock.ts";
 import type { MigrationFile } from "./migration-files.ts";
 import { assertHistoryIsSound, messageOf, type MigrationLog, type MigrationRecord, pendingMigrations } from "./migration-history.ts";
 
@@ -120,7 +121,10 @@ function recordFailedMigration(db: BetterSqlite3.Database, migration: MigrationF
   }
 }
 
-/** The form the Prisma SQLite adapter writes DATETIME values in: ISO 8601 with an explicit offset. */
+/**
+ * The form the Prisma SQLite adapter writes DATETIME values in: ISO 8601 with an explicit offset.
+ * The machine's time: migrations run before any hub, and the Prisma CLI reads these records too.
+ */
 function prismaTimestamp(): string {
-  return new Date().toISOString().replace("Z", "+00:00");
+  return systemClock.now().toISOString().replace("Z", "+00:00");
 }

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.ts";
 import type { Settings } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
@@ -16,8 +17,8 @@ export interface HubDependencies {
   close(): void;
 }
 
-export async function connectDependencies(settings: Settings, db: Database, log: Logger): Promise<HubDependencies> {
-  const health = new DependencyHealth(log);
+export async function connectDependencies(settings: Settings, db: Database, log: Logger, clock: Clock): Promise<HubDependencies> {
+  const health = new DependencyHealth(log, clock);
   const probeDatabase = () => db.$queryRaw`SELECT 1`;
   // Once without a time limit: the first query opens the pool and readies Prisma's query
   // compiler, which can take longer than a probe may.

@@ -1,5 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { systemClock } from "../clock.ts";
 import { createLogger } from "../logger.ts";
 import { DependencyHealth, PROBE_TIMEOUT_MS } from "./dependency-health.ts";
 
@@ -17,7 +18,7 @@ function recordingLog() {
 describe("DependencyHealth", () => {
   it("logs an outage once however often it is seen, and the recovery once", () => {
     const { log, lines } = recordingLog();
-    const health = new DependencyHealth(log);
+    const health = new DependencyHealth(log, systemClock);
     health.record("redis", true);
     for (let i = 0; i < 5; i++) health.record("redis", false, new Error("connect ECONNREFUSED 127.0.0.1:6390"));
     health.record("redis", true);
@@ -30,13 +31,13 @@ describe("DependencyHealth", () => {
 
   it("does not call the first success at start-up a recovery", () => {
     const { log, lines } = recordingLog();
-    const health = new DependencyHealth(log);
+    const health = new DependencyHealth(log, systemClock);
     health.record("database", true);
     expect(lines).toEqual([]);
   });
 
   it("tells recovery listeners when a dependency comes back", () => {
-    const health = new DependencyHealth(recordingLog().log);
+    const health = new DependencyHealth(recordingLog().log, systemClock);
     const recovered: string[] = [];
     health.onRecovery((name) => recovered.push(name));
     health.record("redis", false);
@@ -45,7 +46,7 @@ describe("DependencyHealth", () => {
   });
 
   it("reports each probed dependency, counting a probe that hangs as unreachable", async () => {
-    const health = new DependencyHealth(recordingLog().log);
+    const health = new DependencyHealth(recordingLog().log, systemClock);
     health.add("database", async () => 1);
     health.add("redis", () => new Promise(() => {}));
     const started = Date.now();

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock.ts";
 import type { Logger } from "../logger.ts";
 import type { DependencyName } from "./unreachable-errors.ts";
 
@@ -25,7 +26,10 @@ export class DependencyHealth {
   private timer: NodeJS.Timeout | undefined;
   private checking: Promise<HealthReport> | undefined;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly clock: Clock,
+  ) {}
 
   /** Adds a dependency to the health report, with the probe that checks it. */
   add(name: DependencyName, probe: Probe): void {
@@ -38,7 +42,7 @@ export class DependencyHealth {
     this.reachable.set(name, reachable);
     if (known === reachable) return;
     if (!reachable) {
-      this.downSince.set(name, Date.now());
+      this.downSince.set(name, this.clock.now().getTime());
       this.log.warn({ dependency: name, reason: reasonOf(error) }, `${label(name)} is unreachable: requests that need it answer "unavailable" until it is back`);
       return;
     }
@@ -46,7 +50,7 @@ export class DependencyHealth {
     this.downSince.delete(name);
     // The first success at start-up is not a recovery.
     if (known === undefined) return;
-    this.log.info({ dependency: name, outageSeconds: since ? Math.round((Date.now() - since) / 1000) : undefined }, `${label(name)} is reachable again`);
+    this.log.info({ dependency: name, outageSeconds: since ? Math.round((this.clock.now().getTime() - since) / 1000) : undefined }, `${label(name)} is reachable again`);
     for (const listener of this.recoveryListeners) listener(name);
   }
 

@@ -19,7 +19,7 @@ export function hashBindingCode(codeHashKey: Buffer, normalisedCode: string): st
 
 export async function createBindingCode(ctx: HubContext, userId: string, sessionId: string, deviceName: string | undefined) {
   const code = generateBindingCode();
-  const expiresAt = new Date(Date.now() + BINDING_CODE_TTL_SECONDS * 1000);
+  const expiresAt = new Date(ctx.clock.now().getTime() + BINDING_CODE_TTL_SECONDS * 1000);
   await ctx.db.bindingCode.create({
     data: { id: randomUUID(), userId, codeHash: hashBindingCode(ctx.keys.codeHashes, code), deviceName: deviceName ?? null, sessionId, expiresAt },
   });
@@ -34,8 +34,9 @@ export type BindingCodeUse =
 export async function consumeBindingCode(ctx: HubContext, normalisedCode: string): Promise<BindingCodeUse> {
   const row = await ctx.db.bindingCode.findUnique({ where: { codeHash: hashBindingCode(ctx.keys.codeHashes, normalisedCode) } });
   if (!row) return { ok: false, reason: "unknown" };
-  if (row.expiresAt.getTime() <= Date.now()) return { ok: false, reason: "expired" };
-  const claimed = await ctx.db.bindingCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+  const now = ctx.clock.now();
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+  const claimed = await ctx.db.bindingCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
   if (claimed.count === 0) return { ok: false, reason: "used" };
   return { ok: true, userId: row.userId, sessionId: row.sessionId, deviceName: row.deviceName };
 }

@@ -21,7 +21,7 @@ export async function verifyDeviceOtp(ctx: HubContext, deviceId: string, code: s
 
 async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: string, origin: Origin): Promise<OtpVerdict> {
   if (devices.length === 0) return failure("invalid_otp", "There is no paired device to check this code against.");
-  const now = Date.now();
+  const now = ctx.clock.now().getTime();
   const unlocked = devices.filter((device) => !device.lockedUntil || device.lockedUntil.getTime() <= now);
   if (unlocked.length === 0) return lockedFailure(devices, now);
 
@@ -49,7 +49,7 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
 async function advanceCounter(ctx: HubContext, device: DeviceRow, nextCounter: number): Promise<boolean> {
   const { count } = await ctx.db.device.updateMany({
     where: { id: device.id, counter: device.counter, resyncCounter: device.resyncCounter },
-    data: { counter: nextCounter, resyncCounter: null, failedAttempts: 0, lastUsedAt: new Date() },
+    data: { counter: nextCounter, resyncCounter: null, failedAttempts: 0, lastUsedAt: ctx.clock.now() },
   });
   return count === 1;
 }
@@ -58,7 +58,7 @@ async function advanceCounter(ctx: HubContext, device: DeviceRow, nextCounter: n
 async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<void> {
   const updated = await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: { increment: 1 } } });
   if (updated.failedAttempts < HOTP_MAX_FAILURES) return;
-  const lockedUntil = new Date(Date.now() + HOTP_LOCKOUT_SECONDS * 1000);
+  const lockedUntil = new Date(ctx.clock.now().getTime() + HOTP_LOCKOUT_SECONDS * 1000);
   await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: 0, lockedUntil } });
   await recordAudit(ctx.db, { userId: device.userId, action: "device.otp_locked", origin, details: { deviceId: device.id, until: lockedUntil.toISOString() } });
   ctx.log.warn({ deviceId: device.id }, "device OTP checks locked after repeated failures");

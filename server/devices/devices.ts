@@ -83,21 +83,22 @@ export async function authenticateDevice(ctx: HubContext, deviceId: string, devi
   return { deviceId: device.id, userId: device.userId, username: device.user.username };
 }
 
-function describeDevice(device: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; lockedUntil: Date | null }) {
-  const locked = device.lockedUntil && device.lockedUntil.getTime() > Date.now() ? device.lockedUntil.toISOString() : null;
+function describeDevice(device: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; lockedUntil: Date | null }, now: Date) {
+  const locked = device.lockedUntil && device.lockedUntil.getTime() > now.getTime() ? device.lockedUntil.toISOString() : null;
   return { id: device.id, name: device.name, createdAt: device.createdAt.toISOString(), lastUsedAt: device.lastUsedAt?.toISOString() ?? null, lockedUntil: locked };
 }
 
 export async function listUserDevices(ctx: HubContext, userId: string) {
   const devices = await ctx.db.device.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
-  return devices.map(describeDevice);
+  const now = ctx.clock.now();
+  return devices.map((device) => describeDevice(device, now));
 }
 
 export async function renameDevice(ctx: HubContext, userId: string, deviceId: string, name: string, origin: Origin) {
   const { count } = await ctx.db.device.updateMany({ where: { id: deviceId, userId }, data: { name } });
   if (count === 0) return failure("device_not_found", "No such device on this account.");
   await recordAudit(ctx.db, { userId, action: "device.renamed", origin, details: { deviceId, name } });
-  return success({ device: describeDevice(await ctx.db.device.findUniqueOrThrow({ where: { id: deviceId } })) });
+  return success({ device: describeDevice(await ctx.db.device.findUniqueOrThrow({ where: { id: deviceId } }), ctx.clock.now()) });
 }
 
 /** Deletes the device: its token and codes stop working, and its live sockets are closed. */

@@ -65,7 +65,7 @@ async function dispatchChecked(ctx: HubContext, routes: EventRoutes, request: Ev
     if (!credentials.ok) return only(credentials.failure);
     caller = { ...caller, session: credentials.session };
   }
-  const refused = accessRefusal(definition.access, caller);
+  const refused = accessRefusal(definition.access, caller, ctx.clock.now());
   if (refused) return only(refused);
   if (!isJsonObject(payload)) return only(payloadNotAnObject());
   const parsed = definition.payload.safeParse(payload);
@@ -75,11 +75,11 @@ async function dispatchChecked(ctx: HubContext, routes: EventRoutes, request: Ev
   return "ack" in answer ? answer : only(answer);
 }
 
-function accessRefusal(access: EventDefinition["access"], caller: Caller): Failure | null {
+function accessRefusal(access: EventDefinition["access"], caller: Caller, now: Date): Failure | null {
   if (access === "anonymous") return null;
   if (access === "device") return caller.device ? null : failure("unauthorized", "Pair this device first: connect with deviceId and deviceToken.");
   const session = caller.session;
-  if (!session || session.expiresAt.getTime() <= Date.now()) return failure("unauthorized", "Log in first: this event needs a session.");
+  if (!session || session.expiresAt.getTime() <= now.getTime()) return failure("unauthorized", "Log in first: this event needs a session.");
   if (access === "admin" && session.role !== "admin") return failure("forbidden", "Only administrators may do this.");
   return null;
 }

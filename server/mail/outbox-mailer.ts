@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import nodemailer from "nodemailer";
+import type { Clock } from "../clock.ts";
 import { ensurePrivateDir, writeFileAtomic } from "../files.ts";
 import type { Logger } from "../logger.ts";
 import type { Mailer } from "./mailer.ts";
@@ -12,7 +13,7 @@ export const OUTBOX_DIR_NAME = "outbox";
  * `<dataDir>/outbox/`, mode 0600, and the log says where, without the body: the body holds the
  * code, and logs may be read by more people than the data folder.
  */
-export function createOutboxMailer(dataDir: string, from: string, log: Logger): Mailer {
+export function createOutboxMailer(dataDir: string, from: string, log: Logger, clock: Clock): Mailer {
   const outbox = path.join(dataDir, OUTBOX_DIR_NAME);
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
@@ -21,7 +22,7 @@ export function createOutboxMailer(dataDir: string, from: string, log: Logger): 
       try {
         const { message: raw } = await composer.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
         ensurePrivateDir(outbox);
-        const file = path.join(outbox, outboxFileName());
+        const file = path.join(outbox, outboxFileName(clock.now()));
         writeFileAtomic(file, raw as Buffer, 0o600);
         log.info({ to: message.to, subject: message.subject, file }, "email written to the outbox");
         return { delivered: true };
@@ -36,7 +37,7 @@ export function createOutboxMailer(dataDir: string, from: string, log: Logger): 
 }
 
 /** Sorts by time when listed; the random part keeps two messages of one millisecond apart. */
-function outboxFileName(): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+function outboxFileName(sentAt: Date): string {
+  const stamp = sentAt.toISOString().replace(/[:.]/g, "-");
   return `${stamp}-${randomBytes(4).toString("hex")}.eml`;
 }

@@ -34,7 +34,7 @@ export async function sendMessage(
   if (!(await isOnline(recipient.id))) {
     return failure("recipient_offline", `${input.to} has no client connected; messages are not kept, so send it again later.`);
   }
-  const message = { messageId: randomUUID(), from: sender.username, text: input.text, sentAt: new Date().toISOString() };
+  const message = { messageId: randomUUID(), from: sender.username, text: input.text, sentAt: ctx.clock.now().toISOString() };
   ctx.events.emit("message-sent", { toUserId: recipient.id, message });
   return success({ messageId: message.messageId, delivered: true as const });
 }

@@ -58,7 +58,7 @@ export async function useRecoveryCode(
 
   const { count } = await ctx.db.recoveryCode.updateMany({
     where: { userId: user.id, codeHash: hashRecoveryCode(ctx.keys.recoveryCodes, user.id, normalisedCode), usedAt: null },
-    data: { usedAt: new Date() },
+    data: { usedAt: ctx.clock.now() },
   });
   if (count === 0) {
     await recordAudit(ctx.db, { userId: user.id, action: "recovery.code_failed", origin, details: { purpose } });

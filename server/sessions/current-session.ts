@@ -20,7 +20,7 @@ export async function logOutEverySession(ctx: HubContext, session: ActiveSession
 }
 
 export async function listOwnSessions(ctx: HubContext, session: ActiveSession): Promise<Ack<EventReply<"session:list">>> {
-  return success({ sessions: await listUserSessions(ctx.db, session.userId, session.sessionId) });
+  return success({ sessions: await listUserSessions(ctx, session.userId, session.sessionId) });
 }
 
 export async function revokeOwnSession(

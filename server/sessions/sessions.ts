@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { SESSION_ABSOLUTE_TTL_SECONDS, SESSION_IDLE_TTL_SECONDS } from "#protocol";
-import type { Database } from "../db/client.ts";
 import type { HubContext, Origin } from "../context.ts";
 import type { SessionEndReason } from "../hub-events.ts";
 import { generateSessionToken, hashSessionToken } from "./session-tokens.ts";
@@ -21,10 +20,11 @@ export interface NewSession {
   origin: Origin;
 }
 
-export async function createSession(db: Database, input: NewSession): Promise<{ token: string; session: ActiveSession }> {
+export async function createSession(ctx: HubContext, input: NewSession): Promise<{ token: string; session: ActiveSession }> {
   const token = generateSessionToken();
-  const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_TTL_SECONDS * 1000);
-  const row = await db.session.create({
+  const now = ctx.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_ABSOLUTE_TTL_SECONDS * 1000);
+  const row = await ctx.db.session.create({
     data: {
       id: randomUUID(),
       userId: input.userId,
@@ -32,6 +32,9 @@ export async function createSession(db: Database, input: NewSession): Promise<{ 
       clientKeyId: input.clientKeyId,
       clientName: input.clientName,
       address: input.origin.address,
+      // On the hub's clock, not the database's default: the idle limit is measured from here.
+      createdAt: now,
+      lastSeenAt: now,
       expiresAt,
     },
     include: { user: { select: { username: true, role: true } } },
@@ -42,24 +45,24 @@ export async function createSession(db: Database, input: NewSession): Promise<{ 
 export type SessionLookup = { ok: true; session: ActiveSession } | { ok: false; reason: "invalid_token" | "session_expired" };
 
 /** Resolves a bearer token; an expired or idle session is deleted on sight. */
-export async function validateSessionToken(db: Database, token: string): Promise<SessionLookup> {
-  const row = await db.session.findUnique({
+export async function validateSessionToken(ctx: HubContext, token: string): Promise<SessionLookup> {
+  const row = await ctx.db.session.findUnique({
     where: { tokenHash: hashSessionToken(token) },
     include: { user: { select: { username: true, role: true } } },
   });
   if (!row) return { ok: false, reason: "invalid_token" };
-  const now = Date.now();
+  const now = ctx.clock.now().getTime();
   const idleSince = now - SESSION_IDLE_TTL_SECONDS * 1000;
   if (row.expiresAt.getTime() <= now || row.lastSeenAt.getTime() <= idleSince) {
-    await db.session.deleteMany({ where: { id: row.id } });
+    await ctx.db.session.deleteMany({ where: { id: row.id } });
     return { ok: false, reason: "session_expired" };
   }
-  await db.session.update({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } });
+  await ctx.db.session.update({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } });
   return { ok: true, session: toActiveSession(row) };
 }
 
-export async function listUserSessions(db: Database, userId: string, currentSessionId: string) {
-  const rows = await db.session.findMany({ where: { userId, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } });
+export async function listUserSessions(ctx: HubContext, userId: string, currentSessionId: string) {
+  const rows = await ctx.db.session.findMany({ where: { userId, expiresAt: { gt: ctx.clock.now() } }, orderBy: { createdAt: "desc" } });
   return rows.map((row) => ({
     id: row.id,
     clientName: row.clientName,

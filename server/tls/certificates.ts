@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import forge from "node-forge";
 import { writeFileAtomic } from "../files.ts";
+import { systemClock } from "../clock.ts";
 
 /**
  * Development TLS material: a local CA and a server certificate for localhost, 127.0.0.1 and ::1,
@@ -57,8 +58,8 @@ function newSerialNumber(): string {
 }
 
 function validity(cert: forge.pki.Certificate, days: number): void {
-  cert.validity.notBefore = new Date(Date.now() - 60_000);
-  cert.validity.notAfter = new Date(Date.now() + days * 86_400_000);
+  cert.validity.notBefore = new Date(systemClock.now().getTime() - 60_000);
+  cert.validity.notAfter = new Date(systemClock.now().getTime() + days * 86_400_000);
 }
 
 function writeCa(files: CertificateFiles): void {
@@ -113,5 +114,5 @@ function serverCertificateIsCurrent(files: CertificateFiles): boolean {
   if (!existsSync(files.certFile) || !existsSync(files.keyFile)) return false;
   const cert = forge.pki.certificateFromPem(readFileSync(files.certFile, "utf8"));
   const renewAt = cert.validity.notAfter.getTime() - RENEW_BEFORE_DAYS * 86_400_000;
-  return Date.now() < renewAt;
+  return systemClock.now().getTime() < renewAt;
 }

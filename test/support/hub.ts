@@ -6,6 +6,7 @@ import { readSettings, type Settings } from "../../server/config.ts";
 import { startHub, type Hub } from "../../server/hub.ts";
 import { createLogger } from "../../server/logger.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimitSettings } from "../../server/rate-limits.ts";
+import { TestClock } from "./clock.ts";
 import { dropPostgresTestDatabase, postgresTestDatabase, testDatabaseKind } from "./test-database.ts";
 
 export interface TestHub {
@@ -15,6 +16,8 @@ export interface TestHub {
   dataDir: string;
   settings: Settings;
   hub: Hub;
+  /** The hub's clock: `advance` it to let an expiry or a lockout pass instead of waiting. */
+  clock: TestClock;
   /** Every log line the hub wrote, as text. */
   logs: string[];
   stop(): Promise<void>;
@@ -26,6 +29,8 @@ export interface TestHubOptions {
   root?: string;
   rateLimits?: Partial<RateLimitSettings>;
   env?: Record<string, string>;
+  /** Shared by hubs that must agree on the time (a restart, two processes of one hub). */
+  clock?: TestClock;
 }
 
 /**
@@ -56,7 +61,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     },
   });
   const rateLimits = { ...DEFAULT_RATE_LIMITS, registrationsPerAddress: { points: 1000, durationSeconds: 3600 }, ...options.rateLimits };
-  const hub = await startHub({ settings, log: createLogger(settings.logLevel, sink), rateLimits });
+  const clock = options.clock ?? new TestClock();
+  const hub = await startHub({ settings, log: createLogger(settings.logLevel, sink), rateLimits, clock });
   return {
     url: hub.url,
     caFile: hub.caFile,
@@ -64,6 +70,7 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
     dataDir: settings.dataDir,
     settings,
     hub,
+    clock,
     logs,
     stop: () => hub.close(),
     async destroy() {

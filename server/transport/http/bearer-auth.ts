@@ -25,7 +25,7 @@ export async function checkBearerToken(ctx: HubContext, request: Request): Promi
   if (token === undefined || token.length > BEARER_TOKEN_MAX_LENGTH) {
     return refuse(failure("invalid_request", "The Authorization header must be: Bearer <token>."), challenge("invalid_request", "Malformed Authorization header"));
   }
-  const lookup = await validateSessionToken(ctx.db, token);
+  const lookup = await validateSessionToken(ctx, token);
   if (lookup.ok) return lookup;
   const message = lookup.reason === "session_expired" ? "The session has expired; log in again." : "The session token is not valid; log in again.";
   return refuse(failure("unauthorized", message), challenge("invalid_token", message));

@@ -43,20 +43,19 @@ export function endSocketSession(socket: ClientSocket): void {
 }
 
 /** Whether any socket of the namespace, on any hub process the adapter reaches, holds a live session of the user. */
-export async function hasConnectedClient(clients: ClientNamespace, userId: string): Promise<boolean> {
+export async function hasConnectedClient(clients: ClientNamespace, userId: string, now: Date): Promise<boolean> {
   const sockets = await clients.in(userRoom(userId)).fetchSockets();
-  const now = Date.now();
   // Through another process's adapter the data arrives serialised: the date as a string.
-  return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now);
+  return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now.getTime());
 }
 
 /** How `/client` sockets reach the event table: the handshake's or a login's session is the caller. */
 export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
   routes: { definitions: clientEvents, handlers: clientHandlers },
-  callerOf: (socket) => ({
+  callerOf: (ctx, socket) => ({
     origin: { address: socket.handshake.address },
     session: socket.data.session,
-    presence: { hasConnectedClient: (userId) => hasConnectedClient(socket.nsp, userId) },
+    presence: { hasConnectedClient: (userId) => hasConnectedClient(socket.nsp, userId, ctx.clock.now()) },
   }),
   async apply(socket, effect) {
     if (effect.kind === "session-started") attachSession(socket, effect.session);

@@ -20,7 +20,7 @@ const NO_PRESENCE = { hasConnectedClient: () => Promise.resolve(false) };
 /** How `/device` sockets reach the event table: the handshake's device is the caller. */
 export const deviceSocketRoutes: SocketRoutes<DeviceSocket> = {
   routes: { definitions: deviceEvents, handlers: deviceHandlers },
-  callerOf: (socket) => ({ origin: { address: socket.handshake.address }, device: socket.data.device, presence: NO_PRESENCE }),
+  callerOf: (_ctx, socket) => ({ origin: { address: socket.handshake.address }, device: socket.data.device, presence: NO_PRESENCE }),
   // No device event asks anything of its socket.
   apply: () => Promise.resolve(),
 };

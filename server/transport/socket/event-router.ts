@@ -16,7 +16,7 @@ type AnySocket = Socket<never, never, never, RoutedSocketData>;
 export interface SocketRoutes<S extends AnySocket> {
   routes: EventRoutes;
   /** Who the socket is now: its session or device as the handshake or an earlier event set it. */
-  callerOf(socket: S): Caller;
+  callerOf(ctx: HubContext, socket: S): Caller;
   /** Carries out what a handler asked of the caller's connection. */
   apply(socket: S, effect: Effect): Promise<void>;
 }
@@ -38,7 +38,7 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
     }
     socket.data.inFlight += 1;
     const payload = args.length > 1 ? args[0] : undefined;
-    void dispatchEvent(ctx, table.routes, { event, payload, caller: table.callerOf(socket), budgetKey: socket.id, logFields })
+    void dispatchEvent(ctx, table.routes, { event, payload, caller: table.callerOf(ctx, socket), budgetKey: socket.id, logFields })
       .then(async ({ ack, effects }) => {
         for (const effect of effects) await table.apply(socket, effect);
         return ack;

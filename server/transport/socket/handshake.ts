@@ -29,7 +29,7 @@ export function clientHandshake(ctx: HubContext) {
       return next(refusal("invalid_handshake", "The handshake token must be a session token string."));
     }
     try {
-      const lookup = await validateSessionToken(ctx.db, token);
+      const lookup = await validateSessionToken(ctx, token);
       if (!lookup.ok) {
         const message = lookup.reason === "session_expired" ? "The session has expired; log in again." : "The session token is not valid; log in again.";
         return next(refusal(lookup.reason, message));

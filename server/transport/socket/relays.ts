@@ -44,7 +44,7 @@ export function relayDomainEvents(ctx: HubContext, clients: ClientNamespace, dev
 
 /** Sent once, by the process where the event happened; the adapter reaches every process's sockets. */
 function broadcastToRooms(ctx: HubContext, clients: ClientNamespace, devices: DeviceNamespace): void {
-  const now = () => new Date().toISOString();
+  const now = () => ctx.clock.now().toISOString();
 
   ctx.events.on("security-notice", ({ userId, kind, message }) => {
     clients.to(userRoom(userId)).emit("security:notice", { kind, message, at: now() });

@@ -64,4 +64,8 @@ export const RECOVERY_CODE_COUNT = 10;
 export const RECOVERY_CODE_LENGTH = 10;
 
 export const MESSAGE_MAX_LENGTH = 2000;
+/** A message to someone with no client listening waits this long, at most, to be read. */
+export const WAITING_MESSAGE_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** Messages that may wait for one recipient, so that nobody can fill the hub's storage. */
+export const WAITING_MESSAGES_PER_RECIPIENT_MAX = 100;
 export const ADMIN_PAGE_MAX = 100;

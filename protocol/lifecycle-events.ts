@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MESSAGE_MAX_LENGTH } from "./constants.ts";
+import { MESSAGE_MAX_LENGTH, WAITING_MESSAGE_TTL_SECONDS, WAITING_MESSAGES_PER_RECIPIENT_MAX } from "./constants.ts";
 import type { EventDefinition } from "./event-definition.ts";
 import {
   emailCodeSchema,
@@ -12,6 +12,7 @@ import {
   timestampSchema,
   usernameSchema,
 } from "./fields.ts";
+import { messageSchema } from "./notices.ts";
 
 const clientKeySchema = z.object({
   id: z.string(),
@@ -82,8 +83,26 @@ export const lifecycleEvents = {
   "message:send": {
     namespace: "/client",
     access: "session",
-    summary: "Send a text to another user's connected clients.",
+    summary: `Send a text to another user: live to the clients that listen for messages, or, with none listening, kept until one does (at most ${WAITING_MESSAGES_PER_RECIPIENT_MAX} waiting, for ${WAITING_MESSAGE_TTL_SECONDS / 86_400} days).`,
     payload: z.object({ to: usernameSchema, text: z.string().trim().min(1).max(MESSAGE_MAX_LENGTH) }),
-    reply: z.object({ messageId: z.string(), delivered: z.literal(true) }),
+    reply: z.object({
+      messageId: z.string(),
+      /** false: the recipient had no client listening; the message waits for one until `waitsUntil`. */
+      delivered: z.boolean(),
+      waitsUntil: timestampSchema.optional(),
+    }),
+  },
+  "message:listen": {
+    namespace: "/client",
+    access: "session",
+    summary: "Receive messages on this socket: those that waited come back in the reply, oldest first, and are deleted; later ones arrive as message:new.",
+    payload: z.object({
+      /** Whom the person is about to write to: an unknown username is refused at once, and the reply says whether they listen. */
+      peer: usernameSchema.optional(),
+    }),
+    reply: z.object({
+      waiting: z.array(messageSchema),
+      peer: z.object({ username: z.string(), listening: z.boolean() }).optional(),
+    }),
   },
 } as const satisfies Record<string, EventDefinition>;

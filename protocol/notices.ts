@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { noticeKindSchema, timestampSchema } from "./fields.ts";
 
+/** One chat message, as pushed live and as handed over after it waited. */
+export const messageSchema = z.object({ messageId: z.string(), from: z.string(), text: z.string(), sentAt: timestampSchema });
+
 /** Hub-to-client events: pushed, never acked. */
 export const clientPushes = {
   "session:revoked": {
@@ -31,8 +34,8 @@ export const clientPushes = {
     payload: z.object({ challengeId: z.string(), reason: z.enum(["denied", "wrong_number"]) }),
   },
   "message:new": {
-    summary: "A message from another user, on every connected client of the recipient.",
-    payload: z.object({ messageId: z.string(), from: z.string(), text: z.string(), sentAt: timestampSchema }),
+    summary: "A message from another user, on every client of the recipient that called message:listen.",
+    payload: messageSchema,
   },
 } as const;
 

@@ -91,9 +91,13 @@ export const EVENT_ERRORS: { [E in ClientEventName]: readonly ErrorEntry[] } = {
   ],
   "message:send": [
     ["user_not_found", "No user has that username."],
-    "recipient_offline",
+    ["recipient_offline", "The recipient has no client listening and already has the most messages that may wait."],
     ["invalid_request", "Besides a payload that does not fit: the text holds control characters other than newlines and tabs."],
     ["rate_limited", "Too many messages from this account in a short time; wait `retryAfterSeconds`."],
+  ],
+  "message:listen": [
+    ["user_not_found", "No user has the `peer` username."],
+    ["rate_limited", "Too many messages and look-ups from this account in a short time; wait `retryAfterSeconds`."],
   ],
   "device:create-binding-code": [],
   "device:list": [],

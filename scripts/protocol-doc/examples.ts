@@ -175,6 +175,13 @@ export const eventExamples: EventExamples = {
   },
   "key:remove": { payload: { keyId: KEY_ID }, reply: { removed: true, sessionsEnded: 1 } },
   "message:send": { payload: { to: "bob", text: "Lunch at noon?" }, reply: { messageId: MESSAGE_ID, delivered: true } },
+  "message:listen": {
+    payload: { peer: "bob" },
+    reply: {
+      waiting: [{ messageId: MESSAGE_ID, from: "bob", text: "Are you back tomorrow?", sentAt: "2026-03-13T19:02:11.000Z" }],
+      peer: { username: "bob", listening: true },
+    },
+  },
   "device:create-binding-code": { payload: { name: "alice-phone" }, reply: { code: "7K3M-Q9TD", expiresAt: "2026-03-10T18:45:12.000Z" } },
   "device:list": { payload: {}, reply: { devices: [device] } },
   "device:rename": { payload: { deviceId: DEVICE_ID, name: "alice-old-phone" }, reply: { device: { ...device, name: "alice-old-phone" } } },

@@ -13,16 +13,15 @@ export type ClientNamespace = Namespace<ClientToHubEvents, HubToClientEvents, Re
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+/** The account's sockets that asked for messages (message:listen); the others are not told. */
+export const messageRoom = (userId: string) => `messages:${userId}`;
 /** The client socket that opened a login challenge hears its approval or denial here. */
 export const challengeRoom = (challengeId: string) => `challenge:${challengeId}`;
 
 export function attachSession(socket: ClientSocket, session: ActiveSession): void {
   // A second login on the same socket replaces the first: it must stop hearing the old account.
   const previous = socket.data.session;
-  if (previous) {
-    void socket.leave(sessionRoom(previous.sessionId));
-    void socket.leave(userRoom(previous.userId));
-  }
+  if (previous) leaveAccountRooms(socket, previous);
   socket.data.session = session;
   void socket.join([sessionRoom(session.sessionId), userRoom(session.userId)]);
 }
@@ -34,11 +33,14 @@ export function attachSession(socket: ClientSocket, session: ActiveSession): voi
 export function endSocketSession(socket: ClientSocket): void {
   const session = socket.data.session;
   socket.data.session = undefined;
-  if (session) {
-    void socket.leave(sessionRoom(session.sessionId));
-    void socket.leave(userRoom(session.userId));
-  }
+  if (session) leaveAccountRooms(socket, session);
   closeWhenIdle(socket as never);
+}
+
+function leaveAccountRooms(socket: ClientSocket, session: ActiveSession): void {
+  void socket.leave(sessionRoom(session.sessionId));
+  void socket.leave(userRoom(session.userId));
+  void socket.leave(messageRoom(session.userId));
 }
 
 export function hasLiveSession(socket: ClientSocket): boolean {
@@ -46,9 +48,9 @@ export function hasLiveSession(socket: ClientSocket): boolean {
   return session !== undefined && session.expiresAt.getTime() > Date.now();
 }
 
-/** Whether any socket of the namespace, on any hub process the adapter reaches, holds a live session of the user. */
-export async function hasConnectedClient(clients: ClientNamespace, userId: string): Promise<boolean> {
-  const sockets = await clients.in(userRoom(userId)).fetchSockets();
+/** Whether any socket of the namespace, on any hub process the adapter reaches, listens for the user's messages with a live session. */
+export async function hasListeningClient(clients: ClientNamespace, userId: string): Promise<boolean> {
+  const sockets = await clients.in(messageRoom(userId)).fetchSockets();
   const now = Date.now();
   // Through another process's adapter the data arrives serialised: the date as a string.
   return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now);

@@ -3,10 +3,10 @@ import { resendVerification, verifyEmail } from "../../accounts/email-verificati
 import { requestPasswordReset, resetPassword } from "../../accounts/password-reset.ts";
 import type { HubContext } from "../../context.ts";
 import { listClientKeys, removeClientKey } from "../../keys/client-keys.ts";
-import { sendMessage } from "../../messages/messages.ts";
+import { listenForMessages, sendMessage } from "../../messages/messages.ts";
 import { replaceRecoveryCodes } from "../../recovery/recovery-codes.ts";
 import type { HandlersFor } from "./client-handlers.ts";
-import { hasConnectedClient } from "./client-socket.ts";
+import { hasListeningClient, messageRoom } from "./client-socket.ts";
 
 export function lifecycleHandlers(ctx: HubContext): HandlersFor<typeof lifecycleEvents> {
   return {
@@ -17,6 +17,14 @@ export function lifecycleHandlers(ctx: HubContext): HandlersFor<typeof lifecycle
     "recovery:generate": async (_payload, { session, origin }) => success({ codes: await replaceRecoveryCodes(ctx, session.userId, origin) }),
     "key:list": (_payload, { session }) => listClientKeys(ctx, session),
     "key:remove": ({ keyId }, { session, origin }) => removeClientKey(ctx, session, keyId, origin),
-    "message:send": (payload, { session, socket }) => sendMessage(ctx, session, payload, (userId) => hasConnectedClient(socket.nsp, userId)),
+    "message:send": (payload, { session, socket }) => sendMessage(ctx, session, payload, (userId) => hasListeningClient(socket.nsp, userId)),
+    "message:listen": (payload, { session, socket }) =>
+      listenForMessages(
+        ctx,
+        session,
+        payload,
+        (userId) => hasListeningClient(socket.nsp, userId),
+        () => Promise.resolve(socket.join(messageRoom(session.userId))),
+      ),
   };
 }

@@ -82,8 +82,9 @@ export const devicePushes = {
     payload: pendingChallengeSchema,
   },
   "challenge:closed": {
-    summary: "A challenge ended; drop it from the inbox. `failed`: the client's attempt to finish the login was refused (a wrong code or signature), which used the challenge up.",
-    payload: z.object({ challengeId: z.string(), outcome: z.enum(["approved", "denied", "expired", "completed", "failed"]) }),
+    summary:
+      "A challenge ended; drop it from the inbox. `failed`: the client's attempt to finish the login was refused (a wrong code or signature), which used the challenge up. `abandoned`: the client that started the login disconnected before finishing it.",
+    payload: z.object({ challengeId: z.string(), outcome: z.enum(["approved", "denied", "expired", "completed", "failed", "abandoned"]) }),
   },
   "device:revoked": {
     summary: "This device was unpaired; its token and codes no longer work. The socket is closed next.",

@@ -3,6 +3,7 @@ import { registerAccount } from "../../accounts/accounts.ts";
 import { changePassword } from "../../accounts/password-change.ts";
 import { listUserAudit } from "../../audit/audit-log.ts";
 import { completeLogin, startLogin } from "../../auth/login.ts";
+import { abandonChallenge } from "../../auth/login-challenges.ts";
 import type { HubContext, Origin } from "../../context.ts";
 import { createBindingCode } from "../../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../../devices/devices.ts";
@@ -40,8 +41,14 @@ function coreHandlers(ctx: HubContext): Omit<ClientHandlers, keyof typeof lifecy
 
     "auth:login": async (payload, { origin, socket }) => {
       const reply = await startLogin(ctx, payload, origin);
+      if (!reply.ok) return reply;
       // This socket hears the device's decision live.
-      if (reply.ok && reply.data.numberMatch) await socket.join(challengeRoom(reply.data.challengeId));
+      if (reply.data.numberMatch) await socket.join(challengeRoom(reply.data.challengeId));
+      // Only this socket's client holds what finishes the login; when it goes, so does the login.
+      const { challengeId } = reply.data;
+      socket.once("disconnect", () => {
+        abandonChallenge(ctx, challengeId, origin).catch((error: unknown) => ctx.log.error({ err: error }, "closing an abandoned login challenge failed"));
+      });
       return reply;
     },
 

@@ -3,6 +3,7 @@ import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
 import type { ConnectFailure } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
+import { formatTime } from "../terminal/output.ts";
 import { formatWait } from "../terminal/wait-time.ts";
 
 /** `invalid_code` covers every typed code; the hub names the field, which says which code it was. */
@@ -36,15 +37,18 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
   invalid_signature: () =>
     "The hub did not accept this machine's key signature: the account was registered with a different key.",
   otp_required: () => "This account has a paired device: give its current code with --otp, or approve the login on the device.",
-  invalid_otp: () => "The one-time code is wrong or was already used; try again with the device's next code.",
+  invalid_otp: (error) => `The one-time code is wrong or was already used; ${triesLeftSentence(error.triesLeft, "type the device's current code")}`,
   otp_locked: (error) =>
-    `Too many wrong codes: code checks for this device are locked${error.retryAfterSeconds ? ` for ${formatWait(error.retryAfterSeconds)}` : " for a while"}.`,
+    `Too many wrong codes: the paired device is locked${lockEnd(error.retryAfterSeconds)}, so neither its code nor an approval can pass. A recovery code still works: log in with --recovery-code XXXXX-XXXXX.`,
   challenge_denied: () => "The login was denied on the paired device.",
   invalid_binding_code: () => "The binding code is wrong, already used or expired; ask for a new one.",
   device_not_found: () => "This account has no device with that id. Run `pairgate device list` to list them.",
   email_not_verified: () =>
     "Confirm the account's email address first: run `pairgate verify-email --username NAME` with the code the hub emailed (`pairgate resend-verification --username NAME` sends a new one).",
-  invalid_code: (error) => INVALID_CODE_SENTENCES[error.details?.[0]?.path ?? ""] ?? INVALID_CODE_SENTENCES.code!,
+  invalid_code: (error) => {
+    const sentence = INVALID_CODE_SENTENCES[error.details?.[0]?.path ?? ""] ?? INVALID_CODE_SENTENCES.code!;
+    return error.triesLeft === undefined ? sentence : `The recovery code is wrong or was already used; ${triesLeftSentence(error.triesLeft, "type a code")}`;
+  },
   account_locked: () => "This account is locked by an administrator; ask them to unlock it.",
   key_verification_required: () =>
     "This machine's key is new to the account: add it with a second proof (approve on the paired device, --otp or --recovery-code; with no device, --email-code and the code the hub emailed).",
@@ -56,6 +60,22 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
   rate_limited: (error) => `Too many attempts; try again in ${formatWait(error.retryAfterSeconds)}.`,
   internal_error: () => "The hub failed to handle the request. Try again later, or ask the hub's operator to check its log.",
 };
+
+/** What a wrong code leaves: tries within this login, or none (a code given with a flag has no second try here). */
+function triesLeftSentence(triesLeft: number | undefined, retry: string): string {
+  if (triesLeft === undefined) return "try again with the device's next code.";
+  if (triesLeft === 0) return "that was this login's last try, so log in again.";
+  // Without a terminal nothing can be asked again: the command ends here.
+  if (!process.stdin.isTTY) return "log in again with the device's current code.";
+  return `${retry} again (${triesLeft} ${triesLeft === 1 ? "try" : "tries"} left for this login).`;
+}
+
+/** ` until 14:03 (in 15 minutes)`, from the hub's wait. */
+function lockEnd(retryAfterSeconds: number | undefined): string {
+  if (retryAfterSeconds === undefined) return " for a while";
+  const until = new Date(Date.now() + retryAfterSeconds * 1000);
+  return ` until ${formatTime(until.toISOString())} (${formatWait(retryAfterSeconds)} from now)`;
+}
 
 export function describeProtocolError(error: ProtocolError): string {
   const sentence = PROTOCOL_ERROR_SENTENCES[error.code];

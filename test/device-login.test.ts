@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevicePushPayload, PushPayload } from "#protocol";
+import { LOGIN_CHALLENGE_CODE_TRIES, type DevicePushPayload, type PushPayload } from "#protocol";
 import { call, connectClient, expectOk, newAccount, register, signChallenge, logIn, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, registerWithDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
@@ -71,12 +71,30 @@ describe("a login of an account with a paired device", () => {
     socket.disconnect();
   });
 
-  it("refuses a wrong code, uses the challenge up, and tells the devices it failed", async () => {
+  it("asks again after a wrong code, within the same challenge, saying how many tries are left", async () => {
+    const { socket, challengeId, nonce } = await startLogin();
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    const wrong = device.codeAt(device.counter + 50) === "000000" ? "111111" : "000000";
+    expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_otp", triesLeft: LOGIN_CHALLENGE_CODE_TRIES - 1, message: expect.stringContaining(`${LOGIN_CHALLENGE_CODE_TRIES - 1} more tries for this login`) },
+    });
+    const { challenges } = await deviceCall(deviceSocket, "challenge:list", {}).then(expectOk);
+    expect(challenges.map((pending) => pending.challengeId)).toContain(challengeId);
+    const closed = closedPush(challengeId);
+    expectOk(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() }));
+    expect(await closed).toEqual({ challengeId, outcome: "completed" });
+    socket.disconnect();
+  });
+
+  it(`ends the challenge after ${LOGIN_CHALLENGE_CODE_TRIES} wrong codes, and tells the devices it failed`, async () => {
     const { socket, challengeId, nonce } = await startLogin();
     const closed = closedPush(challengeId);
     const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
     const wrong = device.codeAt(device.counter + 50) === "000000" ? "111111" : "000000";
-    expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    for (let left = LOGIN_CHALLENGE_CODE_TRIES - 1; left >= 0; left -= 1) {
+      expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({ ok: false, error: { code: "invalid_otp", triesLeft: left } });
+    }
     expect(await closed).toEqual({ challengeId, outcome: "failed" });
     const { challenges } = await deviceCall(deviceSocket, "challenge:list", {}).then(expectOk);
     expect(challenges.map((pending) => pending.challengeId)).not.toContain(challengeId);

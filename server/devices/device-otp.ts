@@ -65,12 +65,13 @@ async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin):
   ctx.events.emit("security-notice", {
     userId: device.userId,
     kind: "otp_locked",
-    message: `${HOTP_MAX_FAILURES} wrong codes in a row: code checks for one of your devices are locked until ${lockedUntil.toISOString()}.`,
+    message: `${HOTP_MAX_FAILURES} wrong codes in a row: one of your devices is locked until ${lockedUntil.toISOString()}; its codes and approvals are refused until then. A recovery code still works.`,
   });
 }
 
 function lockedFailure(devices: DeviceRow[], now: number): Failure {
   const until = Math.min(...devices.map((device) => device.lockedUntil?.getTime() ?? now));
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
-  return failure("otp_locked", `Too many wrong codes: code checks are locked for ${Math.ceil(retryAfterSeconds / 60)} more minute(s).`, { retryAfterSeconds });
+  const message = `Too many wrong codes: the paired device's codes and approvals are refused until ${new Date(until).toISOString()} (${Math.ceil(retryAfterSeconds / 60)} more minute(s)). A recovery code still works.`;
+  return failure("otp_locked", message, { retryAfterSeconds });
 }

@@ -29,7 +29,7 @@ function lastFrame(output: string): string {
 
 beforeAll(async () => {
   hub = await startTestHub();
-  scratch = await mkdtemp(join(tmpdir(), "pairgate-walked-away-"));
+  scratch = await mkdtemp(join(tmpdir(), "pairgate-login-stumbles-"));
   expect((await runCli(["keys", "generate", "--bits", "2048"], clientEnv())).code).toBe(0);
   const registered = await runCli(["register", "--username", "ada", "--email", "ada@example.com", "--password-stdin"], clientEnv(), `${PASSWORD}\n`);
   expect(registered.code, registered.stderr).toBe(0);
@@ -69,3 +69,52 @@ describe("a login the person walks away from", () => {
     await app.done;
   });
 });
+
+/** The authenticator's current code, as a person would read it off its screen. */
+async function currentCode(): Promise<string> {
+  const shown = await runDevice(["code", "--json"], deviceEnv());
+  expect(shown.code, shown.stderr).toBe(0);
+  return (JSON.parse(shown.stdout) as { data: { code: string } }).data.code;
+}
+
+function wrongCodeFor(right: string): string {
+  return String((Number(right) + 500_000) % 1_000_000).padStart(6, "0");
+}
+
+describe("a mistyped code", () => {
+  it("is asked again within the same login, saying how many tries are left, and the password is asked once", { timeout: 120_000 }, async () => {
+    const cli = launchCli(["login", "--username", "ada"], { env: clientEnv(), terminal: true });
+    await cli.waitForOutput(/Password:/, 30_000);
+    cli.write(`${PASSWORD}\r`);
+    await cli.waitForOutput(/One-time code:/, 30_000);
+    const right = await currentCode();
+    cli.write(`${wrongCodeFor(right)}\r`);
+    await cli.waitForOutput(/type the device's current code again \(2 tries left for this login\)/, 30_000);
+    cli.write(`${right}\r`);
+    const run = await cli.done;
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain("Logged in as ada");
+    const afterTheTypo = run.stdout.slice(run.stdout.indexOf("2 tries left"));
+    expect(afterTheTypo).toContain("One-time code:");
+    expect(afterTheTypo).not.toContain("Password:");
+  });
+
+  it("after a lock, says what is locked, until when, and that a recovery code still works", { timeout: 120_000 }, async () => {
+    const cli = launchCli(["login", "--username", "ada"], { env: clientEnv(), terminal: true });
+    await cli.waitForOutput(/Password:/, 30_000);
+    cli.write(`${PASSWORD}\r`);
+    await cli.waitForOutput(/One-time code:/, 30_000);
+    // As if the tenth wrong code in a row, from anywhere, had just locked the device.
+    const lockedUntil = new Date(Date.now() + 15 * 60_000);
+    await hub.hub.context.db.device.updateMany({ data: { lockedUntil } });
+    cli.write(`${await currentCode()}\r`);
+    await cli.waitForOutput(/Recovery code:/, 30_000);
+    const screen = stripAnsi(cli.output());
+    expect(screen).toContain(`the paired device is locked until ${lockedUntil.toISOString().slice(0, 10)}`);
+    expect(screen).toContain("neither its code nor an approval can pass. A recovery code still works");
+    cli.write("\x03");
+    expect((await cli.done).code).toBe(130);
+    await hub.hub.context.db.device.updateMany({ data: { lockedUntil: null, failedAttempts: 0 } });
+  });
+});
+

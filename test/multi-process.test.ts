@@ -111,7 +111,7 @@ describe("three hub processes sharing PostgreSQL and Redis", { timeout: 90_000 }
     const wrong = wrongCode(device);
     for (let attempt = 1; attempt <= 10; attempt++) {
       const refused = await deviceCall(onA, "challenge:approve", { challengeId: challenge.challengeId, otp: wrong, numberMatch: challenge.numberMatch });
-      expect(refused).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+      expect(refused).toMatchObject({ ok: false, error: { code: attempt < 10 ? "invalid_otp" : "otp_locked" } });
     }
 
     const onB = await connectDevice(hubB(), { deviceId: device.deviceId, deviceToken: device.deviceToken });

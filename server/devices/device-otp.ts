@@ -38,7 +38,11 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
       return failure("invalid_otp", "The device's counter is far ahead of the hub's: enter the device's next code to resynchronise.");
     }
   }
-  for (const device of unlocked) await countFailure(ctx, device, origin);
+  const locks: (Date | null)[] = [];
+  for (const device of unlocked) locks.push(await countFailure(ctx, device, origin));
+  // The code that locks the last open device says so at once, rather than inviting another try.
+  const stillLocked = devices.filter((device) => !unlocked.includes(device));
+  if (locks.every((until) => until !== null)) return lockedFailure([...stillLocked, ...unlocked.map((device, index) => ({ ...device, lockedUntil: locks[index]! }))], now);
   return failure("invalid_otp", "The one-time code is wrong or was already used.");
 }
 
@@ -55,9 +59,9 @@ async function advanceCounter(ctx: HubContext, device: DeviceRow, nextCounter: n
 }
 
 /** RFC 4226 7.3: after T consecutive failures, lock the device's checks, and tell the person. */
-async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<void> {
+async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<Date | null> {
   const updated = await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: { increment: 1 } } });
-  if (updated.failedAttempts < HOTP_MAX_FAILURES) return;
+  if (updated.failedAttempts < HOTP_MAX_FAILURES) return null;
   const lockedUntil = new Date(Date.now() + HOTP_LOCKOUT_SECONDS * 1000);
   await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: 0, lockedUntil } });
   await recordAudit(ctx.db, { userId: device.userId, action: "device.otp_locked", origin, details: { deviceId: device.id, until: lockedUntil.toISOString() } });
@@ -67,6 +71,7 @@ async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin):
     kind: "otp_locked",
     message: `${HOTP_MAX_FAILURES} wrong codes in a row: one of your devices is locked until ${lockedUntil.toISOString()}; its codes and approvals are refused until then. A recovery code still works.`,
   });
+  return lockedUntil;
 }
 
 function lockedFailure(devices: DeviceRow[], now: number): Failure {

@@ -21,7 +21,7 @@ export function jsonPrinter(to: string): ChatPrinter {
   const line = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
   return {
     received: (message) => line({ ok: true, data: { received: message } }),
-    sent: (text, reply) => line({ ok: true, data: { sent: { messageId: reply.messageId, to, text } } }),
+    sent: (text, reply) => line({ ok: true, data: { sent: { messageId: reply.messageId, to, text, delivered: reply.delivered, ...(reply.waitsUntil ? { waitsUntil: reply.waitsUntil } : {}) } } }),
     refused: (text, failure) => line({ ok: false, error: { code: failure.code, message: failure.message, exitCode: failure.exitCode, text, ...failure.extra } }),
     settled: () => undefined,
   };
@@ -37,7 +37,9 @@ export function terminalPrinter(reader: Interface): ChatPrinter {
   };
   return {
     received: (message) => aboveThePrompt(() => process.stdout.write(`${formatIncoming(message)}\n`)),
-    sent: () => undefined,
+    sent: (_text, reply) => {
+      if (!reply.delivered) process.stderr.write(`${styleText("dim", "  waiting to be read")}\n`);
+    },
     refused: (_text, failure) => process.stderr.write(`${styleText("yellow", "  not sent:")} ${failure.message}\n`),
     settled: () => reader.prompt(),
   };

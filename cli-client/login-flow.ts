@@ -1,12 +1,13 @@
 import { input } from "@inquirer/prompts";
-import { type EventReply, loginSignatureMessage } from "#protocol";
+import { type Ack, type EventReply, loginSignatureMessage } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { expectData } from "./hub-access.ts";
 import { type PrivateKey, publicKeyPemOf, signMessage } from "./keys.ts";
-import { awaitSecondFactor, type SecondFactor } from "./second-factor.ts";
+import { askRecoveryCodeWhileLocked, awaitSecondFactor, type SecondFactor } from "./second-factor.ts";
+import { describeProtocolError } from "./messages.ts";
 import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
 
 /** The codes a login may bring from the command line; the emailed one only adds a new machine's key. */
@@ -39,12 +40,37 @@ export async function logInOnHub(connection: ClientConnection, request: LoginReq
 
   const signature = signMessage(request.privateKey, loginSignatureMessage(challenge.challengeId, challenge.nonce));
   const base = { challengeId: challenge.challengeId, signature, clientName: request.clientName, publicKey: publicKeyPemOf(request.privateKey) };
-  const first = await connection.call("auth:complete", { ...base, ...proof });
+  const complete = (completion: Completion) => connection.call("auth:complete", { ...base, ...completion });
+  const first = await completeAskingAgain(connection, challenge, complete, proof);
   if (first.ok || first.error.code !== "key_verification_required") return expectData(first);
 
   process.stderr.write("This machine's key is new to your account; the hub adds it once you give a second proof.\n");
   const second: Completion = hasDevice ? await awaitSecondFactor(connection, challenge) : await askEmailedCode();
-  return expectData(await connection.call("auth:complete", { ...base, ...second }));
+  return expectData(await completeAskingAgain(connection, challenge, complete, second));
+}
+
+
+/**
+ * On a terminal, a wrong code is asked again while the hub says this login has tries left, and a
+ * device that locks meanwhile is answered with a recovery code: the password is not asked again.
+ */
+async function completeAskingAgain(
+  connection: ClientConnection,
+  challenge: Parameters<typeof awaitSecondFactor>[1],
+  complete: (completion: Completion) => Promise<Ack<EventReply<"auth:complete">>>,
+  proof: Completion,
+): Promise<Ack<EventReply<"auth:complete">>> {
+  for (let completion = proof; ; ) {
+    const answer = await complete(completion);
+    if (answer.ok || !hasTerminal()) return answer;
+    const { error } = answer;
+    if (error.code === "otp_locked") {
+      completion = await askRecoveryCodeWhileLocked(new Date(Date.now() + (error.retryAfterSeconds ?? 0) * 1000).toISOString());
+    } else if ((error.code === "invalid_otp" || error.code === "invalid_code") && (error.triesLeft ?? 0) > 0) {
+      process.stderr.write(`${describeProtocolError(error)}\n`);
+      completion = await awaitSecondFactor(connection, challenge, {}, true);
+    } else return answer;
+  }
 }
 
 /** With no device, a recovery code or the emailed code may stand beside the key from the start. */

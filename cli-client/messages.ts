@@ -4,6 +4,8 @@ import { type ErrorSentenceOverrides, protocolErrorDescriber } from "../terminal
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
 import type { ConnectFailure } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
+import { formatTime } from "../terminal/output.ts";
+import { formatWait } from "../terminal/wait-time.ts";
 
 /** The client's own words where the shared sentence would not name the command to run. */
 const CLIENT_ERROR_SENTENCES: ErrorSentenceOverrides = {
@@ -16,10 +18,32 @@ const CLIENT_ERROR_SENTENCES: ErrorSentenceOverrides = {
     "Confirm the account's email address first: run `pairgate verify-email --username NAME` with the code the hub emailed (`pairgate resend-verification --username NAME` sends a new one).",
   key_verification_required: () =>
     "This machine's key is new to the account: add it with a second proof (approve on the paired device, --otp or --recovery-code; with no device, --email-code and the code the hub emailed).",
+  invalid_otp: (error) => `The one-time code is wrong or was already used; ${triesLeftSentence(error.triesLeft, "type the device's current code")}`,
+  otp_locked: (error) =>
+    `Too many wrong codes: the paired device is locked${lockEnd(error.retryAfterSeconds)}, so neither its code nor an approval can pass. A recovery code still works: log in with --recovery-code XXXXX-XXXXX.`,
+  invalid_code: (error) =>
+    error.triesLeft === undefined ? sharedSentence(error) : `The recovery code is wrong or was already used; ${triesLeftSentence(error.triesLeft, "type a code")}`,
   session_not_found: () => "There is no active session with that id. Run `pairgate sessions` to list them.",
 };
 
+const sharedSentence = protocolErrorDescriber({});
 export const describeProtocolError = protocolErrorDescriber(CLIENT_ERROR_SENTENCES);
+
+/** What a wrong code leaves: tries within this login, or none (a code given with a flag has no second try here). */
+function triesLeftSentence(triesLeft: number | undefined, retry: string): string {
+  if (triesLeft === undefined) return "try again with the device's next code.";
+  if (triesLeft === 0) return "that was this login's last try, so log in again.";
+  // Without a terminal nothing can be asked again: the command ends here.
+  if (!process.stdin.isTTY) return "log in again with the device's current code.";
+  return `${retry} again (${triesLeft} ${triesLeft === 1 ? "try" : "tries"} left for this login).`;
+}
+
+/** ` until 14:03 (in 15 minutes)`, from the hub's wait. */
+function lockEnd(retryAfterSeconds: number | undefined): string {
+  if (retryAfterSeconds === undefined) return " for a while";
+  const until = new Date(Date.now() + retryAfterSeconds * 1000);
+  return ` until ${formatTime(until.toISOString())} (${formatWait(retryAfterSeconds)} from now)`;
+}
 
 export function failureFromProtocolError(error: ProtocolError): CliFailure {
   const extra: Record<string, unknown> = {};

@@ -40,13 +40,14 @@ export function readTypedCode(raw: string): SecondFactor | undefined {
  * (pushed by the hub) and, on a terminal, a code typed at a prompt (the device's, or a
  * recovery code for a lost device).
  */
-export async function awaitSecondFactor(connection: ClientConnection, challenge: OpenChallenge, given: SecondFactor = {}): Promise<SecondFactor> {
+export async function awaitSecondFactor(connection: ClientConnection, challenge: OpenChallenge, given: SecondFactor = {}, retrying = false): Promise<SecondFactor> {
   if (given.recoveryCode !== undefined) return { recoveryCode: checkCode("recoveryCode", given.recoveryCode) };
   if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil);
   if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
   const pick = challenge.numberMatch ? `, picking the number ${challenge.numberMatch}` : "";
   const typing = hasTerminal() ? ", or type its current code below (or type a recovery code, if you lost the device)" : "";
-  process.stderr.write(`This account has a paired device. Approve the login on it${pick}${typing}.\n`);
+  // Asked again after a wrong code: the person has read the whole sentence once already.
+  if (!retrying) process.stderr.write(`This account has a paired device. Approve the login on it${pick}${typing}.\n`);
 
   const stop = new AbortController();
   const approval = waitForApproval(connection, challenge, stop.signal);
@@ -67,12 +68,12 @@ export async function awaitSecondFactor(connection: ClientConnection, challenge:
  * Every paired device's code checks are locked after too many wrong codes: neither a code nor an
  * approval can pass until the lock ends, so only a recovery code is asked for (hidden).
  */
-async function askRecoveryCodeWhileLocked(lockedUntil: string): Promise<SecondFactor> {
-  const why = `Too many wrong codes: the paired device's code checks are locked until ${formatTime(lockedUntil)}, so neither its code nor an approval can pass`;
+export async function askRecoveryCodeWhileLocked(lockedUntil: string): Promise<SecondFactor> {
+  const why = `Too many wrong codes: the paired device is locked until ${formatTime(lockedUntil)}, so neither its code nor an approval can pass. A recovery code still works`;
   if (!hasTerminal()) {
-    throw new CliFailure("otp_locked", `${why}. Log in with one of your recovery codes (--recovery-code XXXXX-XXXXX), or wait until then.`, EXIT_CODE_BY_ERROR.otp_locked ?? EXIT_CODES.failure);
+    throw new CliFailure("otp_locked", `${why}: log in with --recovery-code XXXXX-XXXXX, or wait until then.`, EXIT_CODE_BY_ERROR.otp_locked ?? EXIT_CODES.failure);
   }
-  process.stderr.write(`${why}. Type one of your recovery codes instead, or press Ctrl+C and wait until then.\n`);
+  process.stderr.write(`${why}: type one of your recovery codes, or press Ctrl+C and wait until then.\n`);
   for (;;) {
     const recoveryCode = normaliseCode("recoveryCode", await promptSecret("Recovery code:", "Pass --recovery-code XXXXX-XXXXX."));
     if (recoveryCode !== undefined) return { recoveryCode };

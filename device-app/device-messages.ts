@@ -5,6 +5,7 @@ import { EXIT_CODES, type ExitCode } from "../terminal/exit-codes.ts";
 import type { ConnectFailure } from "../terminal/hub-connection.ts";
 import type { TakenCode } from "./hotp-codes.ts";
 import { describeOtpDataProblem } from "./otp-data.ts";
+import { formatWait } from "../terminal/wait-time.ts";
 
 /** The authenticator's own words: it answers login requests rather than logging in, and pairs rather than signs. */
 const DEVICE_ERROR_SENTENCES: ErrorSentenceOverrides = {
@@ -16,7 +17,8 @@ const DEVICE_ERROR_SENTENCES: ErrorSentenceOverrides = {
   challenge_used: () => "This login request was already answered.",
   challenge_denied: () => "The login was refused: the number picked was not the one the client shows.",
   invalid_otp: () => "The hub did not accept this device's code. If it keeps happening, unpair the device and pair it again.",
-  otp_locked: () => "Too many wrong codes: the hub has locked code checks for this device for a while.",
+  otp_locked: (error) =>
+    `Too many wrong codes: the hub refuses this device's codes and approvals for ${formatWait(error.retryAfterSeconds)}. The account's recovery codes still work for logging in.`,
   unauthorized: () => "The hub does not accept this device any more; it may have been unpaired.",
   device_not_found: () => "The hub does not know this device any more; it may have been unpaired.",
 };

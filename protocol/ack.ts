@@ -12,6 +12,8 @@ export interface ProtocolError {
   details?: ErrorDetail[];
   /** Set with `rate_limited` and `otp_locked`: seconds to wait before trying again. */
   retryAfterSeconds?: number;
+  /** Set with `invalid_otp` and `invalid_code` at `auth:complete`: codes this login may still try; 0 means log in again. */
+  triesLeft?: number;
 }
 
 /**

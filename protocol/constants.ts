@@ -15,6 +15,12 @@ export const RSA_MIN_MODULUS_BITS = 2048;
 export const PUBLIC_KEY_PEM_MAX_LENGTH = 16_384;
 
 export const LOGIN_CHALLENGE_TTL_SECONDS = 120;
+/**
+ * Codes one login may try (the device's or a recovery code) before it ends; a typo is asked again
+ * rather than costing the password. The device's own lock (10 wrong codes in a row, RFC 4226 7.3)
+ * counts across logins as well.
+ */
+export const LOGIN_CHALLENGE_CODE_TRIES = 3;
 export const LOGIN_NONCE_BYTES = 32;
 /** The string a client signs: `pairgate-login:v1:<challengeId>:<nonce>`. */
 export const LOGIN_SIGNATURE_PREFIX = "pairgate-login:v1";
@@ -64,6 +70,10 @@ export const RECOVERY_CODE_COUNT = 10;
 export const RECOVERY_CODE_LENGTH = 10;
 
 export const MESSAGE_MAX_LENGTH = 2000;
+/** A message to someone with no client listening waits this long, at most, to be read. */
+export const WAITING_MESSAGE_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** Messages that may wait for one recipient, so that nobody can fill the hub's storage. */
+export const WAITING_MESSAGES_PER_RECIPIENT_MAX = 100;
 export const ADMIN_PAGE_MAX = 100;
 
 /** Emails with codes (verification, reset, a new client key): per account and per address, so the hub cannot flood a mailbox. */

@@ -1,5 +1,6 @@
 import { SESSION_IDLE_TTL_SECONDS } from "#protocol";
 import type { HubContext } from "./context.ts";
+import { deleteExpiredWaitingMessages } from "./messages/waiting-messages.ts";
 
 /** How often each hub process sweeps. Every process sweeps; each step is safe to run twice. */
 export const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000;
@@ -22,7 +23,8 @@ export interface SweepResult {
  *   for weeks is not found idle at its next reconnect (its socket's events need no database write);
  * - sessions past their absolute or idle limit end as `expired`, and sockets still holding one
  *   are told and closed, so they stop hearing the account's notices and messages;
- * - challenges, binding codes and email codes, used or not, are deleted an hour after they expired.
+ * - challenges, binding codes and email codes, used or not, are deleted an hour after they expired;
+ * - chat messages nobody read in time are deleted.
  */
 export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]): Promise<SweepResult> {
   const now = ctx.clock.now();
@@ -57,7 +59,7 @@ export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]
     ctx.db.bindingCode.deleteMany({ where: spent }),
     ctx.db.emailCode.deleteMany({ where: spent }),
   ]);
-  result.purgedRows = purged.reduce((sum, { count }) => sum + count, 0);
+  result.purgedRows = purged.reduce((sum, { count }) => sum + count, 0) + (await deleteExpiredWaitingMessages(ctx, now));
   return result;
 }
 

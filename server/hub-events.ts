@@ -23,7 +23,7 @@ export interface HubEventMap {
   "user-role-changed": [{ userId: string; role: "user" | "admin" }];
   /** An admin deleted the account: every client and device socket of it is closed. */
   "user-deleted": [{ userId: string }];
-  /** A message for every connected client of the recipient; never stored. */
+  /** A message for every client of the recipient that listens for messages. */
   "message-sent": [{ toUserId: string; message: PushPayload<"message:new"> }];
 }
 

@@ -19,7 +19,8 @@ import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
 import { createHttpApp } from "./transport/http/http-app.ts";
-import { hasConnectedClient, type ClientNamespace } from "./transport/socket/client-socket.ts";
+import { NO_MESSAGE_CONNECTION, type Connection } from "./events/handler.ts";
+import { hasListeningClient, type ClientNamespace } from "./transport/socket/client-socket.ts";
 import { connectedSessionIds, createSocketServer, recheckSockets } from "./transport/socket/socket-server.ts";
 
 export interface HubOptions {
@@ -72,9 +73,13 @@ export async function startHub({ settings, log, rateLimits, clock = systemClock 
   const limits = createRateLimits(rateLimits, dependencies.rateLimitBucket);
   const context: HubContext = { settings, db, passwords, limits, events: new HubEvents(), log, mailer, keys, clock, later };
 
-  // Requests are served only after `io` exists (the server listens below), so presence can ask it.
-  const presence = { hasConnectedClient: (userId: string) => hasConnectedClient(io.of("/client") as unknown as ClientNamespace, userId, clock.now()) };
-  const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, presence));
+  // A REST request holds no connection to receive messages on, but may ask who listens; requests
+  // are served only after `io` exists (the server listens below).
+  const restConnection: Connection = {
+    ...NO_MESSAGE_CONNECTION,
+    hasListeningClient: (userId) => hasListeningClient(io.of("/client") as unknown as ClientNamespace, userId, clock.now()),
+  };
+  const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, restConnection));
   const io = createSocketServer(context, server, dependencies);
   // Serve only once this process hears the others (its Socket.IO adapter has subscribed).
   await dependencies.redis?.subscribed();

@@ -3,7 +3,7 @@ import { usernameSchema } from "#protocol";
 import { promoteToAdmin } from "./admin/admin-command.ts";
 import { readSettings, SettingsError } from "./config.ts";
 import { startHub } from "./hub.ts";
-import { createLogger } from "./logger.ts";
+import { createHubLogger } from "./logger.ts";
 
 /** What `npm run hub` exits with, after sysexits.h, so scripts can tell the failures apart. */
 const EXIT = {
@@ -50,7 +50,7 @@ function buildProgram(): Command {
 /** `npm start`: the hub with settings from the environment, stopped cleanly by SIGINT/SIGTERM. */
 async function serve(): Promise<void> {
   const settings = readSettings();
-  const log = createLogger(settings.logLevel);
+  const log = createHubLogger(settings.logLevel);
   let hub;
   try {
     hub = await startHub({ settings, log });

@@ -47,7 +47,7 @@ const ERROR_SENTENCES: { [C in ErrorCode]: ErrorSentence } = {
   account_locked: () => "This account is locked by an administrator; ask them to unlock it.",
   key_verification_required: () =>
     "This machine's key is new to the account: add it with a second proof (a device approval, a one-time code or a recovery code; with no device, the code the hub emailed).",
-  recipient_offline: () => "The recipient has no client connected; messages are not kept, so send it again later.",
+  recipient_offline: () => "The recipient is not connected and has too many messages waiting already; send it again later.",
   user_not_found: () => "There is no such user on the hub.",
   mail_unavailable: () => "The hub could not send the email, so nothing was changed. Try again later, or ask the hub's operator to check its mail settings.",
   unavailable: () => "A service the hub depends on is unreachable, so nothing was changed. Try again shortly.",

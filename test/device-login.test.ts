@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LOGIN_CHALLENGE_TTL_SECONDS, type DevicePushPayload, type PushPayload } from "#protocol";
+import { LOGIN_CHALLENGE_CODE_TRIES, LOGIN_CHALLENGE_TTL_SECONDS, type DevicePushPayload, type PushPayload } from "#protocol";
 import { call, connectClient, expectOk, newAccount, register, signChallenge, logIn, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, registerWithDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
@@ -24,6 +24,18 @@ async function startLogin(account: TestAccount = alice): Promise<{ socket: TestS
   const pushed = nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new");
   const challenge = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password, clientName: "laptop" }));
   return { socket, challengeId: challenge.challengeId, nonce: challenge.nonce, numberMatch: challenge.numberMatch!, pushed: await pushed };
+}
+
+/** The device's challenge:closed for one challenge; a client socket closed by an earlier test ends its own challenge too. */
+function closedPush(challengeId: string, on: TestDeviceSocket = deviceSocket): Promise<DevicePushPayload<"challenge:closed">> {
+  return new Promise((resolve) => {
+    const listener = (payload: DevicePushPayload<"challenge:closed">) => {
+      if (payload.challengeId !== challengeId) return;
+      on.off("challenge:closed", listener as never);
+      resolve(payload);
+    };
+    on.on("challenge:closed", listener as never);
+  });
 }
 
 describe("a login of an account with a paired device", () => {
@@ -51,7 +63,7 @@ describe("a login of an account with a paired device", () => {
 
   it("completes with the signature and a typed code, and tells the devices the challenge is completed", async () => {
     const { socket, challengeId, nonce } = await startLogin();
-    const closed = nextPush<DevicePushPayload<"challenge:closed">>(deviceSocket, "challenge:closed");
+    const closed = closedPush(challengeId);
     const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
     const session = expectOk(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() }));
     expect(session.user.username).toBe("alice");
@@ -59,12 +71,30 @@ describe("a login of an account with a paired device", () => {
     socket.disconnect();
   });
 
-  it("refuses a wrong code, uses the challenge up, and tells the devices it failed", async () => {
+  it("asks again after a wrong code, within the same challenge, saying how many tries are left", async () => {
     const { socket, challengeId, nonce } = await startLogin();
-    const closed = nextPush<DevicePushPayload<"challenge:closed">>(deviceSocket, "challenge:closed");
     const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
     const wrong = device.codeAt(device.counter + 50) === "000000" ? "111111" : "000000";
-    expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+    expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({
+      ok: false,
+      error: { code: "invalid_otp", triesLeft: LOGIN_CHALLENGE_CODE_TRIES - 1, message: expect.stringContaining(`${LOGIN_CHALLENGE_CODE_TRIES - 1} more tries for this login`) },
+    });
+    const { challenges } = await deviceCall(deviceSocket, "challenge:list", {}).then(expectOk);
+    expect(challenges.map((pending) => pending.challengeId)).toContain(challengeId);
+    const closed = closedPush(challengeId);
+    expectOk(await call(socket, "auth:complete", { challengeId, signature, otp: device.nextCode() }));
+    expect(await closed).toEqual({ challengeId, outcome: "completed" });
+    socket.disconnect();
+  });
+
+  it(`ends the challenge after ${LOGIN_CHALLENGE_CODE_TRIES} wrong codes, and tells the devices it failed`, async () => {
+    const { socket, challengeId, nonce } = await startLogin();
+    const closed = closedPush(challengeId);
+    const signature = signChallenge(alice.keys.privateKey, challengeId, nonce);
+    const wrong = device.codeAt(device.counter + 50) === "000000" ? "111111" : "000000";
+    for (let left = LOGIN_CHALLENGE_CODE_TRIES - 1; left >= 0; left -= 1) {
+      expect(await call(socket, "auth:complete", { challengeId, signature, otp: wrong })).toMatchObject({ ok: false, error: { code: "invalid_otp", triesLeft: left } });
+    }
     expect(await closed).toEqual({ challengeId, outcome: "failed" });
     const { challenges } = await deviceCall(deviceSocket, "challenge:list", {}).then(expectOk);
     expect(challenges.map((pending) => pending.challengeId)).not.toContain(challengeId);
@@ -73,11 +103,25 @@ describe("a login of an account with a paired device", () => {
   });
 });
 
+describe("a login whose client goes away", () => {
+  it("is closed at once as abandoned: the devices are told, it is listed no more, and approving it is refused", async () => {
+    const { socket, challengeId, numberMatch } = await startLogin();
+    const closed = closedPush(challengeId);
+    socket.disconnect();
+    expect(await closed).toEqual({ challengeId, outcome: "abandoned" });
+    const { challenges } = expectOk(await deviceCall(deviceSocket, "challenge:list", {}));
+    expect(challenges.map((pending) => pending.challengeId)).not.toContain(challengeId);
+    expect(await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.codeAt(device.counter), numberMatch })).toMatchObject({ ok: false, error: { code: "challenge_used" } });
+    const audit = await hub.hub.context.db.auditEvent.findMany({ where: { action: "login.abandoned" } });
+    expect(audit.map((event) => JSON.parse(event.details ?? "{}").challengeId)).toContain(challengeId);
+  });
+});
+
 describe("approval on the device with number matching", () => {
   it("approve with the right number: the client hears challenge:approved and completes with the signature alone", async () => {
     const { socket, challengeId, nonce, numberMatch } = await startLogin();
     const approved = nextPush<PushPayload<"challenge:approved">>(socket, "challenge:approved");
-    const closed = nextPush<DevicePushPayload<"challenge:closed">>(deviceSocket, "challenge:closed");
+    const closed = closedPush(challengeId);
     expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.nextCode(), numberMatch }));
     expect(await approved).toEqual({ challengeId });
     expect(await closed).toEqual({ challengeId, outcome: "approved" });

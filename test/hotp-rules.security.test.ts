@@ -88,9 +88,14 @@ describe("lockout after repeated failures (RFC 4226 7.3)", () => {
     const notice = nextPush<PushPayload<"security:notice">>(watcher, "security:notice");
 
     const wrong = (i: number) => String((Number(bobDevice.codeAt(0)) + 1 + i) % 1_000_000).padStart(6, "0");
-    for (let i = 0; i < HOTP_MAX_FAILURES; i += 1) {
+    for (let i = 0; i < HOTP_MAX_FAILURES - 1; i += 1) {
       expect(await loginWithCode(wrong(i), bob, lockHub)).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
     }
+    // The code that locks the device says so, with how long, rather than inviting another try.
+    expect(await loginWithCode(wrong(HOTP_MAX_FAILURES), bob, lockHub)).toMatchObject({
+      ok: false,
+      error: { code: "otp_locked", retryAfterSeconds: expect.any(Number), message: expect.stringContaining("A recovery code still works") },
+    });
     expect((await notice).kind).toBe("otp_locked");
     const locked = await loginWithCode(bobDevice.codeAt(0), bob, lockHub);
     expect(locked).toMatchObject({ ok: false, error: { code: "otp_locked" } });

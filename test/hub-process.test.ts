@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { call, connectClient } from "./support/client.ts";
+import { launchProgram } from "./support/program-process.ts";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "pairgate-process-"));
 const repo = path.resolve(import.meta.dirname, "..");
@@ -73,5 +74,32 @@ describe("the hub process", () => {
     } finally {
       await new Promise<void>((resolve) => taken.close(() => resolve()));
     }
+  });
+
+  it("writes its log as JSON lines when its output is not a terminal", async () => {
+    const { child, ready, output } = startHubProcess({});
+    await ready;
+    const exited = exitCode(child);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    const listening = output().split("\n").find((line) => line.includes("hub listening"));
+    expect(JSON.parse(listening!)).toMatchObject({ level: 30, msg: "hub listening", url: expect.stringMatching(/^https:/) });
+  });
+
+  it("pretty-prints its log, one line per entry, on a terminal", async () => {
+    const loader = pathToFileURL(path.join(repo, "node_modules/tsx/dist/esm/index.mjs")).href;
+    const hub = launchProgram("--import", [loader, path.join(repo, "server/main.ts")], {
+      env: { PAIRGATE_PORT: "0", PAIRGATE_BCRYPT_COST: "4" },
+      cwd: root,
+      terminal: true,
+    });
+    await hub.waitForOutput(/hub listening/, 60_000);
+    // Ctrl+C on the terminal, as a person stops `npm start`.
+    hub.write("\x03");
+    await hub.waitForOutput(/hub stopped/, 30_000);
+    const run = await hub.done;
+    const lines = run.stdout.replace(/\x1b\[[0-9;]*m/g, "").split(/\r?\n/);
+    expect(lines.find((line) => line.includes("hub listening"))).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: hub listening \{"url":"https:/);
+    expect(run.stdout).not.toContain('{"level":');
   });
 });

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateHotp } from "#otp";
 import type { PushPayload } from "#protocol";
-import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount } from "./support/client.ts";
+import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
 import { getHealth } from "./support/health.ts";
 import type { TestHub } from "./support/hub.ts";
@@ -112,14 +112,14 @@ describe("three hub processes sharing PostgreSQL and Redis", { timeout: 90_000 }
     const wrong = wrongCode(device);
     for (let attempt = 1; attempt <= 10; attempt++) {
       const refused = await deviceCall(onA, "challenge:approve", { challengeId: challenge.challengeId, otp: wrong, numberMatch: challenge.numberMatch });
-      expect(refused).toMatchObject({ ok: false, error: { code: "invalid_otp" } });
+      expect(refused).toMatchObject({ ok: false, error: { code: attempt < 10 ? "invalid_otp" : "otp_locked" } });
     }
 
     const onB = await connectDevice(hubB(), { deviceId: device.deviceId, deviceToken: device.deviceToken });
     const right = device.codeAt(device.counter);
     const locked = await deviceCall(onB, "challenge:approve", { challengeId: challenge.challengeId, otp: right, numberMatch: challenge.numberMatch });
     expect(locked).toMatchObject({ ok: false, error: { code: "otp_locked", retryAfterSeconds: expect.any(Number) } });
-    for (const socket of [owner, onA, onB]) socket.disconnect();
+    for (const socket of [owner, onA, onB, challenge.client]) socket.disconnect();
   });
 
   it("holds a login rate limit reached through A on B, even for the right password", async () => {
@@ -174,11 +174,11 @@ async function accountWithDevice(account: TestAccount) {
   return { owner, device };
 }
 
-async function openChallenge(hub: TestHub, account: TestAccount): Promise<{ challengeId: string; numberMatch: string }> {
+/** The client stays connected: a challenge whose client has gone is closed. */
+async function openChallenge(hub: TestHub, account: TestAccount): Promise<{ challengeId: string; numberMatch: string; client: TestSocket }> {
   const client = await connectClient(hub);
   const challenge = expectOk(await call(client, "auth:login", { username: account.username, password: account.password }));
-  client.disconnect();
-  return { challengeId: challenge.challengeId, numberMatch: challenge.numberMatch! };
+  return { challengeId: challenge.challengeId, numberMatch: challenge.numberMatch!, client };
 }
 
 async function warmUp(hub: TestHub): Promise<void> {

@@ -30,6 +30,7 @@ const OUTCOME_PHRASES: Record<ChallengeOutcome, string> = {
   expired: "expired",
   completed: "ended: the client signed in with a code",
   failed: "ended: the client's sign-in was refused (a wrong code)",
+  abandoned: "ended: the client gave up or lost its connection",
 };
 
 /**

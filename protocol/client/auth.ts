@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LOGIN_CHALLENGE_CODE_TRIES } from "../constants.ts";
 import { defineEvent } from "../event-definition.ts";
 import { CHALLENGE_ID, NUMBER_MATCH, SIGNATURE, exampleUser } from "../example-values.ts";
 import {
@@ -104,9 +105,15 @@ export const authEvents = {
       "challenge_expired",
       ["invalid_signature", "The signature matches none of the account's keys (nor `publicKey`, when sent)."],
       ["invalid_public_key", "`publicKey` is not an RSA key of 2048 bits or more in SPKI PEM form."],
-      ["invalid_otp", `The code matches none of the account's devices: wrong, already used, or far ahead (${RESYNC_HINT}). The challenge is used up; ${LOG_IN_AGAIN}`],
-      ["otp_locked", "Too many wrong codes in a row: code checks for the account's devices are locked; `retryAfterSeconds` says for how long."],
-      ["invalid_code", `\`recoveryCode\` is wrong or already used, or \`emailCode\` is wrong, used or expired; \`details\` names the field. The challenge is used up; ${LOG_IN_AGAIN}`],
+      [
+        "invalid_otp",
+        `The code matches none of the account's devices: wrong, already used, or far ahead (${RESYNC_HINT}). \`triesLeft\` says how many more codes this challenge takes (${LOGIN_CHALLENGE_CODE_TRIES} in all); at 0 the challenge is used up and ${LOG_IN_AGAIN}`,
+      ],
+      ["otp_locked", "Too many wrong codes in a row: the account's devices are locked (codes and approvals); `retryAfterSeconds` says for how long. The challenge stays open: a `recoveryCode` still completes it."],
+      [
+        "invalid_code",
+        `\`recoveryCode\` is wrong or already used (with \`triesLeft\`, counted with the device's codes), or \`emailCode\` is wrong, used or expired (the challenge is used up); \`details\` names the field. At \`triesLeft\` 0, ${LOG_IN_AGAIN}`,
+      ],
       ["account_locked", "An administrator locked the account after the challenge was opened."],
       ["mail_unavailable", "The code for adding `publicKey` could not be emailed; try again later."],
       ["rate_limited", "Too many wrong recovery or emailed codes for the account, or too many emailed codes asked for; wait `retryAfterSeconds`."],

@@ -3,6 +3,9 @@ import { definePush } from "../event-definition.ts";
 import { CHALLENGE_ID, DEVICE_ID, MESSAGE_ID, SESSION_ID } from "../example-values.ts";
 import { noticeKindSchema, timestampSchema } from "../fields.ts";
 
+/** One chat message, as pushed live and as handed over after it waited. */
+export const messageSchema = z.object({ messageId: z.string(), from: z.string(), text: z.string(), sentAt: timestampSchema });
+
 /** Hub-to-client events on `/client`: pushed, never acked. */
 export const clientPushes = {
   "session:revoked": definePush({
@@ -34,8 +37,8 @@ export const clientPushes = {
     example: { challengeId: CHALLENGE_ID, reason: "wrong_number" },
   }),
   "message:new": definePush({
-    summary: "A message from another user, on every connected client of the recipient.",
-    payload: z.object({ messageId: z.string(), from: z.string(), text: z.string(), sentAt: timestampSchema }),
+    summary: "A message from another user, on every client of the recipient that called message:listen.",
+    payload: messageSchema,
     example: { messageId: MESSAGE_ID, from: "bob", text: "Noon works. See you there.", sentAt: "2026-03-14T11:58:40.000Z" },
   }),
 };

@@ -12,8 +12,9 @@ export const devicePushes = {
     example: examplePendingChallenge,
   }),
   "challenge:closed": definePush({
-    summary: "A challenge ended; drop it from the inbox. `failed`: the client's attempt to finish the login was refused (a wrong code or signature), which used the challenge up.",
-    payload: z.object({ challengeId: z.string(), outcome: z.enum(["approved", "denied", "expired", "completed", "failed"]) }),
+    summary:
+      "A challenge ended; drop it from the inbox. `failed`: the client's attempt to finish the login was refused (a wrong code or signature), which used the challenge up. `abandoned`: the client that started the login disconnected before finishing it.",
+    payload: z.object({ challengeId: z.string(), outcome: z.enum(["approved", "denied", "expired", "completed", "failed", "abandoned"]) }),
     example: { challengeId: CHALLENGE_ID, outcome: "approved" },
   }),
   "device:revoked": definePush({

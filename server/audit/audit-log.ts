@@ -33,6 +33,7 @@ export type AuditAction =
   | "login.approved"
   | "login.denied"
   | "login.number_mismatch"
+  | "login.abandoned"
   // Email codes, password recovery, recovery codes and new client keys.
   | "account.verification_sent"
   | "account.email_verified"

@@ -57,6 +57,23 @@ export function scheduleChallengeExpiry(ctx: HubContext, userId: string, challen
   });
 }
 
+/**
+ * The client that started the login has gone (its socket closed): nobody can finish it, so it
+ * is used up at once and leaves the devices' screens, rather than waiting there to be approved
+ * for nobody until it expires.
+ */
+export async function abandonChallenge(ctx: HubContext, challengeId: string, origin: Origin): Promise<void> {
+  const now = ctx.clock.now();
+  const { count } = await ctx.db.loginChallenge.updateMany({
+    where: { id: challengeId, usedAt: null, deniedAt: null, expiresAt: { gt: now } },
+    data: { usedAt: now },
+  });
+  if (count === 0) return;
+  const row = await ctx.db.loginChallenge.findUniqueOrThrow({ where: { id: challengeId }, select: { userId: true, numberMatch: true } });
+  await recordAudit(ctx.db, { userId: row.userId, action: "login.abandoned", origin, details: { challengeId } });
+  if (row.numberMatch !== null) ctx.events.emit("challenge-closed", { userId: row.userId, challengeId, outcome: "abandoned" });
+}
+
 async function findOpenChallenge(ctx: HubContext, device: ActiveDevice, challengeId: string) {
   const row = await ctx.db.loginChallenge.findFirst({ where: { id: challengeId, userId: device.userId, numberMatch: { not: null } } });
   if (!row) return failure("challenge_not_found", "No such login challenge for this account.");

@@ -19,6 +19,7 @@ import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } fr
 import { noticeNewAddress } from "./login-notices.ts";
 import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
 import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-proof.ts";
+import { isTypedCode, tryTypedCode } from "./code-tries.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
@@ -122,10 +123,22 @@ export async function completeLogin(
   }
   if (signer.kind === "new" && !proof) return { reply: await askForKeyProof(ctx, user, signer.key, hasDevice, origin) };
 
+  // A typed code is checked before the challenge is spent, so that a typo can be typed again.
+  let proofChecked = false;
+  if (signer.kind !== "none" && isTypedCode(proof)) {
+    const tried = await tryTypedCode(ctx, challenge, user, signer, proof, origin);
+    if (!tried.ok && !tried.ended) return { reply: tried.reply };
+    if (!tried.ok) {
+      await endChallenge(ctx, challenge, user.id, "failed");
+      return { reply: tried.reply };
+    }
+    proofChecked = true;
+  }
+
   // A denial landing between the read above and this claim must still win.
   const claimed = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null, deniedAt: null }, data: { usedAt: ctx.clock.now() } });
   if (claimed.count === 0) return { reply: failure("challenge_used", "This login challenge was already used; log in again.") };
-  const outcome = await finishClaimedLogin(ctx, { challenge, user, signer, proof, input, origin });
+  const outcome = await finishClaimedLogin(ctx, { challenge, user, signer, proof, input, origin, proofChecked });
   // The devices still show the request: whatever happened, it is over now.
   if (challenge.numberMatch !== null) {
     ctx.events.emit("challenge-closed", { userId: user.id, challengeId: challenge.id, outcome: outcome.session ? "completed" : "failed" });
@@ -133,7 +146,15 @@ export async function completeLogin(
   return outcome;
 }
 
+/** Uses the challenge up after its last try, and takes it off the devices' screens. */
+async function endChallenge(ctx: HubContext, challenge: LoginChallenge, userId: string, outcome: "failed"): Promise<void> {
+  const { count } = await ctx.db.loginChallenge.updateMany({ where: { id: challenge.id, usedAt: null }, data: { usedAt: ctx.clock.now() } });
+  if (count === 1 && challenge.numberMatch !== null) ctx.events.emit("challenge-closed", { userId, challengeId: challenge.id, outcome });
+}
+
 interface ClaimedLogin {
+  /** The second proof was already checked (a typed code, within the challenge's tries). */
+  proofChecked: boolean;
   challenge: LoginChallenge;
   user: { id: string; username: string; email: string };
   signer: Signer;
@@ -145,7 +166,7 @@ interface ClaimedLogin {
 /** The part of completeLogin after the challenge is used up: every answer from here ends it. */
 async function finishClaimedLogin(
   ctx: HubContext,
-  { challenge, user, signer, proof, input, origin }: ClaimedLogin,
+  { challenge, user, signer, proof, input, origin, proofChecked }: ClaimedLogin,
 ): Promise<{ reply: Ack<EventReply<"auth:complete">>; session?: ActiveSession }> {
   if (challenge.expiresAt.getTime() <= ctx.clock.now().getTime()) {
     return { reply: failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`) };
@@ -156,7 +177,7 @@ async function finishClaimedLogin(
     await recordAudit(ctx.db, { userId: user.id, action: "login.signature_failed", origin });
     return { reply: signer.failure };
   }
-  const refused = await verifySecondProof(ctx, user, signer, proof!, origin);
+  const refused = proofChecked ? null : await verifySecondProof(ctx, user, signer, proof!, origin);
   if (refused) return { reply: refused };
   const key = signer.kind === "known" ? signer.key : await addClientKey(ctx, user.id, signer.key, proof!.kind, origin);
 

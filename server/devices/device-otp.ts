@@ -38,7 +38,11 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
       return failure("invalid_otp", "The device's counter is far ahead of the hub's: enter the device's next code to resynchronise.");
     }
   }
-  for (const device of unlocked) await countFailure(ctx, device, origin);
+  const locks: (Date | null)[] = [];
+  for (const device of unlocked) locks.push(await countFailure(ctx, device, origin));
+  // The code that locks the last open device says so at once, rather than inviting another try.
+  const stillLocked = devices.filter((device) => !unlocked.includes(device));
+  if (locks.every((until) => until !== null)) return lockedFailure([...stillLocked, ...unlocked.map((device, index) => ({ ...device, lockedUntil: locks[index]! }))], now);
   return failure("invalid_otp", "The one-time code is wrong or was already used.");
 }
 
@@ -55,9 +59,9 @@ async function advanceCounter(ctx: HubContext, device: DeviceRow, nextCounter: n
 }
 
 /** RFC 4226 7.3: after T consecutive failures, lock the device's checks, and tell the person. */
-async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<void> {
+async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<Date | null> {
   const updated = await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: { increment: 1 } } });
-  if (updated.failedAttempts < HOTP_MAX_FAILURES) return;
+  if (updated.failedAttempts < HOTP_MAX_FAILURES) return null;
   const lockedUntil = new Date(ctx.clock.now().getTime() + HOTP_LOCKOUT_SECONDS * 1000);
   await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: 0, lockedUntil } });
   await recordAudit(ctx.db, { userId: device.userId, action: "device.otp_locked", origin, details: { deviceId: device.id, until: lockedUntil.toISOString() } });
@@ -65,12 +69,14 @@ async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin):
   ctx.events.emit("security-notice", {
     userId: device.userId,
     kind: "otp_locked",
-    message: `${HOTP_MAX_FAILURES} wrong codes in a row: code checks for one of your devices are locked until ${lockedUntil.toISOString()}.`,
+    message: `${HOTP_MAX_FAILURES} wrong codes in a row: one of your devices is locked until ${lockedUntil.toISOString()}; its codes and approvals are refused until then. A recovery code still works.`,
   });
+  return lockedUntil;
 }
 
 function lockedFailure(devices: DeviceRow[], now: number): Failure {
   const until = Math.min(...devices.map((device) => device.lockedUntil?.getTime() ?? now));
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
-  return failure("otp_locked", `Too many wrong codes: code checks are locked for ${Math.ceil(retryAfterSeconds / 60)} more minute(s).`, { retryAfterSeconds });
+  const message = `Too many wrong codes: the paired device's codes and approvals are refused until ${new Date(until).toISOString()} (${Math.ceil(retryAfterSeconds / 60)} more minute(s)). A recovery code still works.`;
+  return failure("otp_locked", message, { retryAfterSeconds });
 }

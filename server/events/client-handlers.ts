@@ -11,7 +11,7 @@ import { completeLogin, startLogin } from "../auth/login.ts";
 import { createBindingCode } from "../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../devices/devices.ts";
 import { listClientKeys, removeClientKey } from "../keys/client-keys.ts";
-import { sendMessage } from "../messages/messages.ts";
+import { listenForMessages, sendMessage } from "../messages/messages.ts";
 import { replaceRecoveryCodes } from "../recovery/recovery-codes.ts";
 import { listOwnSessions, logOutEverySession, logOutSession, revokeOwnSession } from "../sessions/current-session.ts";
 import { withEffects, type HandlerTable } from "./handler.ts";
@@ -27,9 +27,9 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
 
   "auth:login": async (ctx, { origin }, payload) => {
     const ack = await startLogin(ctx, payload, origin);
-    // The caller hears the device's decision live.
-    if (ack.ok && ack.data.numberMatch) return withEffects(ack, { kind: "awaiting-decision", challengeId: ack.data.challengeId });
-    return ack;
+    if (!ack.ok) return ack;
+    // With a device, the caller hears its decision live.
+    return withEffects(ack, { kind: "login-opened", challengeId: ack.data.challengeId, hearsDecision: ack.data.numberMatch !== undefined });
   },
   "auth:complete": async (ctx, { origin }, payload) => {
     const { reply, session } = await completeLogin(ctx, payload, origin);
@@ -59,7 +59,9 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
   "key:list": (ctx, { session }) => listClientKeys(ctx, session),
   "key:remove": (ctx, { session, origin }, { keyId }) => removeClientKey(ctx, session, keyId, origin),
 
-  "message:send": (ctx, { session, presence }, payload) => sendMessage(ctx, session, payload, (userId) => presence.hasConnectedClient(userId)),
+  "message:send": (ctx, { session, connection }, payload) => sendMessage(ctx, session, payload, (userId) => connection.hasListeningClient(userId)),
+  "message:listen": (ctx, { session, connection }, payload) =>
+    listenForMessages(ctx, session, payload, (userId) => connection.hasListeningClient(userId), () => connection.listenForMessages(session.userId)),
 
   // Role `admin` only: dispatch answers `forbidden` to anyone else before these run.
   "admin:list-users": (ctx, { session, origin }, payload) => listUsers(ctx, session, payload, origin),

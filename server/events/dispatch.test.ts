@@ -7,7 +7,7 @@ import type { HubContext } from "../context.ts";
 import { createLogger } from "../logger.ts";
 import { createRateLimits } from "../rate-limits.ts";
 import { dispatchEvent, type EventRoutes } from "./dispatch.ts";
-import { withEffects, type HandlerTable } from "./handler.ts";
+import { NO_MESSAGE_CONNECTION, withEffects, type HandlerTable } from "./handler.ts";
 
 const events = namespaceEvents("/client", {
   "test:echo": defineEvent({
@@ -34,7 +34,7 @@ const handlers: HandlerTable<typeof events> = {
     // A code the declaration does not list: the dispatch step must not let it through in tests.
     if (text === "taken") return failure("username_taken", "Taken.");
     if (text === "boom") throw new Error("handler bug");
-    return withEffects(success({ text }), { kind: "awaiting-decision", challengeId: "c1" });
+    return withEffects(success({ text }), { kind: "login-opened", challengeId: "c1", hearsDecision: true });
   },
   "test:admin": async () => success({ done: true as const }),
 };
@@ -45,11 +45,11 @@ function hubContext(lines: string[]): HubContext {
 }
 
 const routes = { definitions: events, handlers } as unknown as EventRoutes;
-const presence = { hasConnectedClient: async () => false };
+
 const request = (event: string, payload: unknown, extra: object = {}) => ({
   event,
   payload,
-  caller: { origin: { address: "127.0.0.1" }, presence, ...extra },
+  caller: { origin: { address: "127.0.0.1" }, connection: NO_MESSAGE_CONNECTION, ...extra },
   budgetKey: `test|${Math.random()}`,
   logFields: { socketId: "s1" },
 });
@@ -57,7 +57,7 @@ const request = (event: string, payload: unknown, extra: object = {}) => ({
 describe("dispatchEvent", () => {
   it("hands the parsed payload to the handler and passes its effects on", async () => {
     const outcome = await dispatchEvent(hubContext([]), routes, request("test:echo", { text: "hi" }));
-    expect(outcome).toEqual({ ack: { ok: true, data: { text: "hi" } }, effects: [{ kind: "awaiting-decision", challengeId: "c1" }] });
+    expect(outcome).toEqual({ ack: { ok: true, data: { text: "hi" } }, effects: [{ kind: "login-opened", challengeId: "c1", hearsDecision: true }] });
   });
 
   it("answers a declared error code as the handler gave it", async () => {

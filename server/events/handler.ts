@@ -4,10 +4,19 @@ import type { HubContext, Origin } from "../context.ts";
 import type { ActiveDevice } from "../devices/devices.ts";
 import type { ActiveSession } from "../sessions/sessions.ts";
 
-/** Whether a user has a client connected to any hub process; the transport that holds the sockets answers. */
-export interface Presence {
-  hasConnectedClient(userId: string): Promise<boolean>;
+/** What only the transport that holds the connections can answer or do, for the chat. */
+export interface Connection {
+  /** Whether a user has a client listening for messages, on any hub process. */
+  hasListeningClient(userId: string): Promise<boolean>;
+  /** From now on, the caller's own connection receives the user's messages. */
+  listenForMessages(userId: string): Promise<void>;
 }
+
+/** For callers without a client connection of their own (a device, a REST request). */
+export const NO_MESSAGE_CONNECTION: Connection = {
+  hasListeningClient: () => Promise.resolve(false),
+  listenForMessages: () => Promise.reject(new TypeError("This transport has no connection to receive messages on.")),
+};
 
 /** Who sent an event, as far as the transport knows before the handler runs. */
 export interface Caller {
@@ -16,7 +25,7 @@ export interface Caller {
   session?: ActiveSession;
   /** The `/device` caller's paired device, if any. */
   device?: ActiveDevice;
-  presence: Presence;
+  connection: Connection;
 }
 
 /** What a handler of an event of this access level may rely on: the router has checked it. */
@@ -28,10 +37,10 @@ export type CallerFor<A extends Access> = A extends "session" | "admin"
 
 /**
  * What the transport must do besides acking, for the caller's connection: a socket holds the
- * session from now on, or hears the device's decision on a login. A connection-less transport
- * (the REST mirror) has nothing to do for either.
+ * session from now on; or it opened a login, which ends when the socket goes, and with a device
+ * it hears the decision. A connection-less transport (the REST mirror) has nothing to do.
  */
-export type Effect = { kind: "session-started"; session: ActiveSession } | { kind: "awaiting-decision"; challengeId: string };
+export type Effect = { kind: "session-started"; session: ActiveSession } | { kind: "login-opened"; challengeId: string; hearsDecision: boolean };
 
 export interface Outcome<R> {
   ack: Ack<R>;

@@ -37,7 +37,7 @@ afterAll(async () => {
 describe("pairgate chat", () => {
   it("sends each line of input and prints what the other side sends, live, in both directions", async () => {
     const benChat = ben.launch(["chat", "ann", "--json"]);
-    await benChat.waitForOutput(/"chatting":\{"with":"ann","as":"ben"\}/);
+    await benChat.waitForOutput(/"chatting":\{"with":"ann","as":"ben","listening":false\}/);
     const annChat = ann.launch(["chat", "ben"]);
     await annChat.waitForOutput(/Chatting with ben as ann/);
 
@@ -53,28 +53,37 @@ describe("pairgate chat", () => {
     expect(annRun.code, annRun.stderr).toBe(0);
     expect(benRun.code, benRun.stderr).toBe(0);
     const lines = jsonLines(benRun.stdout);
-    expect(lines[0]).toEqual({ ok: true, data: { chatting: { with: "ann", as: "ben" } } });
-    expect(lines).toContainEqual({ ok: true, data: { sent: { messageId: expect.any(String), to: "ann", text: "hi ann, all good" } } });
+    expect(lines[0]).toEqual({ ok: true, data: { chatting: { with: "ann", as: "ben", listening: false } } });
+    expect(lines).toContainEqual({ ok: true, data: { sent: { messageId: expect.any(String), to: "ann", text: "hi ann, all good", delivered: true } } });
     expect(annRun.stdout.trim().split("\n")).toHaveLength(1);
   });
 
-  it("reports a recipient who is offline line by line, keeps going, and exits 1 at the end of input", async () => {
-    const run = await ann.run(["chat", "ben"], "are you there?\n\nstill there?\n");
-    expect(run.code).toBe(1);
-    const refusals = run.stderr.split("\n").filter((line) => line.startsWith("Not sent:"));
-    expect(refusals).toEqual([
-      expect.stringContaining('"are you there?": The recipient has no client connected'),
-      expect.stringContaining('"still there?": The recipient has no client connected'),
+  it("keeps what is sent to someone not connected, and shows it to them, in order, when they open a chat", async () => {
+    const sent = await ann.run(["chat", "ben", "--json"], "are you there?\n\nstill there?\n");
+    expect(sent.code, sent.stderr).toBe(0);
+    const lines = jsonLines(sent.stdout);
+    expect(lines[0]).toEqual({ ok: true, data: { chatting: { with: "ben", as: "ann", listening: false } } });
+    expect(lines.slice(1)).toEqual([
+      { ok: true, data: { sent: { messageId: expect.any(String), to: "ben", text: "are you there?", delivered: false, waitsUntil: expect.any(String) } } },
+      { ok: true, data: { sent: { messageId: expect.any(String), to: "ben", text: "still there?", delivered: false, waitsUntil: expect.any(String) } } },
     ]);
-    expect(run.stderr).toContain("2 lines were not sent");
+
+    const read = await ben.run(["chat", "ann"], "");
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stdout.trim().split("\n")).toEqual([expect.stringMatching(/^\[\d{2}:\d{2}\] ann: are you there\?$/), expect.stringMatching(/ann: still there\?$/)]);
+    // Read once: the hub no longer holds them.
+    const again = await ben.run(["chat", "ann"], "");
+    expect(again.stdout).toBe("");
   });
 
-  it("says so, per line, for a user who does not exist, also as JSON lines", async () => {
-    const run = await ann.run(["chat", "nobody", "--json"], "hello?\n");
+  it("refuses a user who does not exist at once, before any line is read, also as JSON", async () => {
+    const run = await ann.run(["chat", "nobody"], "hello?\n");
     expect(run.code).toBe(1);
-    const lines = jsonLines(run.stdout);
-    expect(lines[1]).toMatchObject({ ok: false, error: { code: "user_not_found", text: "hello?" } });
-    expect(lines.at(-1)).toMatchObject({ ok: false, error: { code: "not_all_sent" } });
+    expect(run.stderr).toContain("There is no such user on the hub.");
+    expect(run.stderr).not.toContain("Chatting with");
+    const json = await ann.run(["chat", "nobody", "--json"], "hello?\n");
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: "user_not_found" } });
   });
 
   it("on a terminal, shows a prompt, prints arriving messages above it, and leaves on Ctrl+D", async () => {

@@ -3,11 +3,11 @@ import helmet from "helmet";
 import { failure } from "#protocol";
 import type { HubContext } from "../../context.ts";
 import type { DependencyHealth } from "../../dependencies/dependency-health.ts";
-import type { Presence } from "../../events/handler.ts";
+import type { Connection } from "../../events/handler.ts";
 import { HUB_VERSION } from "../../version.ts";
 import { createRestRouter } from "./rest-routes.ts";
 
-export function createHttpApp(ctx: HubContext, health: DependencyHealth, presence: Presence): Express {
+export function createHttpApp(ctx: HubContext, health: DependencyHealth, connection: Connection): Express {
   const app = express();
   app.disable("x-powered-by");
   // The hub serves JSON only: nothing it answers may load anything, or be framed.
@@ -19,7 +19,7 @@ export function createHttpApp(ctx: HubContext, health: DependencyHealth, presenc
     const healthy = Object.values(dependencies).every((dependency) => dependency.reachable);
     response.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "degraded", version: HUB_VERSION, ...dependencies });
   });
-  app.use(createRestRouter(ctx, presence));
+  app.use(createRestRouter(ctx, connection));
 
   app.use((_request, response) => {
     response.status(404).json(failure("not_found", "No such endpoint."));

@@ -3,7 +3,7 @@ import { ERROR_CODES, type Ack } from "#protocol";
 import type { HubContext, Origin } from "../../context.ts";
 import { dispatchEvent, type EventRoutes } from "../../events/dispatch.ts";
 import { isJsonObject } from "../../events/failures.ts";
-import type { Presence } from "../../events/handler.ts";
+import type { Connection } from "../../events/handler.ts";
 import { checkBearerToken } from "./bearer-auth.ts";
 import { BEARER_REALM, routeName, type RestRoute } from "./rest-api.ts";
 
@@ -12,7 +12,7 @@ import { BEARER_REALM, routeName, type RestRoute } from "./rest-api.ts";
  * body (and path) is its payload, and `Authorization: Bearer` carries the session. Effects on a
  * connection (a socket joining a session) have nothing to act on here. Bodies are never logged.
  */
-export function restHandler(ctx: HubContext, routes: EventRoutes, route: RestRoute, presence: Presence): RequestHandler {
+export function restHandler(ctx: HubContext, routes: EventRoutes, route: RestRoute, connection: Connection): RequestHandler {
   const logFields = { route: routeName(route) };
   return async (request, response) => {
     // The TCP peer, as a socket's handshake address is: rate limits and the audit log see one origin per machine on either transport.
@@ -20,7 +20,7 @@ export function restHandler(ctx: HubContext, routes: EventRoutes, route: RestRou
     const { ack } = await dispatchEvent(ctx, routes, {
       event: route.event,
       payload: payloadOf(request),
-      caller: { origin, presence },
+      caller: { origin, connection },
       // An address's REST calls share one budget, the size of a socket's event budget.
       budgetKey: `rest|${origin.address}`,
       logFields,

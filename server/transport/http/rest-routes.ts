@@ -2,18 +2,18 @@ import express, { type RequestHandler, type Router } from "express";
 import { clientEvents, failure } from "#protocol";
 import type { HubContext } from "../../context.ts";
 import { clientHandlers } from "../../events/client-handlers.ts";
-import type { Presence } from "../../events/handler.ts";
+import type { Connection } from "../../events/handler.ts";
 import { jsonBody, restErrorHandler } from "./rest-body.ts";
 import { REST_ROUTES, type RestRoute } from "./rest-api.ts";
 import { restHandler, sendAck } from "./rest-handler.ts";
 
 /** Every `/api` route but the health check: the REST mirror, its refusals, and `Cache-Control: no-store` throughout. */
-export function createRestRouter(ctx: HubContext, presence: Presence): Router {
+export function createRestRouter(ctx: HubContext, connection: Connection): Router {
   const router = express.Router({ caseSensitive: true, strict: false });
   router.use("/api", noStore);
   const routes = { definitions: clientEvents, handlers: clientHandlers };
   for (const route of REST_ROUTES) {
-    const handler = restHandler(ctx, routes, route, presence);
+    const handler = restHandler(ctx, routes, route, connection);
     const readers = route.method === "POST" ? jsonBody : [];
     router[verbOf(route)](route.path, ...readers, handler);
   }

@@ -1,5 +1,6 @@
 import type { Namespace, Socket } from "socket.io";
 import { clientEvents, type ClientToHubEvents, type HubToClientEvents } from "#protocol";
+import { abandonChallenge } from "../../auth/login-challenges.ts";
 import { clientHandlers } from "../../events/client-handlers.ts";
 import type { ActiveSession } from "../../sessions/sessions.ts";
 import { closeWhenIdle, type RoutedSocketData, type SocketRoutes } from "./event-router.ts";
@@ -14,16 +15,15 @@ export type ClientNamespace = Namespace<ClientToHubEvents, HubToClientEvents, Re
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
+/** The account's sockets that asked for messages (message:listen); the others are not told. */
+export const messageRoom = (userId: string) => `messages:${userId}`;
 /** The client socket that opened a login challenge hears its approval or denial here. */
 export const challengeRoom = (challengeId: string) => `challenge:${challengeId}`;
 
 export function attachSession(socket: ClientSocket, session: ActiveSession): void {
   // A second login on the same socket replaces the first: it must stop hearing the old account.
   const previous = socket.data.session;
-  if (previous) {
-    void socket.leave(sessionRoom(previous.sessionId));
-    void socket.leave(userRoom(previous.userId));
-  }
+  if (previous) leaveAccountRooms(socket, previous);
   socket.data.session = session;
   void socket.join([sessionRoom(session.sessionId), userRoom(session.userId)]);
 }
@@ -35,16 +35,19 @@ export function attachSession(socket: ClientSocket, session: ActiveSession): voi
 export function endSocketSession(socket: ClientSocket): void {
   const session = socket.data.session;
   socket.data.session = undefined;
-  if (session) {
-    void socket.leave(sessionRoom(session.sessionId));
-    void socket.leave(userRoom(session.userId));
-  }
+  if (session) leaveAccountRooms(socket, session);
   closeWhenIdle(socket as never);
 }
 
-/** Whether any socket of the namespace, on any hub process the adapter reaches, holds a live session of the user. */
-export async function hasConnectedClient(clients: ClientNamespace, userId: string, now: Date): Promise<boolean> {
-  const sockets = await clients.in(userRoom(userId)).fetchSockets();
+function leaveAccountRooms(socket: ClientSocket, session: ActiveSession): void {
+  void socket.leave(sessionRoom(session.sessionId));
+  void socket.leave(userRoom(session.userId));
+  void socket.leave(messageRoom(session.userId));
+}
+
+/** Whether any socket of the namespace, on any hub process the adapter reaches, listens for the user's messages with a live session. */
+export async function hasListeningClient(clients: ClientNamespace, userId: string, now: Date): Promise<boolean> {
+  const sockets = await clients.in(messageRoom(userId)).fetchSockets();
   // Through another process's adapter the data arrives serialised: the date as a string.
   return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now.getTime());
 }
@@ -55,10 +58,18 @@ export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
   callerOf: (ctx, socket) => ({
     origin: { address: socket.handshake.address },
     session: socket.data.session,
-    presence: { hasConnectedClient: (userId) => hasConnectedClient(socket.nsp, userId, ctx.clock.now()) },
+    connection: {
+      hasListeningClient: (userId) => hasListeningClient(socket.nsp, userId, ctx.clock.now()),
+      listenForMessages: async (userId) => socket.join(messageRoom(userId)),
+    },
   }),
-  async apply(socket, effect) {
-    if (effect.kind === "session-started") attachSession(socket, effect.session);
-    else await socket.join(challengeRoom(effect.challengeId));
+  async apply(ctx, socket, effect) {
+    if (effect.kind === "session-started") return attachSession(socket, effect.session);
+    if (effect.hearsDecision) await socket.join(challengeRoom(effect.challengeId));
+    // Only this socket's client holds what finishes the login; when it goes, so does the login.
+    const origin = { address: socket.handshake.address };
+    socket.once("disconnect", () => {
+      abandonChallenge(ctx, effect.challengeId, origin).catch((error: unknown) => ctx.log.error({ err: error }, "closing an abandoned login challenge failed"));
+    });
   },
 };

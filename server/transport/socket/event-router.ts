@@ -18,7 +18,7 @@ export interface SocketRoutes<S extends AnySocket> {
   /** Who the socket is now: its session or device as the handshake or an earlier event set it. */
   callerOf(ctx: HubContext, socket: S): Caller;
   /** Carries out what a handler asked of the caller's connection. */
-  apply(socket: S, effect: Effect): Promise<void>;
+  apply(ctx: HubContext, socket: S, effect: Effect): Promise<void>;
 }
 
 /**
@@ -40,7 +40,7 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
     const payload = args.length > 1 ? args[0] : undefined;
     void dispatchEvent(ctx, table.routes, { event, payload, caller: table.callerOf(ctx, socket), budgetKey: socket.id, logFields })
       .then(async ({ ack, effects }) => {
-        for (const effect of effects) await table.apply(socket, effect);
+        for (const effect of effects) await table.apply(ctx, socket, effect);
         return ack;
       })
       .then(

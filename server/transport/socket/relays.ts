@@ -1,6 +1,6 @@
 import type { HubContext } from "../../context.ts";
 import type { HubEventMap } from "../../hub-events.ts";
-import { challengeRoom, endSocketSession, sessionRoom, userRoom, type ClientNamespace, type ClientSocket } from "./client-socket.ts";
+import { challengeRoom, endSocketSession, messageRoom, sessionRoom, userRoom, type ClientNamespace, type ClientSocket } from "./client-socket.ts";
 import { deviceRoom, userDevicesRoom, type DeviceNamespace, type DeviceSocket } from "./device-socket.ts";
 import { closeWhenIdle } from "./event-router.ts";
 
@@ -70,7 +70,7 @@ function broadcastToRooms(ctx: HubContext, clients: ClientNamespace, devices: De
   });
 
   ctx.events.on("message-sent", ({ toUserId, message }) => {
-    clients.to(userRoom(toUserId)).emit("message:new", message);
+    clients.to(messageRoom(toUserId)).emit("message:new", message);
   });
 }
 

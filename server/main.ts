@@ -51,26 +51,30 @@ function buildProgram(): Command {
 async function serve(): Promise<void> {
   const settings = readSettings();
   const log = createHubLogger(settings.logLevel);
+  const starting = startHub({ settings, log });
+  // Listen for the signals before the hub says it listens: a stop that arrives while it starts
+  // waits for the start, then closes it, rather than killing the process half-way.
+  const stop = (signal: NodeJS.Signals) => {
+    log.info({ signal }, "shutting down");
+    starting
+      .then((hub) => hub.close())
+      .then(
+        () => process.exit(EXIT.ok),
+        (error: unknown) => {
+          log.error({ err: error }, "shutdown failed");
+          process.exit(EXIT.failure);
+        },
+      );
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   let hub;
   try {
-    hub = await startHub({ settings, log });
+    hub = await starting;
   } catch (error) {
     throw new CommandFailure(EXIT.failure, `failed to start: ${startFailure(error, settings)}`);
   }
   console.error(`PairGate hub ready at ${hub.url} (clients trust ${hub.caFile})`);
-
-  const stop = (signal: NodeJS.Signals) => {
-    log.info({ signal }, "shutting down");
-    hub.close().then(
-      () => process.exit(EXIT.ok),
-      (error: unknown) => {
-        log.error({ err: error }, "shutdown failed");
-        process.exit(EXIT.failure);
-      },
-    );
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
 }
 
 /** `npm run hub -- admin create USERNAME`: see promoteToAdmin. */

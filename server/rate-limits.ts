@@ -21,7 +21,6 @@ export interface RateLimitSettings {
   registrationsPerAddress: Budget;
   eventsPerSocket: Budget;
   bindingFailuresPerAddress: Budget;
-  bindingFailures: Budget;
   messagesPerUser: Budget;
   verificationMailsPerAccount: Budget;
   verificationMailsPerAddress: Budget;
@@ -36,11 +35,11 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   loginFailuresPerAddress: { points: 50, durationSeconds: 15 * 60 },
   registrationsPerAddress: { points: 20, durationSeconds: 60 * 60 },
   eventsPerSocket: { points: 100, durationSeconds: 10 },
-  // A wrong binding code names no code to count against, so wrong tries are counted per address,
-  // and wrong tries hub-wide are capped against guessing from many addresses: 1,000 a minute is
-  // 5,000 guesses in a code's 5 minutes, against 2^40 possible codes.
+  // A wrong binding code names no code to count against, so wrong tries are counted per address
+  // (per /64 for IPv6). There is no hub-wide count: strangers filling it would stop every owner
+  // from pairing. What keeps guessing hopeless is 2^40 codes living 5 minutes against 5 guesses
+  // per address per 15 minutes (docs/SECURITY.md, "Pairing a device").
   bindingFailuresPerAddress: { points: 5, durationSeconds: 15 * 60 },
-  bindingFailures: { points: 1000, durationSeconds: 60 },
   // A conversation's pace with room for bursts; a script flooding someone's screens is not.
   messagesPerUser: { points: 20, durationSeconds: 10 },
   // Emails with codes: 3 a minute, per account and per address, so the hub cannot be used to
@@ -76,7 +75,6 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
     // REST mirror's per-address budget shares this bucket, and so is counted per process.)
     eventsPerSocket: memoryBucket("socket-events", settings.eventsPerSocket),
     bindingFailuresPerAddress: bucket("bind-fail-address", settings.bindingFailuresPerAddress),
-    bindingFailures: bucket("bind-fail-hub", settings.bindingFailures),
     messagesPerUser: bucket("messages-user", settings.messagesPerUser),
     verificationMailsPerAccount: bucket("verify-mail-account", settings.verificationMailsPerAccount),
     verificationMailsPerAddress: bucket("verify-mail-address", settings.verificationMailsPerAddress),
@@ -117,13 +115,6 @@ export async function consumePoint(limiter: RateLimiterAbstract, key: string): P
     if (rejection instanceof RateLimiterRes) return rateLimitedFailure(rejection.msBeforeNext);
     throw rejection;
   }
-}
-
-/** Without taking a point: is the bucket already empty? For hub-wide failure counters. */
-export async function checkExhausted(limiter: RateLimiterAbstract, key: string): Promise<Failure | null> {
-  const state = await limiter.get(key);
-  if (!state || state.consumedPoints < limiter.points) return null;
-  return rateLimitedFailure(state.msBeforeNext);
 }
 
 /** Counts a failure after the fact; never throws when the bucket is already empty. */

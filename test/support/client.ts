@@ -14,9 +14,12 @@ import type { TestHub } from "./hub.ts";
 
 export type TestSocket = Socket<HubToClientEvents, ClientToHubEvents>;
 
-/** Opens a real `/client` socket over TLS, trusting only the test hub's CA. */
-export async function connectClient(hub: TestHub, auth: { token?: string } = {}): Promise<TestSocket> {
-  const socket: TestSocket = io(`${hub.url}/client`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true });
+/**
+ * Opens a real `/client` socket over TLS, trusting only the test hub's CA; `from` is another
+ * loopback address to connect from (on Linux, all of 127.0.0.0/8 is the loopback).
+ */
+export async function connectClient(hub: TestHub, auth: { token?: string } = {}, from?: string): Promise<TestSocket> {
+  const socket: TestSocket = io(`${hub.url}/client`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true, ...(from ? { localAddress: from } : {}) } as never);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { CODE_MAILS_PER_MINUTE, failure, type Failure } from "#protocol";
+import { CODE_MAILS_PER_MINUTE, LOGIN_KEY_PROOF_MAX_SKEW_SECONDS, failure, type Failure } from "#protocol";
 
 /**
  * Named limits, each a rate-limiter-flexible bucket. Attempts that can fail take their point
@@ -18,6 +18,8 @@ export interface RateLimitSettings {
   loginFailuresPerAccountAddress: Budget;
   loginFailuresPerAccount: Budget;
   loginFailuresPerAddress: Budget;
+  loginFailuresPerKey: Budget;
+  keyProofUses: Budget;
   registrationsPerAddress: Budget;
   eventsPerSocket: Budget;
   bindingFailuresPerAddress: Budget;
@@ -33,6 +35,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   loginFailuresPerAccountAddress: { points: 10, durationSeconds: 15 * 60 },
   loginFailuresPerAccount: { points: 100, durationSeconds: 60 * 60 }, // ASVS 4 2.2.1
   loginFailuresPerAddress: { points: 50, durationSeconds: 15 * 60 },
+  // A login that proves it holds a key of the account counts its failures here instead of in the
+  // three buckets above, so that strangers filling those cannot lock the key's owner out.
+  loginFailuresPerKey: { points: 10, durationSeconds: 15 * 60 },
+  // Each key proof is accepted once while it is fresh: one point per signature for the width of
+  // the window around the hub's clock in which a timestamp is accepted.
+  keyProofUses: { points: 1, durationSeconds: 2 * LOGIN_KEY_PROOF_MAX_SKEW_SECONDS },
   registrationsPerAddress: { points: 20, durationSeconds: 60 * 60 },
   eventsPerSocket: { points: 100, durationSeconds: 10 },
   // A wrong binding code names no code to count against, so wrong tries are counted per address
@@ -69,6 +77,8 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
     loginFailuresPerAccountAddress: bucket("login-fail-account-address", settings.loginFailuresPerAccountAddress),
     loginFailuresPerAccount: bucket("login-fail-account", settings.loginFailuresPerAccount),
     loginFailuresPerAddress: bucket("login-fail-address", settings.loginFailuresPerAddress),
+    loginFailuresPerKey: bucket("login-fail-key", settings.loginFailuresPerKey),
+    keyProofUses: bucket("key-proof-uses", settings.keyProofUses),
     registrationsPerAddress: bucket("register-address", settings.registrationsPerAddress),
     // Always in memory: a socket lives on one process, so its budget needs no sharing, costs no
     // Redis round trip per event, and a Redis outage does not stop logouts or revocations. (The

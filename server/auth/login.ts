@@ -17,6 +17,7 @@ import type { LoginChallenge } from "../db/generated/sqlite/client.ts";
 import { giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
 import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
 import { noticeNewAddress } from "./login-notices.ts";
+import { acceptKeyProof } from "./key-proof.ts";
 import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
 import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-proof.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
@@ -49,7 +50,8 @@ export async function startLogin(
   input: EventPayload<"auth:login">,
   origin: Origin,
 ): Promise<Ack<EventReply<"auth:login">>> {
-  const attempt = loginAttemptBuckets(ctx, input.username, origin);
+  const knownKey = input.keyProof ? await acceptKeyProof(ctx, input.username, input.keyProof) : null;
+  const attempt: [RateLimiterAbstract, string][] = knownKey ? [[ctx.limits.loginFailuresPerKey, knownKey.id]] : loginAttemptBuckets(ctx, input.username, origin);
   const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
@@ -59,10 +61,16 @@ export async function startLogin(
   const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
   const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash) : await ctx.passwords.verifyDummy(input.password);
   if (!user || !passwordMatches) {
-    await recordAudit(ctx.db, { userId: user?.id ?? null, action: "login.password_failed", origin, details: { username: input.username } });
+    // Still counted for the account, so that strangers meet its limit sooner; never checked for this key.
+    if (knownKey) await recordFailure(ctx.limits.loginFailuresPerAccount, input.username);
+    const details: Record<string, string> = knownKey ? { username: input.username, keyFingerprint: knownKey.fingerprint } : { username: input.username };
+    await recordAudit(ctx.db, { userId: user?.id ?? null, action: "login.password_failed", origin, details });
     return failure("invalid_credentials", INVALID_CREDENTIALS);
   }
-  await clearLoginFailures(ctx, input.username, origin);
+  // The owner with a known key needs no clean slate elsewhere; clearing the account's count
+  // would only hand strangers a fresh hundred guesses.
+  if (knownKey) await ctx.limits.loginFailuresPerKey.delete(knownKey.id);
+  else await clearLoginFailures(ctx, input.username, origin);
 
   // Admin lock (issue 4): told only after the right password, so it says nothing to a stranger.
   if (user.lockedAt) return refuseLockedLogin(ctx, user.id, origin);

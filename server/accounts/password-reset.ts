@@ -7,6 +7,7 @@ import { codeAttemptBuckets, consumePoint, giveBackAttempt, takeAttempt } from "
 import { useRecoveryCode } from "../recovery/recovery-codes.ts";
 import { revokeUserSessions } from "../sessions/sessions.ts";
 import { checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode } from "./email-codes.ts";
+import { openAdmission } from "../passwords/fair-queue.ts";
 
 /**
  * `password:forgot`, by username or email. Only the rate limits run on the request path (3 a
@@ -65,7 +66,8 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
   if (hasDevice && !input.otp && !input.recoveryCode) {
     return failure("otp_required", "This account has a paired device: give its current code (otp), or one of your recovery codes, with the reset.");
   }
-  const verdict = await ctx.passwords.judge(input.newPassword, [user.username, user.email]);
+  const admission = openAdmission(origin.address, user.username);
+  const verdict = await ctx.passwords.judge(input.newPassword, [user.username, user.email], admission);
   if (!verdict.ok) {
     return failure("weak_password", `Choose another password: ${verdict.reasons.join(" ")}`, {
       details: verdict.reasons.map((message) => ({ path: "newPassword", message })),
@@ -81,7 +83,7 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
   if (!(await claimEmailCode(ctx, check.codeId))) return invalidEmailCode();
   await giveBackAttempt(attempt);
 
-  const passwordHash = await ctx.passwords.hash(input.newPassword);
+  const passwordHash = await ctx.passwords.hash(input.newPassword, admission);
   // The code came to the account's address, which is therefore confirmed too.
   await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: new Date(), emailVerifiedAt: user.emailVerifiedAt ?? new Date() } });
   await ctx.db.emailCode.deleteMany({ where: { userId: user.id, purpose: "password_reset" } });

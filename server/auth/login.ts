@@ -21,6 +21,7 @@ import { acceptKeyProof } from "./key-proof.ts";
 import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
 import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-proof.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
+import { knownKeyAdmission, openAdmission } from "../passwords/fair-queue.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
 
@@ -55,11 +56,15 @@ export async function startLogin(
   const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
+  // A proven key waits in a lane strangers cannot fill; anyone else shares the open lane fairly.
+  // A full lane refuses here, before the database is read: a flood's refusals must stay cheap.
+  const admission = knownKey ? knownKeyAdmission(origin.address, knownKey.id) : openAdmission(origin.address, input.username);
+  ctx.passwords.assertRoomFor(admission);
   const user = await ctx.db.user.findUnique({ where: { username: input.username } });
   // Unknown users cost one bcrypt check too, so timing does not tell which usernames exist.
   // bcrypt would read only the first 72 bytes of a longer password: such a password never matches.
   const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
-  const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash) : await ctx.passwords.verifyDummy(input.password);
+  const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash, admission) : await ctx.passwords.verifyDummy(input.password, admission);
   if (!user || !passwordMatches) {
     // Still counted for the account, so that strangers meet its limit sooner; never checked for this key.
     if (knownKey) await recordFailure(ctx.limits.loginFailuresPerAccount, input.username);

@@ -3,9 +3,12 @@ import type { Ack } from "#protocol";
 
 const CALL_TIMEOUT_MS = 60_000;
 
-/** One real socket to `url` + `namespace` over TLS, websocket only, as PairGate's clients connect. */
-export function openSocket(url: string, namespace: string, ca: string, auth: Record<string, string> = {}): Promise<Socket> {
-  const socket = io(`${url}${namespace}`, { ca, auth, transports: ["websocket"], reconnection: false, forceNew: true });
+/**
+ * One real socket to `url` + `namespace` over TLS, websocket only, as PairGate's clients connect;
+ * `localAddress` is another loopback address to connect from, to play many machines.
+ */
+export function openSocket(url: string, namespace: string, ca: string, auth: Record<string, string> = {}, localAddress?: string): Promise<Socket> {
+  const socket = io(`${url}${namespace}`, { ca, auth, transports: ["websocket"], reconnection: false, forceNew: true, ...(localAddress ? { localAddress } : {}) } as never);
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (error) => {

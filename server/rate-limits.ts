@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { CODE_MAILS_PER_MINUTE, LOGIN_KEY_PROOF_MAX_SKEW_SECONDS, failure, type Failure } from "#protocol";
+import { addressKey } from "./addresses.ts";
 
 /**
  * Named limits, each a rate-limiter-flexible bucket. Attempts that can fail take their point
@@ -105,8 +106,8 @@ export function codeAttemptBuckets(
   address: string,
 ): [RateLimiterAbstract, string][] {
   return [
-    [limits.loginFailuresPerAddress, address],
-    [limits.loginFailuresPerAccountAddress, `${kind}:${username}|${address}`],
+    [limits.loginFailuresPerAddress, addressKey(address)],
+    [limits.loginFailuresPerAccountAddress, `${kind}:${username}|${addressKey(address)}`],
     [limits.loginFailuresPerAccount, `${kind}:${username}`],
   ];
 }

@@ -6,13 +6,14 @@ import { consumePoint } from "../rate-limits.ts";
 import { sendVerificationCode } from "./email-verification.ts";
 import { parseClientPublicKey } from "./public-keys.ts";
 import { openAdmission } from "../passwords/fair-queue.ts";
+import { addressKey } from "../addresses.ts";
 
 export async function registerAccount(
   ctx: HubContext,
   input: EventPayload<"account:register">,
   origin: Origin,
 ): Promise<Ack<EventReply<"account:register">>> {
-  const limited = await consumePoint(ctx.limits.registrationsPerAddress, origin.address);
+  const limited = await consumePoint(ctx.limits.registrationsPerAddress, addressKey(origin.address));
   if (limited) return limited;
 
   const publicKey = parseClientPublicKey(input.publicKey);

@@ -8,6 +8,7 @@ import { useRecoveryCode } from "../recovery/recovery-codes.ts";
 import { revokeUserSessions } from "../sessions/sessions.ts";
 import { checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode } from "./email-codes.ts";
 import { openAdmission } from "../passwords/fair-queue.ts";
+import { addressKey } from "../addresses.ts";
 
 /**
  * `password:forgot`, by username or email. Only the rate limits run on the request path (3 a
@@ -17,7 +18,7 @@ import { openAdmission } from "../passwords/fair-queue.ts";
  */
 export async function requestPasswordReset(ctx: HubContext, input: EventPayload<"password:forgot">, origin: Origin): Promise<Ack<EventReply<"password:forgot">>> {
   const limited = await takeAttempt([
-    [ctx.limits.resetMailsPerAddress, origin.address],
+    [ctx.limits.resetMailsPerAddress, addressKey(origin.address)],
     [ctx.limits.resetMailsPerAccount, `login:${input.login}`],
   ]);
   if (limited) return limited;

@@ -22,14 +22,15 @@ import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new
 import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-proof.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 import { knownKeyAdmission, openAdmission } from "../passwords/fair-queue.ts";
+import { addressKey } from "../addresses.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
 
 /** The buckets one password attempt takes a point from: per address, per account and address, per account. */
 export function loginAttemptBuckets(ctx: HubContext, username: string, origin: Origin): [RateLimiterAbstract, string][] {
   return [
-    [ctx.limits.loginFailuresPerAddress, origin.address],
-    [ctx.limits.loginFailuresPerAccountAddress, `${username}|${origin.address}`],
+    [ctx.limits.loginFailuresPerAddress, addressKey(origin.address)],
+    [ctx.limits.loginFailuresPerAccountAddress, `${username}|${addressKey(origin.address)}`],
     [ctx.limits.loginFailuresPerAccount, username],
   ];
 }
@@ -40,8 +41,8 @@ export function loginAttemptBuckets(ctx: HubContext, username: string, origin: O
  * account an attacker owns cannot wipe the address's count of guesses at others.
  */
 export async function clearLoginFailures(ctx: HubContext, username: string, origin: Origin): Promise<void> {
-  await giveBackAttempt([[ctx.limits.loginFailuresPerAddress, origin.address]]);
-  await ctx.limits.loginFailuresPerAccountAddress.delete(`${username}|${origin.address}`);
+  await giveBackAttempt([[ctx.limits.loginFailuresPerAddress, addressKey(origin.address)]]);
+  await ctx.limits.loginFailuresPerAccountAddress.delete(`${username}|${addressKey(origin.address)}`);
   await ctx.limits.loginFailuresPerAccount.delete(username);
 }
 
@@ -185,7 +186,7 @@ async function finishClaimedLogin(
   }
 
   if (signer.kind === "none") {
-    await recordFailure(ctx.limits.loginFailuresPerAddress, origin.address);
+    await recordFailure(ctx.limits.loginFailuresPerAddress, addressKey(origin.address));
     await recordAudit(ctx.db, { userId: user.id, action: "login.signature_failed", origin });
     return { reply: signer.failure };
   }

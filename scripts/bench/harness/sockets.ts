@@ -18,6 +18,14 @@ export function openSocket(url: string, namespace: string, ca: string, auth: Rec
   });
 }
 
+/**
+ * A loopback address of its own for the index-th anonymous socket (127.0.1.1 on, 250 to a
+ * block): the hub lets one address hold only 20 sockets that have not logged in.
+ */
+export function spreadAddress(index: number): string {
+  return `127.0.${1 + Math.floor(index / 250)}.${1 + (index % 250)}`;
+}
+
 export function openSockets(count: number, open: (index: number) => Promise<Socket>): Promise<Socket[]> {
   return Promise.all(Array.from({ length: count }, (_, index) => open(index)));
 }

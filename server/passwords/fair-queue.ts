@@ -45,6 +45,7 @@ export function knownKeyAdmission(address: string, keyId: string): Admission {
   const block = addressKey(address);
   return { lane: "known-key", group: block, shares: [[`key:${keyId}`, KNOWN_KEY_TASKS_PER_KEY], [`address:${block}`, KNOWN_KEY_TASKS_PER_ADDRESS]] };
 }
+
 // The known-key lane goes first, but not forever: after this many of its tasks in a row, a
 // waiting open task gets its turn, so that people with accounts cannot starve everyone else.
 const KNOWN_KEY_TURNS_IN_A_ROW = 4;

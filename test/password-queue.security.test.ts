@@ -53,7 +53,7 @@ describe("no global lockout by flooding the password queue", () => {
     for (const socket of [...flood.sockets, ownerSocket]) socket.disconnect();
   }, 120_000);
 
-  it("one address gets at most 16 places in the queue, and another address is still let in meanwhile", async () => {
+  it("one address gets at most 16 places in the queue, another address is still let in meanwhile, and refusals count for nothing", async () => {
     const greedy = await connectClient(hub, {}, "127.0.41.1");
     const answers = Promise.all(Array.from({ length: 40 }, (_, i) => call(greedy, "auth:login", { username: `greedy-${i}`, password: "wrong-password-123" })));
     const other = await connectClient(hub, {}, "127.0.41.2");
@@ -61,6 +61,11 @@ describe("no global lockout by flooding the password queue", () => {
     const settled = await answers;
     expect(settled.filter((ack) => !ack.ok && ack.error.code === "invalid_credentials").length).toBeLessThanOrEqual(16 + 1);
     expect(settled.filter(busy).length).toBeGreaterThanOrEqual(40 - 17);
+    // A login refused for a full queue was never tried: it counts against no failure limit.
+    const limits = hub.hub.context.limits;
+    const refusedName = `greedy-${settled.findIndex(busy)}`;
+    expect((await limits.loginFailuresPerAccountAddress.get(`${refusedName}|127.0.41.1`))?.consumedPoints ?? 0).toBe(0);
+    expect((await limits.loginFailuresPerAddress.get("127.0.41.1"))?.consumedPoints).toBeLessThanOrEqual(17);
     greedy.disconnect();
     other.disconnect();
   }, 60_000);

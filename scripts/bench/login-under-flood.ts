@@ -112,8 +112,8 @@ async function timeOwnerLogins({ owner, ownerKey }: LoginUnderFloodOptions, sock
 /**
  * Wrong logins for names that differ on every try (unknown users cost a dummy check, so each is
  * a full bcrypt check), closed loop with a pause after a refusal, so that no account's failure
- * limit ends the flood early. Each address may fail 50 logins per 15 minutes, refusals as busy
- * included, which is why every round floods from addresses of its own.
+ * limit ends the flood early. Each address may fail 50 logins per 15 minutes, which is why every
+ * round floods from addresses of its own.
  */
 class Flood {
   private running = false;

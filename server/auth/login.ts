@@ -21,7 +21,8 @@ import { acceptKeyProof } from "./key-proof.ts";
 import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
 import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-proof.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
-import { knownKeyAdmission, openAdmission } from "../passwords/fair-queue.ts";
+import { knownKeyAdmission, openAdmission, type Admission } from "../passwords/fair-queue.ts";
+import { PasswordPoolBusyError } from "../passwords/password-pool.ts";
 import { addressKey } from "../addresses.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
@@ -58,14 +59,14 @@ export async function startLogin(
   if (limited) return limited;
 
   // A proven key waits in a lane strangers cannot fill; anyone else shares the open lane fairly.
-  // A full lane refuses here, before the database is read: a flood's refusals must stay cheap.
+  // A refusal for a full lane or share tried nothing, so it counts nothing: a person whose client
+  // retries while strangers fill the queue must not use up their own failure limit.
   const admission = knownKey ? knownKeyAdmission(origin.address, knownKey.id) : openAdmission(origin.address, input.username);
-  ctx.passwords.assertRoomFor(admission);
-  const user = await ctx.db.user.findUnique({ where: { username: input.username } });
-  // Unknown users cost one bcrypt check too, so timing does not tell which usernames exist.
-  // bcrypt would read only the first 72 bytes of a longer password: such a password never matches.
-  const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
-  const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash, admission) : await ctx.passwords.verifyDummy(input.password, admission);
+  const checked = await checkPassword(ctx, input, admission).catch(async (error: unknown) => {
+    if (error instanceof PasswordPoolBusyError) await giveBackAttempt(attempt);
+    throw error;
+  });
+  const { user, passwordMatches } = checked;
   if (!user || !passwordMatches) {
     // Still counted for the account, so that strangers meet its limit sooner; never checked for this key.
     if (knownKey) await recordFailure(ctx.limits.loginFailuresPerAccount, input.username);
@@ -116,6 +117,18 @@ export async function startLogin(
     ...(match ? { numberMatch: match.numberMatch } : {}),
     ...(otpLockedUntil ? { otpLockedUntil: otpLockedUntil.toISOString() } : {}),
   });
+}
+
+/** Reads the account and checks the password, or a dummy hash for an unknown name. */
+async function checkPassword(ctx: HubContext, input: EventPayload<"auth:login">, admission: Admission) {
+  // A full lane refuses here, before the database is read: a flood's refusals must stay cheap.
+  ctx.passwords.assertRoomFor(admission);
+  const user = await ctx.db.user.findUnique({ where: { username: input.username } });
+  // Unknown users cost one bcrypt check too, so timing does not tell which usernames exist.
+  // bcrypt would read only the first 72 bytes of a longer password: such a password never matches.
+  const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
+  const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash, admission) : await ctx.passwords.verifyDummy(input.password, admission);
+  return { user, passwordMatches };
 }
 
 /** When every device is locked, the moment the first one unlocks; otherwise null. */

@@ -1,7 +1,9 @@
+import { constants, createHash, createPublicKey, verify } from "node:crypto";
 import { EventEmitter } from "node:events";
+import { LOGIN_SIGNATURE_SALT_BYTES, loginKeyProofMessage } from "#protocol";
 import { describe, expect, it } from "vitest";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
-import { generateKeyPair, openPrivateKey } from "./keys.ts";
+import { generateKeyPair, openPrivateKey, publicKeyPemOf } from "./keys.ts";
 import { logInOnHub, proofWithoutDevice, readKeyProof } from "./login-flow.ts";
 
 const privateKey = openPrivateKey(generateKeyPair(2048).privateKeyPem)!;
@@ -13,8 +15,10 @@ const NEW_KEY = { ok: false, error: { code: "key_verification_required", message
 function fakeHub(factors: string[], completions: unknown[]) {
   const pushes = new EventEmitter();
   const sent: Record<string, unknown>[] = [];
+  const logins: Record<string, unknown>[] = [];
   const connection = {
     call: async (event: string, payload: Record<string, unknown>) => {
+      if (event === "auth:login") logins.push(payload);
       if (event === "auth:login") return { ok: true, data: { challengeId: "c1", nonce: "n1", expiresAt: inOneMinute(), factors } };
       sent.push(payload);
       return completions.shift();
@@ -24,12 +28,24 @@ function fakeHub(factors: string[], completions: unknown[]) {
       return () => pushes.off(name, listener);
     },
   } as unknown as ClientConnection;
-  return { connection, sent, push: (name: string, payload: unknown) => pushes.emit(name, payload) };
+  return { connection, sent, logins, push: (name: string, payload: unknown) => pushes.emit(name, payload) };
 }
 
 const request = (given = {}) => ({ username: "alice", password: "pw", privateKey, given });
 
 describe("a login", () => {
+  it("sends with the password a fresh proof of this machine's key, over the username and the time", async () => {
+    const hub = fakeHub(["signature"], [LOGGED_IN]);
+    await logInOnHub(hub.connection, request());
+    const proof = hub.logins[0]!.keyProof as { fingerprint: string; timestamp: string; signature: string };
+    const publicKey = createPublicKey(publicKeyPemOf(privateKey));
+    expect(proof.fingerprint).toBe(createHash("sha256").update(publicKey.export({ type: "spki", format: "der" })).digest("hex"));
+    expect(Math.abs(Date.parse(proof.timestamp) - Date.now())).toBeLessThan(60_000);
+    const signed = Buffer.from(loginKeyProofMessage("alice", proof.timestamp));
+    const pss = { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES };
+    expect(verify("sha256", signed, pss, Buffer.from(proof.signature, "base64"))).toBe(true);
+  });
+
   it("always sends this machine's public key with the signature", async () => {
     const hub = fakeHub(["signature"], [LOGGED_IN]);
     await logInOnHub(hub.connection, request());

@@ -1,11 +1,11 @@
 import { input } from "@inquirer/prompts";
-import { type Ack, type EventReply, loginSignatureMessage } from "#protocol";
+import { type Ack, type EventInput, type EventReply, loginKeyProofMessage, loginSignatureMessage } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { expectData } from "./hub-access.ts";
-import { type PrivateKey, publicKeyPemOf, signMessage } from "./keys.ts";
+import { type PrivateKey, publicKeyFingerprint, publicKeyPemOf, signMessage } from "./keys.ts";
 import { askRecoveryCodeWhileLocked, awaitSecondFactor, type SecondFactor } from "./second-factor.ts";
 import { describeProtocolError } from "./messages.ts";
 import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
@@ -32,7 +32,8 @@ type Completion = SecondFactor & { emailCode?: string };
  * completed again with the proof it asks for (docs/SECURITY.md, "A new machine").
  */
 export async function logInOnHub(connection: ClientConnection, request: LoginRequest): Promise<EventReply<"auth:complete">> {
-  const started = await connection.call("auth:login", { username: request.username, password: request.password, clientName: request.clientName });
+  const keyProof = signKeyProof(request.privateKey, request.username);
+  const started = await connection.call("auth:login", { username: request.username, password: request.password, clientName: request.clientName, keyProof });
   if (!started.ok && started.error.code === "email_not_verified") throw emailNotVerified(request.username);
   const challenge = expectData(started);
   const hasDevice = challenge.factors.includes("otp");
@@ -71,6 +72,16 @@ async function completeAskingAgain(
       completion = await awaitSecondFactor(connection, challenge, {}, true);
     } else return answer;
   }
+}
+
+/**
+ * Shows the hub, with the password, that this machine holds a key the account knows, so that
+ * strangers' failed guesses elsewhere do not lock it out; a machine new to the account sends it
+ * too, and the hub ignores it (docs/SECURITY.md, "Known-key logins").
+ */
+export function signKeyProof(privateKey: PrivateKey, username: string, now = new Date()): NonNullable<EventInput<"auth:login">["keyProof"]> {
+  const timestamp = now.toISOString();
+  return { fingerprint: publicKeyFingerprint(publicKeyPemOf(privateKey)), timestamp, signature: signMessage(privateKey, loginKeyProofMessage(username, timestamp)) };
 }
 
 /** With no device, a recovery code or the emailed code may stand beside the key from the start. */

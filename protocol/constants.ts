@@ -38,6 +38,20 @@ export const AUDIT_PAGE_MAX = 200;
 /** Largest Socket.IO message the hub reads; larger ones close the connection. */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
 
+/**
+ * A known-key proof on `auth:login`: the client signs
+ * `pairgate-login-key:v1:<username>:<timestamp>` (same RSASSA-PSS parameters as the challenge),
+ * with the username as the hub reads it (trimmed, lower case) and the timestamp an ISO 8601 UTC
+ * instant. The hub accepts it within this many seconds either side of its own clock, once.
+ */
+export const LOGIN_KEY_PROOF_PREFIX = "pairgate-login-key:v1";
+export const LOGIN_KEY_PROOF_MAX_SKEW_SECONDS = 60;
+
+/** The exact bytes a client signs to show, before any challenge, that it holds a key the account knows. */
+export function loginKeyProofMessage(username: string, timestamp: string): string {
+  return `${LOGIN_KEY_PROOF_PREFIX}:${username.trim().toLowerCase()}:${timestamp}`;
+}
+
 /** The exact bytes a client signs to prove it holds its key for one login challenge. */
 export function loginSignatureMessage(challengeId: string, nonce: string): string {
   return `${LOGIN_SIGNATURE_PREFIX}:${challengeId}:${nonce}`;

@@ -43,7 +43,7 @@ export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as ErrorCode[];
 /**
  * Codes carried by `connect_error` (in `err.data.code`) when the hub refuses a handshake.
  */
-export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token"] as const;
+export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token", "too_many_connections"] as const;
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
 
 /** Why the hub refuses a handshake, by the code in `err.data.code`. */
@@ -58,5 +58,10 @@ export const CONNECT_ERROR_MEANINGS: Record<ConnectErrorCode, { namespace: "/cli
     namespace: "/device",
     meaning:
       "`deviceId` and `deviceToken` are not both strings of sensible length, or name no paired device: never paired, or unpaired since (`device:revoke`). Pair again with a new binding code. The hub also answers it when it could not check the token, so retry a few times before discarding the device's account.",
+  },
+  too_many_connections: {
+    namespace: "/client",
+    meaning:
+      "On `/client` and on `/device`: the address (an IPv6 address counts as its /64) already holds 20 sockets of that namespace that carry no credentials and have not logged in. Close some, or log in on one. A socket without credentials that sends no event within 10 s of connecting is closed by the hub.",
   },
 };

@@ -58,3 +58,6 @@ VwIDAQAB
 
 export const SIGNATURE =
   "Bd3lRqQ46Ln+dgX63CxBmC76z+pYgZuETkQjaB2oI/b1/Gjf8GV60sH3rukYo2eyQtyj0fsClIilCE7UdYAMXul8/q9Fkb9kSqkCxtUQTnPEZtIjL1kb+XHy+pxzbjs2ZfoYMwapEZEULNj/PR8sHL3Gb+NdVTiu7zXaOZrb6aPpjkxt8uEDaR7ZEppDR4wJWnooTJsPAnQtJ6qdVxub4fApQ0rMppyWLXtsICGjYf0WyTEsjw0IbR77KfKpWjqejyeAP4gwN+P99nvG2YbjTBG/kGywHmgwFS7loIiVp9+W+wVZWiD1Dc+DjM3ufR6ZFJWxKt01YLADvFlYIMY+BQ==";
+
+/** SHA-256 of the example public key's DER SPKI form. */
+export const KEY_FINGERPRINT = "6e1f672c998939e4d7f6cd1ca1df67b1c901509fa89eb2986ec6638107d3eff6";

@@ -38,6 +38,9 @@ export const signatureSchema = z
   .max(SIGNATURE_MAX_LENGTH)
   .regex(/^[A-Za-z0-9+/]+={0,2}$/, "Must be base64");
 
+/** SHA-256 of a public key's DER SPKI form, in lower-case hex. */
+export const keyFingerprintSchema = z.string().regex(/^[0-9a-f]{64}$/, "Must be 64 lower-case hex digits (SHA-256 of the DER SPKI key)");
+
 export const idSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "Not a valid id");
 
 /**

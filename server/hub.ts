@@ -11,6 +11,7 @@ import { connectDependencies } from "./dependencies/dependencies.ts";
 import { describeDatabase } from "./db/database-url.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { ensurePrivateDir } from "./files.ts";
+import { HUB_TLS_OPTIONS } from "./tls/tls-options.ts";
 import { HubEvents } from "./hub-events.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import type { Logger } from "./logger.ts";
@@ -44,7 +45,8 @@ export interface Hub {
 
 /** Prepares data, certificates and storage, then listens. Nothing is served until all is ready. */
 export async function startHub({ settings, log, rateLimits, clock = systemClock }: HubOptions): Promise<Hub> {
-  ensurePrivateDir(settings.dataDir);
+  const openedTo = ensurePrivateDir(settings.dataDir);
+  if (openedTo !== null) log.warn({ dataDir: settings.dataDir, previousMode: openedTo.toString(8) }, "the data folder was open to other users; it is now private (0700)");
   const { files, created } = ensureCertificates(settings.certDir);
   if (created.length > 0) log.info({ certDir: settings.certDir, created }, "created TLS certificates");
   await applyMigrations(settings.databaseUrl, { log });
@@ -79,7 +81,7 @@ export async function startHub({ settings, log, rateLimits, clock = systemClock 
     ...NO_MESSAGE_CONNECTION,
     hasListeningClient: (userId) => hasListeningClient(io.of("/client") as unknown as ClientNamespace, userId, clock.now()),
   };
-  const server = https.createServer({ cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, restConnection));
+  const server = https.createServer({ ...HUB_TLS_OPTIONS, cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, restConnection));
   const io = createSocketServer(context, server, dependencies);
   // Serve only once this process hears the others (its Socket.IO adapter has subscribed).
   await dependencies.redis?.subscribed();

@@ -1,4 +1,5 @@
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import { addressKey } from "./addresses.ts";
 import type { HubContext, Origin } from "./context.ts";
 import { giveBackAttempt } from "./rate-limits.ts";
 
@@ -7,8 +8,8 @@ import { giveBackAttempt } from "./rate-limits.ts";
 /** The buckets one password attempt takes a point from: per address, per account and address, per account. */
 export function loginAttemptBuckets(ctx: HubContext, username: string, origin: Origin): [RateLimiterAbstract, string][] {
   return [
-    [ctx.limits.loginFailuresPerAddress, origin.address],
-    [ctx.limits.loginFailuresPerAccountAddress, `${username}|${origin.address}`],
+    [ctx.limits.loginFailuresPerAddress, addressKey(origin.address)],
+    [ctx.limits.loginFailuresPerAccountAddress, `${username}|${addressKey(origin.address)}`],
     [ctx.limits.loginFailuresPerAccount, username],
   ];
 }
@@ -19,7 +20,7 @@ export function loginAttemptBuckets(ctx: HubContext, username: string, origin: O
  * account an attacker owns cannot wipe the address's count of guesses at others.
  */
 export async function clearLoginFailures(ctx: HubContext, username: string, origin: Origin): Promise<void> {
-  await giveBackAttempt([[ctx.limits.loginFailuresPerAddress, origin.address]]);
-  await ctx.limits.loginFailuresPerAccountAddress.delete(`${username}|${origin.address}`);
+  await giveBackAttempt([[ctx.limits.loginFailuresPerAddress, addressKey(origin.address)]]);
+  await ctx.limits.loginFailuresPerAccountAddress.delete(`${username}|${addressKey(origin.address)}`);
   await ctx.limits.loginFailuresPerAccount.delete(username);
 }

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { CODE_MAILS_PER_MINUTE, failure, type Failure } from "#protocol";
+import { CODE_MAILS_PER_MINUTE, LOGIN_KEY_PROOF_MAX_SKEW_SECONDS, failure, type Failure } from "#protocol";
+import { addressKey } from "./addresses.ts";
 
 /**
  * Named limits, each a rate-limiter-flexible bucket. Attempts that can fail take their point
@@ -18,10 +19,11 @@ export interface RateLimitSettings {
   loginFailuresPerAccountAddress: Budget;
   loginFailuresPerAccount: Budget;
   loginFailuresPerAddress: Budget;
+  loginFailuresPerKey: Budget;
+  keyProofUses: Budget;
   registrationsPerAddress: Budget;
   eventsPerSocket: Budget;
   bindingFailuresPerAddress: Budget;
-  bindingFailures: Budget;
   messagesPerUser: Budget;
   verificationMailsPerAccount: Budget;
   verificationMailsPerAddress: Budget;
@@ -34,13 +36,19 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   loginFailuresPerAccountAddress: { points: 10, durationSeconds: 15 * 60 },
   loginFailuresPerAccount: { points: 100, durationSeconds: 60 * 60 }, // ASVS 4 2.2.1
   loginFailuresPerAddress: { points: 50, durationSeconds: 15 * 60 },
+  // A login that proves it holds a key of the account counts its failures here instead of in the
+  // three buckets above, so that strangers filling those cannot lock the key's owner out.
+  loginFailuresPerKey: { points: 10, durationSeconds: 15 * 60 },
+  // Each key proof is accepted once while it is fresh: one point per signature for the width of
+  // the window around the hub's clock in which a timestamp is accepted.
+  keyProofUses: { points: 1, durationSeconds: 2 * LOGIN_KEY_PROOF_MAX_SKEW_SECONDS },
   registrationsPerAddress: { points: 20, durationSeconds: 60 * 60 },
   eventsPerSocket: { points: 100, durationSeconds: 10 },
-  // A wrong binding code names no code to count against, so wrong tries are counted per address,
-  // and wrong tries hub-wide are capped against guessing from many addresses: 1,000 a minute is
-  // 5,000 guesses in a code's 5 minutes, against 2^40 possible codes.
+  // A wrong binding code names no code to count against, so wrong tries are counted per address
+  // (per /64 for IPv6). There is no hub-wide count: strangers filling it would stop every owner
+  // from pairing. What keeps guessing hopeless is 2^40 codes living 5 minutes against 5 guesses
+  // per address per 15 minutes (docs/SECURITY.md, "Pairing a device").
   bindingFailuresPerAddress: { points: 5, durationSeconds: 15 * 60 },
-  bindingFailures: { points: 1000, durationSeconds: 60 },
   // A conversation's pace with room for bursts; a script flooding someone's screens is not.
   messagesPerUser: { points: 20, durationSeconds: 10 },
   // Emails with codes: 3 a minute, per account and per address, so the hub cannot be used to
@@ -70,13 +78,14 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
     loginFailuresPerAccountAddress: bucket("login-fail-account-address", settings.loginFailuresPerAccountAddress),
     loginFailuresPerAccount: bucket("login-fail-account", settings.loginFailuresPerAccount),
     loginFailuresPerAddress: bucket("login-fail-address", settings.loginFailuresPerAddress),
+    loginFailuresPerKey: bucket("login-fail-key", settings.loginFailuresPerKey),
+    keyProofUses: bucket("key-proof-uses", settings.keyProofUses),
     registrationsPerAddress: bucket("register-address", settings.registrationsPerAddress),
     // Always in memory: a socket lives on one process, so its budget needs no sharing, costs no
     // Redis round trip per event, and a Redis outage does not stop logouts or revocations. (The
     // REST mirror's per-address budget shares this bucket, and so is counted per process.)
     eventsPerSocket: memoryBucket("socket-events", settings.eventsPerSocket),
     bindingFailuresPerAddress: bucket("bind-fail-address", settings.bindingFailuresPerAddress),
-    bindingFailures: bucket("bind-fail-hub", settings.bindingFailures),
     messagesPerUser: bucket("messages-user", settings.messagesPerUser),
     verificationMailsPerAccount: bucket("verify-mail-account", settings.verificationMailsPerAccount),
     verificationMailsPerAddress: bucket("verify-mail-address", settings.verificationMailsPerAddress),
@@ -97,8 +106,8 @@ export function codeAttemptBuckets(
   address: string,
 ): [RateLimiterAbstract, string][] {
   return [
-    [limits.loginFailuresPerAddress, address],
-    [limits.loginFailuresPerAccountAddress, `${kind}:${username}|${address}`],
+    [limits.loginFailuresPerAddress, addressKey(address)],
+    [limits.loginFailuresPerAccountAddress, `${kind}:${username}|${addressKey(address)}`],
     [limits.loginFailuresPerAccount, `${kind}:${username}`],
   ];
 }
@@ -117,13 +126,6 @@ export async function consumePoint(limiter: RateLimiterAbstract, key: string): P
     if (rejection instanceof RateLimiterRes) return rateLimitedFailure(rejection.msBeforeNext);
     throw rejection;
   }
-}
-
-/** Without taking a point: is the bucket already empty? For hub-wide failure counters. */
-export async function checkExhausted(limiter: RateLimiterAbstract, key: string): Promise<Failure | null> {
-  const state = await limiter.get(key);
-  if (!state || state.consumedPoints < limiter.points) return null;
-  return rateLimitedFailure(state.msBeforeNext);
 }
 
 /** Counts a failure after the fact; never throws when the bucket is already empty. */

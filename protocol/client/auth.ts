@@ -1,12 +1,13 @@
 import { z } from "zod";
-import { LOGIN_CHALLENGE_CODE_TRIES } from "../constants.ts";
+import { LOGIN_CHALLENGE_CODE_TRIES, LOGIN_KEY_PROOF_MAX_SKEW_SECONDS, LOGIN_KEY_PROOF_PREFIX } from "../constants.ts";
 import { defineEvent } from "../event-definition.ts";
-import { CHALLENGE_ID, NUMBER_MATCH, SIGNATURE, exampleUser } from "../example-values.ts";
+import { CHALLENGE_ID, KEY_FINGERPRINT, NUMBER_MATCH, SIGNATURE, exampleUser } from "../example-values.ts";
 import {
   clientNameSchema,
   emailCodeSchema,
   emptyPayloadSchema,
   idSchema,
+  keyFingerprintSchema,
   numberMatchSchema,
   otpSchema,
   passwordSchema,
@@ -18,11 +19,26 @@ import {
   userSchema,
 } from "../fields.ts";
 
+/**
+ * Shows, before any challenge exists, that the caller holds a key the account already knows, so
+ * that failures from elsewhere cannot lock it out (docs/SECURITY.md, "Known-key logins").
+ * @example { fingerprint: "3f5c…(64 hex)", timestamp: "2026-03-14T09:26:53.120Z", signature: "…base64…" }
+ */
+const keyProofSchema = z
+  .object({
+    fingerprint: keyFingerprintSchema.describe("SHA-256 of the signing key's DER SPKI form, lower-case hex"),
+    timestamp: timestampSchema.describe(`the client's clock now; accepted within ${LOGIN_KEY_PROOF_MAX_SKEW_SECONDS} s of the hub's, once`),
+    signature: signatureSchema.describe(`RSASSA-PSS (as the challenge signature) over \`${LOGIN_KEY_PROOF_PREFIX}:<username>:<timestamp>\``),
+  })
+  .describe("optional known-key proof: with it, this login meets only its key's own failure limit, and its password check has a lane of its own");
+
 const loginBodySchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
   /** Shown on the paired device next to the login request, e.g. "laptop (pairgate cli)". */
   clientName: clientNameSchema.optional(),
+  /** A proof that this machine holds a key of the account; a proof the hub cannot accept is ignored. */
+  keyProof: keyProofSchema.optional(),
 });
 
 const completeLoginBodySchema = z.object({
@@ -72,10 +88,18 @@ export const authEvents = {
       "invalid_credentials",
       ["email_not_verified", "The password is right but the email address is not confirmed yet: send `account:verify-email` with the emailed code first."],
       ["account_locked", "The password is right but an administrator has locked the account."],
-      "rate_limited",
+      [
+        "rate_limited",
+        "Too many failures: without an accepted `keyProof`, for the account (from anywhere) or this address; with one, for that key. Or the password-checking queue is full for this caller; `retryAfterSeconds` says when to try again.",
+      ],
     ],
     example: {
-      payload: { username: "alice", password: "violet-ember-canyon-42", clientName: "alice-laptop" },
+      payload: {
+        username: "alice",
+        password: "violet-ember-canyon-42",
+        clientName: "alice-laptop",
+        keyProof: { fingerprint: KEY_FINGERPRINT, timestamp: "2026-03-14T09:26:53.120Z", signature: SIGNATURE },
+      },
       reply: {
         challengeId: CHALLENGE_ID,
         nonce: "kZZ6EVh5c6fQ-PQptj3cLuAizUmdtjEtdTFquNivZbc",

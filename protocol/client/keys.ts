@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { defineEvent } from "../event-definition.ts";
-import { KEY_ID, exampleRecoveryCodes } from "../example-values.ts";
+import { KEY_FINGERPRINT, KEY_ID, exampleRecoveryCodes } from "../example-values.ts";
 import { emptyPayloadSchema, idSchema, timestampSchema } from "../fields.ts";
 
 const clientKeySchema = z.object({
@@ -34,7 +34,7 @@ export const credentialEvents = {
         keys: [
           {
             id: KEY_ID,
-            fingerprint: "6e1f672c998939e4d7f6cd1ca1df67b1c901509fa89eb2986ec6638107d3eff6", // SHA-256 of the example key's DER
+            fingerprint: KEY_FINGERPRINT,
             createdAt: "2026-03-01T17:02:11.000Z",
             lastUsedAt: "2026-03-14T09:26:55.000Z",
             current: true,

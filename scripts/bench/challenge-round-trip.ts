@@ -1,6 +1,6 @@
 import type { Socket } from "socket.io-client";
 import type { BenchAccount, BenchDevice } from "./harness/fixtures.ts";
-import { callAck, closeSockets, expectOk, openSocket, openSockets } from "./harness/sockets.ts";
+import { callAck, closeSockets, expectOk, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
 import { percentile } from "./harness/stats.ts";
 
 /** Client and device pairs the logins rotate over, so no socket nears the hub's 10 events/s budget. */
@@ -46,7 +46,7 @@ export async function measureChallengeRoundTrip(options: ChallengeRoundTripOptio
     const { deviceId, deviceToken } = options.devices[index]!;
     return openSocket(options.deviceHubUrl, "/device", options.ca, { deviceId, deviceToken });
   });
-  const clients = await openSockets(pairs, () => openSocket(options.clientHubUrl, "/client", options.ca));
+  const clients = await openSockets(pairs, (index) => openSocket(options.clientHubUrl, "/client", options.ca, {}, spreadAddress(index)));
   const bare = await openSocket(options.bareUrl, "/", options.ca);
   for (const device of devices) device.on("challenge:new", ({ challengeId }: { challengeId: string }) => pushes.deliver(challengeId, undefined));
   for (const client of clients) client.on("challenge:approved", ({ challengeId }: { challengeId: string }) => approvals.deliver(challengeId, performance.now()));

@@ -2,6 +2,7 @@ import type { ChallengeRoundTrip } from "./challenge-round-trip.ts";
 import { PROBE_RATE_PER_SECOND, type EventLatency, type LatencySummary, type LoopSide } from "./event-latency.ts";
 import type { IdleSockets, ServerSockets } from "./idle-sockets.ts";
 import type { LoginThroughput } from "./login-throughput.ts";
+import { FLOOD_ADDRESSES, type LoginUnderFlood } from "./login-under-flood.ts";
 import type { Figure } from "./report.ts";
 
 /** Turns each benchmark's result into table rows, with its absolute figures as context. */
@@ -9,6 +10,8 @@ import type { Figure } from "./report.ts";
 export const LOGIN_GOAL = { atLeast: 0.85 };
 export const LATENCY_GOAL = { atMost: 2 };
 export const MEMORY_GOAL = { atMost: 1.5 };
+/** The owner waits for the checks already running (one per thread) and then its own: about two idle logins. */
+export const FLOOD_GOAL = { atMost: 3 };
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -82,4 +85,17 @@ export function challengeFigures(label: string, result: ChallengeRoundTrip): Fig
 /** Rows for benchmarks that could not run: the reason stands where the ratio would. */
 export function unavailableFigures(benchmarks: readonly string[], reason: string, context = ""): Figure[] {
   return benchmarks.map((benchmark) => ({ benchmark, ratioOf: "—", unavailable: reason, context }));
+}
+
+export function floodFigure(result: LoginUnderFlood, cost: number, threads: number): Figure {
+  return {
+    benchmark: "Owner's login during a password-queue flood",
+    ratioOf: `owner's auth:login with a key proof, median flooded ÷ median idle (cost ${cost}, ${threads} threads)`,
+    ratio: result.ratio,
+    goal: FLOOD_GOAL,
+    context:
+      `${result.roundRatios.length} alternating rounds, wrong logins from ${FLOOD_ADDRESSES} addresses keeping the open lane full: ` +
+      `idle ${ms(result.idleMedianMs)}, flooded ${ms(result.floodMedianMs)}; per-round ratios ${result.roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")}; ` +
+      `an old client (no key proof) was refused as busy ${result.oldClientRefused} of ${result.oldClientTried} times`,
+  };
 }

@@ -3,7 +3,7 @@ import type { BcryptBaseline } from "./harness/bcrypt-baseline.ts";
 import { BENCH_PASSWORD, type BenchAccount } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
 import { LoginLoad } from "./harness/login-load.ts";
-import { closeSockets, openSocket, openSockets } from "./harness/sockets.ts";
+import { closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
 import { sleep } from "./harness/stats.ts";
 import { loadOfProcesses, threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
 
@@ -59,7 +59,7 @@ export interface LoginThroughput {
  */
 export async function measureLoginThroughput(options: LoginThroughputOptions): Promise<LoginThroughput> {
   const sockets = await openSockets(LOGIN_SOCKETS_PER_HUB * options.hubs.length, (index) =>
-    openSocket(options.hubs[index % options.hubs.length]!.url, "/client", options.ca),
+    openSocket(options.hubs[index % options.hubs.length]!.url, "/client", options.ca, {}, spreadAddress(index)),
   );
   try {
     await warmUp(options, sockets);

@@ -21,7 +21,7 @@ import { runSqliteSuite } from "./sqlite-suite.ts";
 
 const DOC_FILE = fileURLToPath(new URL("../../docs/PERFORMANCE.md", import.meta.url));
 const GUIDE_FILE = fileURLToPath(new URL("./performance-guide.md", import.meta.url));
-const PARTS = ["idle", "login", "latency", "challenge", "postgres", "redis"];
+const PARTS = ["idle", "login", "latency", "challenge", "flood", "postgres", "redis"];
 /** Descriptors a server needs besides its sockets: listening socket, database, logs, workers. */
 const FILE_DESCRIPTOR_HEADROOM = 256;
 /** A run that takes longer than this is stuck: everything is stopped and cleaned up. */

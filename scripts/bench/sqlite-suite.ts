@@ -1,12 +1,13 @@
 import { CHALLENGE_ACCOUNTS, LOGIN_LANES_PER_THREAD, measurePart, PROBE_ACCOUNTS, type BenchRun } from "./bench-run.ts";
 import { measureChallengeRoundTrip } from "./challenge-round-trip.ts";
 import { measureEventLatency } from "./event-latency.ts";
-import { challengeFigures, idleFigures, latencyFigure, loginFigure } from "./figures.ts";
-import { seedAccounts, seedDevices, seedSessions } from "./harness/fixtures.ts";
+import { challengeFigures, floodFigure, idleFigures, latencyFigure, loginFigure } from "./figures.ts";
+import { seedAccounts, seedClientKey, seedDevices, seedSessions } from "./harness/fixtures.ts";
 import { startHubProcess } from "./harness/hub-process.ts";
 import { startSocketFleets } from "./harness/socket-fleet.ts";
 import { measureIdleSockets } from "./idle-sockets.ts";
 import { measureLoginThroughput } from "./login-throughput.ts";
+import { FLOOD_ADDRESSES, generateOwnerKey, measureLoginUnderFlood } from "./login-under-flood.ts";
 import type { Figure } from "./report.ts";
 import { createDatabase } from "../../server/db/client.ts";
 
@@ -15,7 +16,7 @@ const SOCKETS_PER_FLEET = 2_500;
 
 /** Every single-process figure, on one hub with SQLite (the default storage). */
 export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
-  if (!["idle", "login", "latency", "challenge"].some((part) => run.includes(part))) return [];
+  if (!["idle", "login", "latency", "challenge", "flood"].some((part) => run.includes(part))) return [];
   const { settings, workspace, hashes } = run;
   run.progress(`starting a hub on SQLite (bcrypt cost ${settings.cost}, ${settings.threads} hash threads)`);
   const hub = await startHubProcess({ name: "hub-sqlite", workspace, bcryptCost: settings.cost, hashThreads: settings.threads });
@@ -27,6 +28,9 @@ export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
   const challengeDevices = await seedDevices(db, workspace.hotpSecretsKey, challengeAccounts);
   const probeTokens = await seedSessions(db, await seedAccounts(db, "probe", PROBE_ACCOUNTS, hashes.fast));
   const idleDevices = await seedDevices(db, workspace.hotpSecretsKey, await seedAccounts(db, "idle", idleCount, hashes.fast));
+  const [floodOwner] = await seedAccounts(db, "owner", 1, hashes.configured);
+  const ownerKey = generateOwnerKey();
+  await seedClientKey(db, floodOwner!, ownerKey.publicKeyPem, ownerKey.fingerprint);
   await db.close();
 
   const figures: Figure[] = [];
@@ -80,6 +84,12 @@ export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
         samples: settings.samples,
       });
       return challengeFigures("SQLite", result);
+    });
+    // Last: the flood spends the flooding addresses' failure budgets and leaves the queue busy for a while.
+    await attempt("flood", ["Owner's login during a password-queue flood"], async () => {
+      run.progress(`owner's login under a flood: ${settings.rounds} rounds of idle logins, then logins while ${FLOOD_ADDRESSES} addresses flood the password queue`);
+      const result = await measureLoginUnderFlood({ hub, ca: workspace.ca, owner: floodOwner!, ownerKey, rounds: settings.rounds });
+      return [floodFigure(result, settings.cost, settings.threads)];
     });
   } finally {
     await hub.stop();

@@ -6,13 +6,15 @@ import type { ActiveSession } from "../sessions/sessions.ts";
 import { consumePoint } from "../rate-limits.ts";
 import { sendVerificationCode } from "./email-verification.ts";
 import { parseClientPublicKey } from "./public-keys.ts";
+import { openAdmission } from "../passwords/fair-queue.ts";
+import { addressKey } from "../addresses.ts";
 
 export async function registerAccount(
   ctx: HubContext,
   input: EventPayload<"account:register">,
   origin: Origin,
 ): Promise<Ack<EventReply<"account:register">>> {
-  const limited = await consumePoint(ctx.limits.registrationsPerAddress, origin.address);
+  const limited = await consumePoint(ctx.limits.registrationsPerAddress, addressKey(origin.address));
   if (limited) return limited;
 
   const publicKey = parseClientPublicKey(input.publicKey);
@@ -21,14 +23,15 @@ export async function registerAccount(
   const clash = await findRegistrationClash(ctx, input.username, input.email);
   if (clash) return clash;
 
-  const verdict = await ctx.passwords.judge(input.password, [input.username, input.email]);
+  const admission = openAdmission(origin.address, input.username);
+  const verdict = await ctx.passwords.judge(input.password, [input.username, input.email], admission);
   if (!verdict.ok) {
     return failure("weak_password", `Choose another password: ${verdict.reasons.join(" ")}`, {
       details: verdict.reasons.map((message) => ({ path: "password", message })),
     });
   }
 
-  const passwordHash = await ctx.passwords.hash(input.password);
+  const passwordHash = await ctx.passwords.hash(input.password, admission);
   const userId = randomUUID();
   try {
     await ctx.db.user.create({

@@ -5,6 +5,7 @@ import type { MailOutcome } from "../mail/mailer.ts";
 import { verificationMail } from "../mail/messages.ts";
 import { codeAttemptBuckets, giveBackAttempt, takeAttempt } from "../rate-limits.ts";
 import { checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode, type CodeRecipient } from "./email-codes.ts";
+import { addressKey } from "../addresses.ts";
 
 /** Emails a fresh 6-digit code (24 hours) that confirms the account's address. */
 export function sendVerificationCode(ctx: HubContext, user: CodeRecipient): Promise<MailOutcome> {
@@ -46,7 +47,7 @@ export async function resendVerification(
   origin: Origin,
 ): Promise<Ack<EventReply<"account:resend-verification">>> {
   const limited = await takeAttempt([
-    [ctx.limits.verificationMailsPerAddress, origin.address],
+    [ctx.limits.verificationMailsPerAddress, addressKey(origin.address)],
     [ctx.limits.verificationMailsPerAccount, input.username],
   ]);
   if (limited) return limited;

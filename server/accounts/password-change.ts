@@ -4,6 +4,7 @@ import type { HubContext, Origin } from "../context.ts";
 import { clearLoginFailures, loginAttemptBuckets } from "../login-failures.ts";
 import { takeAttempt } from "../rate-limits.ts";
 import { revokeUserSessions, type ActiveSession } from "../sessions/sessions.ts";
+import { openAdmission } from "../passwords/fair-queue.ts";
 
 /** Needs the current password; every other session of the account ends. */
 export async function changePassword(
@@ -18,7 +19,8 @@ export async function changePassword(
 
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: session.userId } });
   const checkable = Buffer.byteLength(input.currentPassword, "utf8") <= PASSWORD_MAX_BYTES;
-  if (!checkable || !(await ctx.passwords.verify(input.currentPassword, user.passwordHash))) {
+  const admission = openAdmission(origin.address, session.username);
+  if (!checkable || !(await ctx.passwords.verify(input.currentPassword, user.passwordHash, admission))) {
     await recordAudit(ctx.db, { userId: user.id, action: "password.change_failed", origin });
     return failure("invalid_credentials", "The current password is wrong.");
   }
@@ -28,14 +30,14 @@ export async function changePassword(
       details: [{ path: "newPassword", message: "Same as the current password" }],
     });
   }
-  const verdict = await ctx.passwords.judge(input.newPassword, [user.username, user.email]);
+  const verdict = await ctx.passwords.judge(input.newPassword, [user.username, user.email], admission);
   if (!verdict.ok) {
     return failure("weak_password", `Choose another password: ${verdict.reasons.join(" ")}`, {
       details: verdict.reasons.map((message) => ({ path: "newPassword", message })),
     });
   }
 
-  const passwordHash = await ctx.passwords.hash(input.newPassword);
+  const passwordHash = await ctx.passwords.hash(input.newPassword, admission);
   await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: ctx.clock.now() } });
   const sessionsEnded = await revokeUserSessions(ctx, user.id, "password_changed", session.sessionId);
   await recordAudit(ctx.db, { userId: user.id, action: "password.changed", origin, details: { sessionsEnded } });

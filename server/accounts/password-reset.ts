@@ -7,6 +7,8 @@ import { codeAttemptBuckets, consumePoint, giveBackAttempt, takeAttempt } from "
 import { useRecoveryCode } from "../recovery/recovery-codes.ts";
 import { revokeUserSessions } from "../sessions/sessions.ts";
 import { checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode } from "./email-codes.ts";
+import { openAdmission } from "../passwords/fair-queue.ts";
+import { addressKey } from "../addresses.ts";
 
 /**
  * `password:forgot`, by username or email. Only the rate limits run on the request path (3 a
@@ -16,7 +18,7 @@ import { checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode } from 
  */
 export async function requestPasswordReset(ctx: HubContext, input: EventPayload<"password:forgot">, origin: Origin): Promise<Ack<EventReply<"password:forgot">>> {
   const limited = await takeAttempt([
-    [ctx.limits.resetMailsPerAddress, origin.address],
+    [ctx.limits.resetMailsPerAddress, addressKey(origin.address)],
     [ctx.limits.resetMailsPerAccount, `login:${input.login}`],
   ]);
   if (limited) return limited;
@@ -65,7 +67,8 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
   if (hasDevice && !input.otp && !input.recoveryCode) {
     return failure("otp_required", "This account has a paired device: give its current code (otp), or one of your recovery codes, with the reset.");
   }
-  const verdict = await ctx.passwords.judge(input.newPassword, [user.username, user.email]);
+  const admission = openAdmission(origin.address, user.username);
+  const verdict = await ctx.passwords.judge(input.newPassword, [user.username, user.email], admission);
   if (!verdict.ok) {
     return failure("weak_password", `Choose another password: ${verdict.reasons.join(" ")}`, {
       details: verdict.reasons.map((message) => ({ path: "newPassword", message })),
@@ -81,7 +84,7 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
   if (!(await claimEmailCode(ctx, check.codeId))) return invalidEmailCode();
   await giveBackAttempt(attempt);
 
-  const passwordHash = await ctx.passwords.hash(input.newPassword);
+  const passwordHash = await ctx.passwords.hash(input.newPassword, admission);
   // The code came to the account's address, which is therefore confirmed too.
   const now = ctx.clock.now();
   await ctx.db.user.update({ where: { id: user.id }, data: { passwordHash, passwordChangedAt: now, emailVerifiedAt: user.emailVerifiedAt ?? now } });

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import {
   LOGIN_CHALLENGE_TTL_SECONDS,
   LOGIN_NONCE_BYTES,
@@ -14,13 +15,17 @@ import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import type { LoginChallenge } from "../db/generated/sqlite/client.ts";
 import { clearLoginFailures, loginAttemptBuckets } from "../login-failures.ts";
-import { recordFailure, takeAttempt } from "../rate-limits.ts";
+import { giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
 import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
 import { noticeNewAddress } from "./login-notices.ts";
+import { acceptKeyProof } from "./key-proof.ts";
 import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
 import { pickSecondProof, type SecondProof, verifySecondProof } from "./second-proof.ts";
 import { isTypedCode, tryTypedCode } from "./code-tries.ts";
 import { createSession, type ActiveSession } from "../sessions/sessions.ts";
+import { knownKeyAdmission, openAdmission, type Admission } from "../passwords/fair-queue.ts";
+import { PasswordPoolBusyError } from "../passwords/password-pool.ts";
+import { addressKey } from "../addresses.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
 
@@ -30,20 +35,31 @@ export async function startLogin(
   input: EventPayload<"auth:login">,
   origin: Origin,
 ): Promise<Ack<EventReply<"auth:login">>> {
-  const attempt = loginAttemptBuckets(ctx, input.username, origin);
+  const knownKey = input.keyProof ? await acceptKeyProof(ctx, input.username, input.keyProof) : null;
+  const attempt: [RateLimiterAbstract, string][] = knownKey ? [[ctx.limits.loginFailuresPerKey, knownKey.id]] : loginAttemptBuckets(ctx, input.username, origin);
   const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
-  const user = await ctx.db.user.findUnique({ where: { username: input.username } });
-  // Unknown users cost one bcrypt check too, so timing does not tell which usernames exist.
-  // bcrypt would read only the first 72 bytes of a longer password: such a password never matches.
-  const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
-  const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash) : await ctx.passwords.verifyDummy(input.password);
+  // A proven key waits in a lane strangers cannot fill; anyone else shares the open lane fairly.
+  // A refusal for a full lane or share tried nothing, so it counts nothing: a person whose client
+  // retries while strangers fill the queue must not use up their own failure limit.
+  const admission = knownKey ? knownKeyAdmission(origin.address, knownKey.id) : openAdmission(origin.address, input.username);
+  const checked = await checkPassword(ctx, input, admission).catch(async (error: unknown) => {
+    if (error instanceof PasswordPoolBusyError) await giveBackAttempt(attempt);
+    throw error;
+  });
+  const { user, passwordMatches } = checked;
   if (!user || !passwordMatches) {
-    await recordAudit(ctx.db, { userId: user?.id ?? null, action: "login.password_failed", origin, details: { username: input.username } });
+    // Still counted for the account, so that strangers meet its limit sooner; never checked for this key.
+    if (knownKey) await recordFailure(ctx.limits.loginFailuresPerAccount, input.username);
+    const details: Record<string, string> = knownKey ? { username: input.username, keyFingerprint: knownKey.fingerprint } : { username: input.username };
+    await recordAudit(ctx.db, { userId: user?.id ?? null, action: "login.password_failed", origin, details });
     return failure("invalid_credentials", INVALID_CREDENTIALS);
   }
-  await clearLoginFailures(ctx, input.username, origin);
+  // The owner with a known key needs no clean slate elsewhere; clearing the account's count
+  // would only hand strangers a fresh hundred guesses.
+  if (knownKey) await ctx.limits.loginFailuresPerKey.delete(knownKey.id);
+  else await clearLoginFailures(ctx, input.username, origin);
 
   // Admin lock: told only after the right password, so it says nothing to a stranger.
   if (user.lockedAt) return refuseLockedLogin(ctx, user.id, origin);
@@ -83,6 +99,18 @@ export async function startLogin(
     ...(match ? { numberMatch: match.numberMatch } : {}),
     ...(otpLockedUntil ? { otpLockedUntil: otpLockedUntil.toISOString() } : {}),
   });
+}
+
+/** Reads the account and checks the password, or a dummy hash for an unknown name. */
+async function checkPassword(ctx: HubContext, input: EventPayload<"auth:login">, admission: Admission) {
+  // A full lane refuses here, before the database is read: a flood's refusals must stay cheap.
+  ctx.passwords.assertRoomFor(admission);
+  const user = await ctx.db.user.findUnique({ where: { username: input.username } });
+  // Unknown users cost one bcrypt check too, so timing does not tell which usernames exist.
+  // bcrypt would read only the first 72 bytes of a longer password: such a password never matches.
+  const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
+  const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash, admission) : await ctx.passwords.verifyDummy(input.password, admission);
+  return { user, passwordMatches };
 }
 
 /** When every device is locked, the moment the first one unlocks; otherwise null. */
@@ -173,7 +201,7 @@ async function finishClaimedLogin(
   }
 
   if (signer.kind === "none") {
-    await recordFailure(ctx.limits.loginFailuresPerAddress, origin.address);
+    await recordFailure(ctx.limits.loginFailuresPerAddress, addressKey(origin.address));
     await recordAudit(ctx.db, { userId: user.id, action: "login.signature_failed", origin });
     return { reply: signer.failure };
   }

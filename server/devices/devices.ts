@@ -13,7 +13,8 @@ import {
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
-import { checkExhausted, giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
+import { addressKey } from "../addresses.ts";
+import { giveBackAttempt, takeAttempt } from "../rate-limits.ts";
 import { consumeBindingCode } from "./binding-codes.ts";
 import { generateDeviceToken, hashDeviceToken } from "./device-tokens.ts";
 import { sealSecret } from "./secret-box.ts";
@@ -27,13 +28,12 @@ export async function bindDevice(
   input: DeviceEventPayload<"device:bind">,
   origin: Origin,
 ): Promise<Ack<DeviceEventReply<"device:bind">>> {
-  const attempt: [RateLimiterAbstract, string][] = [[ctx.limits.bindingFailuresPerAddress, origin.address]];
-  const limited = (await checkExhausted(ctx.limits.bindingFailures, "hub")) ?? (await takeAttempt(attempt));
+  const attempt: [RateLimiterAbstract, string][] = [[ctx.limits.bindingFailuresPerAddress, addressKey(origin.address)]];
+  const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
   const use = await consumeBindingCode(ctx, input.code);
   if (!use.ok) {
-    await recordFailure(ctx.limits.bindingFailures, "hub");
     ctx.log.info({ reason: use.reason, address: origin.address }, "binding code refused");
     const message = use.reason === "expired" ? "This binding code has expired; ask for a new one." : "This binding code is wrong or was already used.";
     return failure("invalid_binding_code", message);

@@ -3,6 +3,7 @@ import type { HubContext } from "../context.ts";
 import { consumePoint } from "../rate-limits.ts";
 import { expectedFailureOf, internalError, invalidRequest, isJsonObject, payloadNotAnObject } from "./failures.ts";
 import type { Caller, Effect, HandlerTable, Outcome } from "./handler.ts";
+import { UnknownEventTally } from "./unknown-events.ts";
 import type { ActiveSession } from "../sessions/sessions.ts";
 
 /** One namespace's events and their handlers. */
@@ -29,6 +30,13 @@ export interface EventRequest {
 // provoked it fails; in production it is answered as is, and logged.
 const REFUSE_UNDECLARED_CODES = process.env.NODE_ENV === "test";
 const answerable = new WeakMap<EventDefinition, Set<ErrorCode>>();
+const unknownEvents = new WeakMap<HubContext, UnknownEventTally>();
+
+function tallyOf(ctx: HubContext): UnknownEventTally {
+  let tally = unknownEvents.get(ctx);
+  if (!tally) unknownEvents.set(ctx, (tally = new UnknownEventTally(ctx.log)));
+  return tally;
+}
 
 /**
  * The single path every event takes, on every transport: budget, known event, credentials,
@@ -55,7 +63,7 @@ async function dispatchChecked(ctx: HubContext, routes: EventRoutes, request: Ev
   const limited = await consumePoint(ctx.limits.eventsPerSocket, budgetKey);
   if (limited) return only(limited);
   if (!Object.hasOwn(routes.definitions, event)) {
-    ctx.log.info({ ...request.logFields, event: loggableName(routes, event) }, "unknown event refused");
+    tallyOf(ctx).note({ ...request.logFields, event: loggableName(routes, event) });
     return only(failure("unknown_event", "The hub does not know this event on this namespace."));
   }
   const definition = routes.definitions[event]!;

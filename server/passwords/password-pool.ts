@@ -1,26 +1,29 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { Piscina } from "piscina";
+import { FairQueue, type Admission } from "./fair-queue.ts";
 import type { PasswordVerdict } from "./password-policy.ts";
 
 /**
  * Password work in a bounded worker pool. bcryptjs's async API still runs on the main thread
- * (it only yields between rounds), so every hash, check and strength test goes to a worker; when
- * the queue is full the caller is told to back off instead of latency growing without limit.
+ *, so every hash, check and strength test goes to a worker. Tasks
+ * wait in a FairQueue (fair-queue.ts), which hands a worker its next task only when one is free;
+ * when the caller's lane or share is full it is told to back off instead of latency growing
+ * without limit. Every call says whom it is for (an Admission), so the queue can be fair.
  */
-export const PASSWORD_QUEUE_MAX_TASKS = 256;
-
 export class PasswordPoolBusyError extends Error {
   override name = "PasswordPoolBusyError";
 }
 
 export interface PasswordPool {
-  hash(password: string): Promise<string>;
-  verify(password: string, hash: string): Promise<boolean>;
+  hash(password: string, admission: Admission): Promise<string>;
+  verify(password: string, hash: string, admission: Admission): Promise<boolean>;
   /** Checks a new password against the policy; `context` holds words it must not echo. */
-  judge(password: string, context: string[]): Promise<PasswordVerdict>;
+  judge(password: string, context: string[], admission: Admission): Promise<PasswordVerdict>;
   /** Checks a password against a throwaway hash, so an unknown user costs what a known one does. */
-  verifyDummy(password: string): Promise<false>;
+  verifyDummy(password: string, admission: Admission): Promise<false>;
+  /** Throws PasswordPoolBusyError now if a task for this caller would be refused, before the caller reads the database for it. */
+  assertRoomFor(admission: Admission): void;
   /** Tasks finished so far, for health figures and tests. */
   completedTasks(): number;
   close(): Promise<void>;
@@ -31,26 +34,53 @@ export function createPasswordPool(cost: number, threads = defaultThreads()): Pa
     filename: new URL("./password-worker.mjs", import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    maxQueue: PASSWORD_QUEUE_MAX_TASKS,
     execArgv: [],
   });
+  const queue = new FairQueue();
+  let running = 0;
 
-  async function run<T>(name: "hash" | "verify" | "judge", task: object): Promise<T> {
-    if (pool.queueSize >= PASSWORD_QUEUE_MAX_TASKS) throw new PasswordPoolBusyError("The password queue is full");
-    return (await pool.run(task, { name })) as T;
+  // Piscina's own queue stays empty: a task reaches it only when a thread is free for it.
+  function startWaitingTasks(): void {
+    while (running < threads) {
+      const job = queue.take();
+      if (!job) return;
+      running += 1;
+      job();
+    }
   }
 
-  const hash = (password: string) => run<string>("hash", { password, cost });
+  function run<T>(name: "hash" | "verify" | "judge", task: object, admission: Admission): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const admitted = queue.offer(admission, () => {
+        pool
+          .run(task, { name })
+          .then((result) => resolve(result as T), reject)
+          .finally(() => {
+            running -= 1;
+            queue.release(admission);
+            startWaitingTasks();
+          });
+      });
+      if (!admitted) return reject(new PasswordPoolBusyError("The password queue is full for this caller"));
+      startWaitingTasks();
+    });
+  }
+
+  const hash = (password: string, admission: Admission) => run<string>("hash", { password, cost }, admission);
   let dummyHash: Promise<string> | undefined;
 
   return {
     hash,
-    verify: (password, hash) => run<boolean>("verify", { password, hash }),
-    judge: (password, context) => run<PasswordVerdict>("judge", { password, context }),
-    async verifyDummy(password) {
-      dummyHash ??= hash(randomBytes(16).toString("base64"));
-      await run<boolean>("verify", { password, hash: await dummyHash });
+    verify: (password, hash, admission) => run<boolean>("verify", { password, hash }, admission),
+    judge: (password, context, admission) => run<PasswordVerdict>("judge", { password, context }, admission),
+    async verifyDummy(password, admission) {
+      // Made once, outside any caller's share: it is the hub's own work, not the caller's.
+      dummyHash ??= pool.run({ password: randomBytes(16).toString("base64"), cost }, { name: "hash" }) as Promise<string>;
+      await run<boolean>("verify", { password, hash: await dummyHash }, admission);
       return false;
+    },
+    assertRoomFor(admission) {
+      if (!queue.hasRoomFor(admission)) throw new PasswordPoolBusyError("The password queue is full for this caller");
     },
     completedTasks: () => pool.completed,
     close: () => pool.destroy(),

@@ -1,6 +1,7 @@
-import { constants, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import { constants, createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from "node:crypto";
 import { io, type Socket } from "socket.io-client";
 import {
+  loginKeyProofMessage,
   loginSignatureMessage,
   LOGIN_SIGNATURE_SALT_BYTES,
   type Ack,
@@ -14,9 +15,12 @@ import type { TestHub } from "./hub.ts";
 
 export type TestSocket = Socket<HubToClientEvents, ClientToHubEvents>;
 
-/** Opens a real `/client` socket over TLS, trusting only the test hub's CA. */
-export async function connectClient(hub: TestHub, auth: { token?: string } = {}): Promise<TestSocket> {
-  const socket: TestSocket = io(`${hub.url}/client`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true });
+/**
+ * Opens a real `/client` socket over TLS, trusting only the test hub's CA; `from` is another
+ * loopback address to connect from (on Linux, all of 127.0.0.0/8 is the loopback).
+ */
+export async function connectClient(hub: TestHub, auth: { token?: string } = {}, from?: string): Promise<TestSocket> {
+  const socket: TestSocket = io(`${hub.url}/client`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true, ...(from ? { localAddress: from } : {}) } as never);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
@@ -55,6 +59,17 @@ export function signChallenge(privateKey: KeyObject, challengeId: string, nonce:
     padding: constants.RSA_PKCS1_PSS_PADDING,
     saltLength: LOGIN_SIGNATURE_SALT_BYTES,
   }).toString("base64");
+}
+
+function signPss(privateKey: KeyObject, message: string): string {
+  return sign("sha256", Buffer.from(message), { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES }).toString("base64");
+}
+
+/** The `keyProof` of `auth:login`: this key, signing the username and a timestamp (now, unless given). */
+export function signKeyProof(keys: TestKeys, username: string, at = new Date()): { fingerprint: string; timestamp: string; signature: string } {
+  const fingerprint = createHash("sha256").update(createPublicKey(keys.publicKeyPem).export({ type: "spki", format: "der" })).digest("hex");
+  const timestamp = at.toISOString();
+  return { fingerprint, timestamp, signature: signPss(keys.privateKey, loginKeyProofMessage(username, timestamp)) };
 }
 
 export const STRONG_PASSWORD = "violet-ember-canyon-42";

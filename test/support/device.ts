@@ -6,8 +6,9 @@ import type { TestHub } from "./hub.ts";
 
 export type TestDeviceSocket = Socket<HubToDeviceEvents, DeviceToHubEvents>;
 
-export async function connectDevice(hub: TestHub, auth: { deviceId?: string; deviceToken?: string } = {}): Promise<TestDeviceSocket> {
-  const socket: TestDeviceSocket = io(`${hub.url}/device`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true });
+/** A real `/device` socket; `from` is another loopback address to connect from. */
+export async function connectDevice(hub: TestHub, auth: { deviceId?: string; deviceToken?: string } = {}, from?: string): Promise<TestDeviceSocket> {
+  const socket: TestDeviceSocket = io(`${hub.url}/device`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true, ...(from ? { localAddress: from } : {}) } as never);
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

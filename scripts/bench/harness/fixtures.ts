@@ -58,6 +58,11 @@ export async function seedDevices(db: Database, hotpSecretsKey: Buffer, accounts
   return made.map(({ device }) => device);
 }
 
+/** Registers a client key for the account, as `account:register` would have stored it. */
+export async function seedClientKey(db: Database, account: BenchAccount, publicKeyPem: string, fingerprint: string): Promise<void> {
+  await db.clientKey.create({ data: { id: randomUUID(), userId: account.userId, publicKeyPem, fingerprint } });
+}
+
 /** A live session per account; the tokens open authenticated `/client` sockets. */
 export async function seedSessions(db: Database, accounts: readonly BenchAccount[]): Promise<string[]> {
   const expiresAt = new Date(Date.now() + SESSION_ABSOLUTE_TTL_SECONDS * 1000);

@@ -3,9 +3,12 @@ import type { Ack } from "#protocol";
 
 const CALL_TIMEOUT_MS = 60_000;
 
-/** One real socket to `url` + `namespace` over TLS, websocket only, as PairGate's clients connect. */
-export function openSocket(url: string, namespace: string, ca: string, auth: Record<string, string> = {}): Promise<Socket> {
-  const socket = io(`${url}${namespace}`, { ca, auth, transports: ["websocket"], reconnection: false, forceNew: true });
+/**
+ * One real socket to `url` + `namespace` over TLS, websocket only, as PairGate's clients connect;
+ * `localAddress` is another loopback address to connect from, to play many machines.
+ */
+export function openSocket(url: string, namespace: string, ca: string, auth: Record<string, string> = {}, localAddress?: string): Promise<Socket> {
+  const socket = io(`${url}${namespace}`, { ca, auth, transports: ["websocket"], reconnection: false, forceNew: true, ...(localAddress ? { localAddress } : {}) } as never);
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (error) => {
@@ -13,6 +16,14 @@ export function openSocket(url: string, namespace: string, ca: string, auth: Rec
       reject(new Error(`${namespace} on ${url} refused the connection: ${error.message}`));
     });
   });
+}
+
+/**
+ * A loopback address of its own for the index-th anonymous socket (127.0.1.1 on, 250 to a
+ * block): the hub lets one address hold only 20 sockets that have not logged in.
+ */
+export function spreadAddress(index: number): string {
+  return `127.0.${1 + Math.floor(index / 250)}.${1 + (index % 250)}`;
 }
 
 export function openSockets(count: number, open: (index: number) => Promise<Socket>): Promise<Socket[]> {

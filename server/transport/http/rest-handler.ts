@@ -6,6 +6,7 @@ import { isJsonObject } from "../../events/failures.ts";
 import type { Connection } from "../../events/handler.ts";
 import { checkBearerToken } from "./bearer-auth.ts";
 import { BEARER_REALM, routeName, type RestRoute } from "./rest-api.ts";
+import { addressKey } from "../../addresses.ts";
 
 /**
  * One route's handler, the REST adapter over dispatchEvent: the route names the event, the
@@ -22,7 +23,7 @@ export function restHandler(ctx: HubContext, routes: EventRoutes, route: RestRou
       payload: payloadOf(request),
       caller: { origin, connection },
       // An address's REST calls share one budget, the size of a socket's event budget.
-      budgetKey: `rest|${origin.address}`,
+      budgetKey: `rest|${addressKey(origin.address)}`,
       logFields,
       async authenticate() {
         const bearer = await checkBearerToken(ctx, request);

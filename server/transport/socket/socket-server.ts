@@ -4,9 +4,10 @@ import { Server, type DefaultEventsMap } from "socket.io";
 import { MAX_MESSAGE_BYTES } from "#protocol";
 import type { HubContext } from "../../context.ts";
 import type { HubDependencies } from "../../dependencies/dependencies.ts";
-import { clientSocketRoutes, type ClientNamespace } from "./client-socket.ts";
+import { AnonymousSockets } from "./anonymous-sockets.ts";
+import { clientSocketRoutes, type ClientNamespace, type ClientSocket } from "./client-socket.ts";
 import { deviceHandshake } from "./device-handshake.ts";
-import { deviceSocketRoutes, type DeviceNamespace } from "./device-socket.ts";
+import { deviceSocketRoutes, type DeviceNamespace, type DeviceSocket } from "./device-socket.ts";
 import { routeEvents } from "./event-router.ts";
 import { clientHandshake } from "./handshake.ts";
 import { relayDomainEvents, type InterProcessEvents, type OtherProcesses } from "./relays.ts";
@@ -31,10 +32,12 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer, de
 
   const clients = io.of("/client") as unknown as ClientNamespace;
   clients.use(clientHandshake(ctx));
+  clients.use(new AnonymousSockets((socket) => !(socket as ClientSocket).data.session, ctx.log).middleware() as never);
   clients.on("connection", (socket) => routeEvents(ctx, socket, clientSocketRoutes));
 
   const devices = io.of("/device") as unknown as DeviceNamespace;
   devices.use(deviceHandshake(ctx));
+  devices.use(new AnonymousSockets((socket) => !(socket as DeviceSocket).data.device, ctx.log).middleware() as never);
   devices.on("connection", (socket) => routeEvents(ctx, socket, deviceSocketRoutes));
 
   const others: OtherProcesses | undefined = redis && {

@@ -27,8 +27,9 @@ const PROTOCOL_ERROR_SENTENCES: { [C in ErrorCode]: (error: ProtocolError) => st
   username_taken: () => "That username is already taken; choose another one.",
   email_taken: () => "That email address is already registered; log in instead, or use another address.",
   // The hub words the policy's reasons; its details, when given, already say each one.
+  // The reasons only: the field name (newPassword) means nothing to the person who typed it.
   weak_password: (error) =>
-    error.details?.length ? withDetails("The password was refused:", error.details) : `The password was refused: ${error.message}`,
+    error.details?.length ? `The password was refused: ${error.details.map((detail) => detail.message).join(" ")}` : `The password was refused: ${error.message}`,
   invalid_public_key: () =>
     "The hub refused this machine's public key (it must be RSA of 2048 bits or more). Run `pairgate keys generate --force`.",
   challenge_not_found: () => "The hub no longer knows this login attempt; log in again.",

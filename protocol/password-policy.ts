@@ -1,7 +1,11 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import { adjacencyGraphs, dictionary as commonDictionary } from "@zxcvbn-ts/language-common";
 import { dictionary as englishDictionary, translations } from "@zxcvbn-ts/language-en";
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "#protocol";
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "./constants.ts";
+
+// Not exported from index.ts: only the hub and the client's new-password prompts judge
+// passwords, so the other programs do not load zxcvbn's dictionaries. The client uses it to refuse
+// a password as soon as it is typed; the hub's verdict, with the account's email, is final.
 
 /**
  * NIST SP 800-63B 5.1.1.2: a length floor, no composition rules, and refusal of common,

@@ -54,13 +54,13 @@ module.exports = {
     },
     {
       name: "hub-stays-home",
-      comment: "Outside its own folder the hub uses only the shared protocol and the shared HOTP module.",
+      comment: "Outside its own folder the hub uses only what every program shares: the protocol, the HOTP module and common/ (password policy, path sentences).",
       severity: "error",
       from: { path: "^server/", pathNot: "\\.test\\.tsx?$" },
       to: {
         path: "^[^/]+/",
         dependencyTypesNot: ["core"],
-        pathNot: ["^server/", "^protocol/", "^otp/", "^node_modules/"],
+        pathNot: ["^server/", "^protocol/", "^otp/", "^common/", "^node_modules/"],
       },
     },
     {
@@ -68,7 +68,7 @@ module.exports = {
       comment: "Program code never imports test helpers; they live under test/.",
       severity: "error",
       from: {
-        path: "^(server|protocol|cli-client|device-app|terminal)/",
+        path: "^(server|protocol|otp|common|cli-client|device-app|terminal)/",
         pathNot: "\\.test\\.tsx?$",
       },
       to: { path: "^test/|\\.test\\.tsx?$" },

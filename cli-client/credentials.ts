@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { HomePaths } from "../terminal/home.ts";
 import { isEncryptedPrivateKey, loadPrivateKeyPem, openPrivateKey, type PrivateKey } from "./keys.ts";
 import { clientFailures } from "./messages.ts";
+import { judgePassword } from "../common/password-policy.ts";
 import { promptNewSecret, promptSecret, promptText, readStdinLines } from "./prompts.ts";
 
 /** Lets scripts open an encrypted key without a terminal. */
@@ -26,20 +27,27 @@ export async function askPassword(fromStdin: boolean | undefined): Promise<strin
 }
 
 /** A new password, typed twice on a terminal. */
-export async function askNewPassword(fromStdin: boolean | undefined, label = "Password:"): Promise<string> {
+/** `context`: the username and email, which the password must not echo. */
+export async function askNewPassword(fromStdin: boolean | undefined, label = "Password:", context: string[] = []): Promise<string> {
   if (fromStdin) return (await readStdinLines(1))[0] ?? "";
-  return promptNewSecret(label, STDIN_HINT);
+  return promptNewSecret(label, STDIN_HINT, (password) => passwordRefusal(password, context));
+}
+
+/** The policy's reasons, in words, for a password the hub would refuse. */
+export function passwordRefusal(password: string, context: string[]): string | undefined {
+  const verdict = judgePassword(password, context);
+  return verdict.ok ? undefined : `That password would be refused: ${verdict.reasons.join(" ")} Choose another.`;
 }
 
 /** Current then new password: two lines with `--password-stdin`, else three hidden prompts. */
-export async function askPasswordChange(fromStdin: boolean | undefined): Promise<{ currentPassword: string; newPassword: string }> {
+export async function askPasswordChange(fromStdin: boolean | undefined, context: string[] = []): Promise<{ currentPassword: string; newPassword: string }> {
   if (fromStdin) {
     const [currentPassword = "", newPassword = ""] = await readStdinLines(2);
     return { currentPassword, newPassword };
   }
   const hint = "Pass the current and the new password as two lines on standard input with --password-stdin.";
   const currentPassword = await promptSecret("Current password:", hint);
-  const newPassword = await promptNewSecret("New password:", hint);
+  const newPassword = await promptNewSecret("New password:", hint, (password) => passwordRefusal(password, context));
   return { currentPassword, newPassword };
 }
 

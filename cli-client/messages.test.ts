@@ -25,13 +25,13 @@ describe("protocol error sentences", () => {
     expect(sentence).toContain("email: Not a valid email address");
   });
 
-  it("give the hub's reasons for a weak password, once each", () => {
+  it("give the hub's reasons for a weak password, once each, without the field's name", () => {
     const detailed = describeProtocolError({
       code: "weak_password",
       message: "Choose another password: it appears in lists of common passwords.",
       details: [{ path: "password", message: "It appears in lists of common passwords." }],
     });
-    expect(detailed).toBe("The password was refused:\n  - password: It appears in lists of common passwords.");
+    expect(detailed).toBe("The password was refused: It appears in lists of common passwords.");
     const plain = describeProtocolError({ code: "weak_password", message: "It is too common." });
     expect(plain).toBe("The password was refused: It is too common.");
   });

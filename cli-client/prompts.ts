@@ -21,15 +21,24 @@ export async function promptSecret(message: string, alternative: string): Promis
   return password({ message }, PROMPT_CONTEXT);
 }
 
-/** Asks twice and insists that both entries match, since a typo here would lock the person out. */
-export async function promptNewSecret(message: string, alternative: string): Promise<string> {
+/**
+ * Asks twice and insists that both entries match, since a typo here would lock the person out.
+ * `refusal` judges the first entry at once: a refused one is explained and asked again, before
+ * the person bothers to repeat it.
+ */
+export async function promptNewSecret(message: string, alternative: string, refusal: (secret: string) => string | undefined = () => undefined): Promise<string> {
   for (let attempt = 1; attempt <= NEW_SECRET_ATTEMPTS; attempt += 1) {
     const first = await promptSecret(message, alternative);
+    const refused = refusal(first);
+    if (refused !== undefined) {
+      process.stderr.write(`${refused}\n`);
+      continue;
+    }
     const second = await promptSecret(`${message.replace(/:\s*$/, "")} (again):`, alternative);
     if (first === second) return first;
     process.stderr.write("The two entries differ; try again.\n");
   }
-  throw clientFailures.badInput("The two entries differed each time.");
+  throw clientFailures.badInput(`No password was settled after ${NEW_SECRET_ATTEMPTS} tries.`);
 }
 
 export async function promptChoice<Value extends string>(message: string, choices: readonly (Separator | { name: string; value: Value })[]): Promise<Value> {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { DEVICE_NAME_MAX_LENGTH } from "#protocol";
+import { fileProblemReason } from "../common/file-problems.ts";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
 import { homePaths } from "../terminal/home.ts";
@@ -45,7 +46,6 @@ export async function accountHubTarget(account: DeviceAccount): Promise<HubTarge
   try {
     return { url: account.hub, ca: await readFile(account.ca, "utf8"), caFile: account.ca };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliFailure("ca_unreadable", `Cannot read the CA file ${account.ca} saved for ${account.hub}: ${reason}`, EXIT_CODES.failure);
+    throw new CliFailure("ca_unreadable", `Cannot read the CA file ${account.ca} saved for ${account.hub}: ${fileProblemReason(error)}.`, EXIT_CODES.failure);
   }
 }

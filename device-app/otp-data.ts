@@ -1,3 +1,4 @@
+import { fileProblemReason } from "../common/file-problems.ts";
 import { join } from "node:path";
 import { z } from "zod";
 import { HOTP_ALGORITHM, HOTP_DIGITS } from "#protocol";
@@ -137,5 +138,5 @@ function describeIssues(error: z.ZodError): string {
 }
 
 function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return fileProblemReason(error);
 }

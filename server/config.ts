@@ -8,7 +8,8 @@ import { absoluteDatabaseUrl, databaseUrlProblem } from "./db/database-url.ts";
  */
 const portSchema = z.coerce.number({ error: "Must be a port number, 0 to 65535" }).int("Must be a port number, 0 to 65535").min(0, "Must be a port number, 0 to 65535").max(65_535, "Must be a port number, 0 to 65535");
 
-const environmentSchema = z.object({
+/** Every setting the hub reads from its environment (the README's settings table lists each). */
+export const environmentSchema = z.object({
   PAIRGATE_HOST: z.string().min(1).default("127.0.0.1"),
   PAIRGATE_PORT: portSchema.default(8443),
   PAIRGATE_DATA_DIR: z.string().min(1).default("./data"),

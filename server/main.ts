@@ -3,6 +3,7 @@ import { usernameSchema } from "#protocol";
 import { promoteToAdmin } from "./admin/admin-command.ts";
 import { readSettings, SettingsError } from "./config.ts";
 import { startHub } from "./hub.ts";
+import { describeFileProblem } from "../common/file-problems.ts";
 import { createHubLogger } from "./logger.ts";
 
 /** What `npm run hub` exits with, after sysexits.h, so scripts can tell the failures apart. */
@@ -116,6 +117,9 @@ function startFailure(error: unknown, settings: { host: string; port: number }):
   if (code === "EADDRINUSE") return `another program already listens on ${where}; stop it, or choose another port with PAIRGATE_PORT.`;
   if (code === "EACCES") return `not allowed to listen on ${where} (ports below 1024 need privileges); choose another port with PAIRGATE_PORT.`;
   if (code === "EADDRNOTAVAIL") return `${settings.host} is not an address of this machine; set PAIRGATE_HOST to one of its addresses.`;
+  const problem = describeFileProblem(error);
+  const path = (error as NodeJS.ErrnoException | undefined)?.path;
+  if (problem && path) return `cannot use ${path}: ${problem}. Check PAIRGATE_DATA_DIR and PAIRGATE_CERT_DIR.`;
   return messageOf(error);
 }
 

@@ -1,5 +1,6 @@
 import { CommanderError } from "commander";
 import { EXIT_CODES, type ExitCode } from "./exit-codes.ts";
+import { describeFileProblem } from "../common/file-problems.ts";
 
 /**
  * A failure the person should read: a sentence, the exit code, and a stable `code` for
@@ -50,18 +51,10 @@ function usageSentence(error: CommanderError, program: string): string {
   return `${message.charAt(0).toUpperCase()}${message.slice(1)}. See \`${program} --help\`.`;
 }
 
-// The file-system errors a person can fix, in words; the path is theirs (PAIRGATE_HOME, --data).
-const FILE_PROBLEMS: Record<string, string> = {
-  ENOTDIR: "a part of that path is a file, not a folder",
-  EISDIR: "it is a folder, not a file",
-  EACCES: "permission denied",
-  EPERM: "permission denied",
-  EROFS: "the file system is read-only",
-  ENOSPC: "the disk is full",
-};
-
 function fileFailure(error: unknown): CliFailure | undefined {
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
-  if (typeof code !== "string" || typeof path !== "string" || !(code in FILE_PROBLEMS)) return undefined;
-  return new CliFailure("file_problem", `Cannot use ${path}: ${FILE_PROBLEMS[code]}. Check PAIRGATE_HOME (or the path given) and try again.`, EXIT_CODES.failure);
+  const problem = describeFileProblem(error);
+  // A missing file is for each command to explain (it is often just not made yet).
+  if (typeof path !== "string" || problem === undefined || code === "ENOENT") return undefined;
+  return new CliFailure("file_problem", `Cannot use ${path}: ${problem}. Check PAIRGATE_HOME (or the path given) and try again.`, EXIT_CODES.failure);
 }

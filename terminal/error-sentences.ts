@@ -26,9 +26,9 @@ const ERROR_SENTENCES: { [C in ErrorCode]: ErrorSentence } = {
   invalid_credentials: () => "The username or password is wrong.",
   username_taken: () => "That username is already taken; choose another one.",
   email_taken: () => "That email address is already registered; log in instead, or use another address.",
-  // The hub words the policy's reasons; its details, when given, already say each one.
+  // The hub words the policy's reasons; the field name (newPassword) means nothing to the person who typed it.
   weak_password: (error) =>
-    error.details?.length ? withDetails("The password was refused:", error.details) : `The password was refused: ${error.message}`,
+    error.details?.length ? `The password was refused: ${error.details.map((detail) => detail.message).join(" ")}` : `The password was refused: ${error.message}`,
   invalid_public_key: () => "The hub refused this machine's public key (it must be RSA of 2048 bits or more).",
   challenge_not_found: () => "The hub no longer knows this login attempt; log in again.",
   challenge_expired: () => "The login took too long and its challenge expired; log in again.",

@@ -50,6 +50,12 @@ describe("the CA file", () => {
 
   it("that cannot be read is a usage error naming the file", async () => {
     const missing = join(folder, "nope.pem");
-    await expect(resolveHubTarget({ ca: missing }, homePaths(folder))).rejects.toThrow(`Cannot read the CA file ${missing}`);
+    await expect(resolveHubTarget({ ca: missing }, homePaths(folder))).rejects.toThrow(`Cannot read the CA file ${missing}: it does not exist. Check --ca or PAIRGATE_CA.`);
+  });
+
+  it("under a file is explained in words, without the error code", async () => {
+    const file = join(folder, "plain-file");
+    await writeFile(file, "");
+    await expect(resolveHubTarget({ ca: join(file, "ca.pem") }, homePaths(folder))).rejects.toThrow(`Cannot read the CA file ${join(file, "ca.pem")}: a part of that path is a file, not a folder. Check --ca or PAIRGATE_CA.`);
   });
 });

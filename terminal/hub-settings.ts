@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { fileProblemReason } from "../common/file-problems.ts";
 import { CliFailure } from "./cli-failure.ts";
 import { EXIT_CODES } from "./exit-codes.ts";
 import type { GlobalOptions } from "./global-options.ts";
@@ -23,8 +24,7 @@ export async function resolveHubTarget(options: GlobalOptions, paths: HomePaths,
   try {
     return { url, ca: await readFile(caFile, "utf8"), caFile };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new CliFailure("ca_unreadable", `Cannot read the CA file ${caFile}: ${reason}`, EXIT_CODES.usage);
+    throw new CliFailure("ca_unreadable", `Cannot read the CA file ${caFile}: ${fileProblemReason(error)}. Check --ca or PAIRGATE_CA.`, EXIT_CODES.usage);
   }
 }
 

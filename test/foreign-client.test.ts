@@ -17,7 +17,8 @@ beforeAll(async () => {
   requirePythonSocketIo();
   execFileSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file("key.pem")], { stdio: "pipe" });
   writeFileSync(file("password.txt"), `${STRONG_PASSWORD}\n`, { mode: 0o600 });
-  hub = await startTestHub();
+  // The hub's defaults, as a newcomer runs it: email addresses must be confirmed.
+  hub = await startTestHub({ env: { PAIRGATE_REQUIRE_EMAIL_VERIFICATION: "true" } });
 });
 afterAll(async () => {
   await hub?.destroy();
@@ -27,7 +28,7 @@ afterAll(async () => {
 function scriptArgs(username: string, caFile: string): string[] {
   return [
     "--hub", hub.url, "--ca", caFile, "--username", username, "--email", `${username}@example.test`,
-    "--password-file", file("password.txt"), "--key", file("key.pem"),
+    "--password-file", file("password.txt"), "--key", file("key.pem"), "--outbox", path.join(hub.dataDir, "outbox"),
   ];
 }
 
@@ -42,7 +43,7 @@ it("registers, logs in with an openssl key, uses its token and logs out, from Py
 
   const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as { step: string; ok: boolean; [key: string]: unknown });
   expect(lines.map((line) => line.step)).toEqual([
-    "connect:anonymous", "account:register", "auth:login", "auth:complete",
+    "connect:anonymous", "account:register", "account:verify-email", "auth:login", "auth:complete",
     "connect:token", "account:me", "session:list", "auth:logout", "session:revoked", "connect:old-token",
   ]);
   for (const line of lines) expect(line, line.step).toMatchObject({ ok: true });
@@ -52,6 +53,7 @@ it("registers, logs in with an openssl key, uses its token and logs out, from Py
   expect(lines.find((line) => line.step === "session:revoked")).toMatchObject({ reason: "logout" });
   expect(lines.at(-1)).toEqual({ step: "connect:old-token", ok: true, refused: true, code: "invalid_token" });
 
+  expect(stderr, "a run that went well leaves nothing on stderr").toBe("");
   expect(stdout + stderr).not.toContain(STRONG_PASSWORD);
   expect(stdout + stderr).not.toContain("[redacted]"); // nothing secret was even about to be printed
 });
@@ -77,3 +79,13 @@ it("never prints a remembered secret, even one that JSON escaping would change",
   expect(JSON.parse(printed)).toEqual({ step: "failed", ok: false, error: "refused [redacted]", nested: { tries: ["[redacted]"] } });
   expect(printed).not.toContain("ss");
 });
+
+it("says what it needs when the Python it runs on lacks the Socket.IO client", async () => {
+  const { spawnSync } = await import("node:child_process");
+  // -S leaves out site-packages, as a Python without Debian's packages would be.
+  const run = spawnSync("/usr/bin/python3", ["-S", "foreign-client.py", "--help"], { cwd: path.resolve(import.meta.dirname, "../scripts/events"), encoding: "utf8" });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain("This script needs python-socketio 5 with websocket-client and requests");
+  expect(run.stderr).toContain("apt install python3-socketio python3-websocket python3-requests");
+});
+

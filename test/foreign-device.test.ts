@@ -18,7 +18,8 @@ beforeAll(async () => {
   requirePythonSocketIo({ oathtool: true });
   execFileSync("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", file("key.pem")], { stdio: "pipe" });
   writeFileSync(file("password.txt"), `${STRONG_PASSWORD}\n`, { mode: 0o600 });
-  hub = await startTestHub();
+  // The hub's defaults, as a newcomer runs it: email addresses must be confirmed.
+  hub = await startTestHub({ env: { PAIRGATE_REQUIRE_EMAIL_VERIFICATION: "true" } });
 });
 afterAll(async () => {
   await hub?.destroy();
@@ -33,7 +34,7 @@ it("pairs a device and logs in with oathtool codes, typed and approved on the de
   const username = `py-device-${(attempts += 1)}`; // a retry registers afresh
   const { code, stdout, stderr } = await runPythonScript("foreign-device.py", [
     "--hub", hub.url, "--ca", hub.caFile, "--username", username, "--email", `${username}@example.test`,
-    "--password-file", file("password.txt"), "--key", file("key.pem"),
+    "--password-file", file("password.txt"), "--key", file("key.pem"), "--outbox", path.join(hub.dataDir, "outbox"),
   ]);
   expect(code, `exit code; stdout:\n${stdout}\nstderr:\n${stderr}\nthe hub's last log lines:\n${hub.logs.slice(-30).join("")}`).toBe(0);
 
@@ -41,7 +42,7 @@ it("pairs a device and logs in with oathtool codes, typed and approved on the de
   const lines = stdout.trim().split("\n").map((line) => JSON.parse(line) as Line);
   const step = (name: string) => lines.find((line) => line.step === name);
   expect(lines.map((line) => line.step)).toEqual([
-    "connect:client", "account:register", "auth:login", "auth:complete",
+    "connect:client", "account:register", "account:verify-email", "auth:login", "auth:complete",
     "device:create-binding-code", "connect:device-anonymous", "device:bind", "device:bound",
     "connect:client-otp", "auth:login:otp", "auth:complete:otp",
     "connect:client-replay", "auth:login:replay", "auth:complete:replay",

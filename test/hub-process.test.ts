@@ -102,4 +102,14 @@ describe("the hub process", () => {
     expect(lines.find((line) => line.includes("hub listening"))).toMatch(/^\[\d{2}:\d{2}:\d{2}\] INFO: hub listening \{"url":"https:/);
     expect(run.stdout).not.toContain('{"level":');
   });
+
+  it("says in words, not an error code, when its data folder cannot be made", async () => {
+    const file = path.join(root, "a-file");
+    (await import("node:fs")).writeFileSync(file, "");
+    const { child, output } = startHubProcess({ PAIRGATE_DATA_DIR: path.join(file, "data") });
+    expect(await exitCode(child)).toBe(1);
+    expect(output()).toContain(`cannot use ${path.join(file, "data")}: a part of that path is a file, not a folder. Check PAIRGATE_DATA_DIR and PAIRGATE_CERT_DIR.`);
+    expect(output()).not.toContain("ENOTDIR");
+  });
 });
+

@@ -36,8 +36,8 @@ async function whoami(command: Command): Promise<void> {
 async function changePassword(command: Command): Promise<void> {
   const options = optionsOf<{ passwordStdin?: boolean }>(command);
   // Connected first, so that a session that has ended is reported before any password is asked for.
-  const reply = await withLoggedInHub(options, async ({ connection }) => {
-    const change = await askPasswordChange(options.passwordStdin);
+  const reply = await withLoggedInHub(options, async ({ connection, session }) => {
+    const change = await askPasswordChange(options.passwordStdin, [session.username]);
     if (change.currentPassword === change.newPassword) throw clientFailures.badInput("The new password is the same as the current one.");
     const answer = await connection.call("password:change", change);
     if (!answer.ok && answer.error.code === "invalid_credentials") {

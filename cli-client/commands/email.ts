@@ -1,3 +1,4 @@
+import { addUsernameOptions, givenUsername } from "../account-name-options.ts";
 import { type Command, Option } from "commander";
 import { CliFailure } from "../../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR } from "../../terminal/exit-codes.ts";
@@ -10,26 +11,24 @@ import { mailboxHint } from "../mailbox-hint.ts";
 
 interface VerifyOptions {
   username?: string;
+  login?: string;
   code?: string;
 }
 
 export function addEmailCommands(program: Command): void {
-  program
-    .command("verify-email")
-    .description("confirm your account's email address with the 6-digit code the hub emailed at registration")
-    .option("--username <name>", "the account name (asked for when missing)")
+  addUsernameOptions(
+    program.command("verify-email").description("confirm your account's email address with the 6-digit code the hub emailed at registration"),
+  )
     .addOption(new Option("--code <code>", "the 6-digit code from the email (asked for when missing)").argParser(codeOption("emailCode")))
     .action((_options, command: Command) => verifyEmail(command));
-  program
-    .command("resend-verification")
-    .description("ask the hub to email a new verification code (3 a minute); earlier codes stop working")
-    .option("--username <name>", "the account name (asked for when missing)")
-    .action((_options, command: Command) => resendVerification(command));
+  addUsernameOptions(
+    program.command("resend-verification").description("ask the hub to email a new verification code (3 a minute); earlier codes stop working"),
+  ).action((_options, command: Command) => resendVerification(command));
 }
 
 async function verifyEmail(command: Command): Promise<void> {
   const options = optionsOf<VerifyOptions>(command);
-  const username = await askUsername(options.username);
+  const username = await askUsername(givenUsername(options));
   const code = await askCode("emailCode", options.code, "Code from the email:", "Pass --code.");
   const reply = await withAnonymousHub(options, async ({ connection }) => {
     const answer = await connection.call("account:verify-email", { username, code });
@@ -40,8 +39,8 @@ async function verifyEmail(command: Command): Promise<void> {
 }
 
 async function resendVerification(command: Command): Promise<void> {
-  const options = optionsOf<{ username?: string }>(command);
-  const username = await askUsername(options.username);
+  const options = optionsOf<{ username?: string; login?: string }>(command);
+  const username = await askUsername(givenUsername(options));
   const { reply, hub } = await withAnonymousHub(options, async ({ connection, target }) => ({
     reply: expectData(await connection.call("account:resend-verification", { username })),
     hub: target.url,

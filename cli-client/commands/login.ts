@@ -1,3 +1,4 @@
+import { addUsernameOptions, givenUsername } from "../account-name-options.ts";
 import { hostname } from "node:os";
 import { type Command, Option } from "commander";
 import { CLIENT_NAME_MAX_LENGTH } from "#protocol";
@@ -14,6 +15,7 @@ import { forgetSession, loadSession, saveSession, type StoredSession } from "../
 
 interface LoginOptions {
   username?: string;
+  login?: string;
   passwordStdin?: boolean;
   name?: string;
   otp?: string;
@@ -22,10 +24,11 @@ interface LoginOptions {
 }
 
 export function addLoginCommands(program: Command): void {
-  program
-    .command("login")
-    .description("log in with your password, this machine's key and, with a paired device, its code or approval (a new machine's key is added with a second proof)")
-    .option("--username <name>", "the account name (asked for when missing)")
+  addUsernameOptions(
+    program
+      .command("login")
+      .description("log in with your password, this machine's key and, with a paired device, its code or approval (a new machine's key is added with a second proof)"),
+  )
     .option("--password-stdin", "read the password from the first line of standard input")
     .option("--name <client-name>", "how this session is listed in `pairgate sessions`", defaultClientName())
     .addOption(new Option("--otp <code>", "the paired device's current code (otherwise approve the login on the device)").argParser(codeOption("otp")))
@@ -47,7 +50,7 @@ async function login(command: Command): Promise<void> {
   const options = optionsOf<LoginOptions>(command);
   const paths = homePaths();
   const keyPem = await requirePrivateKeyPem(paths);
-  const username = await askUsername(options.username);
+  const username = await askUsername(givenUsername(options));
   const password = await askPassword(options.passwordStdin);
   const privateKey = await openSigningKey(keyPem);
 

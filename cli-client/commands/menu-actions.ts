@@ -57,7 +57,8 @@ export async function commandLineFor(action: MenuAction): Promise<string[]> {
       return code ? ["login", "--recovery-code", code] : [];
     }
     case "revoke":
-      return withId(await ask("Session id (from the session list):"), ["sessions", "revoke"]);
+      // The command offers the sessions to pick from, described, rather than asking for an id.
+      return ["sessions", "revoke"];
     case "password-forgot":
       return ["password", "forgot"];
     case "password-reset":

@@ -1,3 +1,4 @@
+import { addUsernameOptions, givenUsername } from "../account-name-options.ts";
 import { type Command, Option } from "commander";
 import { type EventInput, loginNameSchema } from "#protocol";
 import { CliFailure } from "../../terminal/cli-failure.ts";
@@ -17,6 +18,7 @@ import { forgetSession, loadSession } from "../session-file.ts";
 
 interface ResetOptions extends SecondFactor {
   username?: string;
+  login?: string;
   code?: string;
   passwordStdin?: boolean;
 }
@@ -29,11 +31,10 @@ export function addPasswordRecoveryCommands(program: Command): void {
     .command("forgot")
     .description("ask the hub to email a 6-digit reset code (valid 10 minutes) to the account's address")
     .option("--login <username-or-email>", "the account's username or email address (asked for when missing)")
+    .option("--username <name>", "the account's username (instead of --login)")
+    .option("--email <address>", "the account's email address (instead of --login)")
     .action((_options, command: Command) => forgotPassword(command));
-  password
-    .command("reset")
-    .description("set a new password with the emailed code; every session of the account ends")
-    .option("--username <name>", "the account name (asked for when missing)")
+  addUsernameOptions(password.command("reset").description("set a new password with the emailed code; every session of the account ends"))
     .addOption(new Option("--code <code>", "the 6-digit code from the email (asked for, hidden, when missing)").argParser(codeOption("emailCode")))
     .addOption(new Option("--otp <code>", "with a paired device: its current code").argParser(codeOption("otp")))
     .addOption(new Option("--recovery-code <code>", "with a paired device you lost: one of your recovery codes").argParser(codeOption("recoveryCode")).conflicts("otp"))
@@ -41,9 +42,16 @@ export function addPasswordRecoveryCommands(program: Command): void {
     .action((_options, command: Command) => resetPassword(command));
 }
 
+/** `--login`, `--username` or `--email`: one account, named any one way. */
+function loginNameFrom(options: { login?: string; username?: string; email?: string }): string | undefined {
+  const given = [options.login, options.username, options.email].filter((value): value is string => value !== undefined);
+  if (new Set(given).size > 1) throw clientFailures.badInput("Name the account once: --login, --username or --email.");
+  return given[0];
+}
+
 async function forgotPassword(command: Command): Promise<void> {
-  const options = optionsOf<{ login?: string }>(command);
-  const typed = options.login ?? (await promptText("Username or email:", "Pass --login."));
+  const options = optionsOf<{ login?: string; username?: string; email?: string }>(command);
+  const typed = loginNameFrom(options) ?? (await promptText("Username or email:", "Pass --username or --email."));
   const parsed = loginNameSchema.safeParse(typed);
   if (!parsed.success) throw clientFailures.badInput(`"${typed}" is neither a username nor an email address.`);
   const login = parsed.data;
@@ -62,9 +70,9 @@ async function forgotPassword(command: Command): Promise<void> {
 
 async function resetPassword(command: Command): Promise<void> {
   const options = optionsOf<ResetOptions>(command);
-  const username = await askUsername(options.username);
+  const username = await askUsername(givenUsername(options));
   const code = await askCode("emailCode", options.code, "Code from the email:", "Pass --code.", true);
-  const newPassword = await askNewPassword(options.passwordStdin, "New password:");
+  const newPassword = await askNewPassword(options.passwordStdin, "New password:", [username]);
   const request = { username, code, newPassword, otp: options.otp, recoveryCode: options.recoveryCode };
 
   const hub = await withAnonymousHub(options, async ({ connection, target }) => {

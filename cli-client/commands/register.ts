@@ -32,7 +32,7 @@ async function register(command: Command): Promise<void> {
 
   const username = await askUsername(options.username);
   const email = await askEmail(options.email);
-  const password = await askNewPassword(options.passwordStdin);
+  const password = await askNewPassword(options.passwordStdin, "Password:", [username, email]);
 
   const reply = await withAnonymousHub(options, async ({ connection, target }) => {
     const data = expectData(await connection.call("account:register", { username, email, password, publicKey }));

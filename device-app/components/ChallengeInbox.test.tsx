@@ -58,7 +58,24 @@ describe("the login request inbox", () => {
     expect(screen.onApprove).toHaveBeenCalledOnce();
     expect(screen.onApprove).toHaveBeenCalledWith(expect.objectContaining({ challengeId: "ch_first" }), "34");
     await settle(screen);
-    expect(screen.lastFrame()).toContain("Approved alice's login.");
+    // Said once, by the note of the request's end, not also by a status line.
+    expect(screen.lastFrame()).not.toContain("Approved");
+    expect(screen.lastFrame()).not.toContain("Sending");
+  });
+
+  it("shows the outcome of a request once, and drops a refusal's line when its request leaves", async () => {
+    const screen = renderInbox([challenge()]);
+    screen.onApprove.mockResolvedValueOnce({ ok: false, message: "This login request was already answered." });
+    await pressKeys(screen, ["1", "a"]);
+    await settle(screen);
+    expect(screen.lastFrame()).toContain("This login request was already answered.");
+    const note: ClosedNote = { challengeId: "ch_first", username: "alice", outcome: "abandoned", closedAt: NOW };
+    screen.rerender(<ChallengeInbox challenges={[]} notes={[note]} now={NOW} onApprove={screen.onApprove} onDeny={screen.onDeny} />);
+    await settle(screen);
+    const frame = screen.lastFrame() ?? "";
+    expect(frame).not.toContain("already answered");
+    expect(frame.match(/alice's login request/g)).toHaveLength(1);
+    expect(frame).toContain("alice's login request ended: the client gave up or lost its connection.");
   });
 
   it("will not approve before a number is picked", async () => {

@@ -40,17 +40,19 @@ const OUTCOME_PHRASES: Record<ChallengeOutcome, string> = {
  */
 export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isActive = true }: ChallengeInboxProps) {
   const [ui, setUi, latest] = useLatestState<InboxUi>({ selectedId: undefined, picks: {}, busy: false });
-  const [message, setMessage] = useState<{ text: string; error: boolean } | undefined>(undefined);
+  // About one request: it goes with that request, since the note below then says how it ended.
+  const [message, setMessage] = useState<{ text: string; error: boolean; challengeId: string } | undefined>(undefined);
 
   const selectedIn = (state: InboxUi) => challenges.find((challenge) => challenge.challengeId === state.selectedId) ?? challenges[0];
   const selected = selectedIn(ui);
 
-  const decide = async (action: () => Promise<ActionOutcome>, done: string) => {
+  // A decision that went through is told once, by the request's closing note; only a refusal stays here.
+  const decide = async (challengeId: string, action: () => Promise<ActionOutcome>) => {
     setUi((state) => ({ ...state, busy: true }));
-    setMessage({ text: "Sending…", error: false });
+    setMessage({ text: "Sending…", error: false, challengeId });
     const outcome = await action();
     setUi((state) => ({ ...state, busy: false }));
-    setMessage(outcome.ok ? { text: done, error: false } : { text: outcome.message, error: true });
+    setMessage(outcome.ok ? undefined : { text: outcome.message, error: true, challengeId });
   };
 
   useInput(
@@ -74,9 +76,9 @@ export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isAc
       else if (/^[1-9]$/.test(input)) choose(Number(input) - 1);
       else if (input === "a") {
         const number = pick === undefined ? undefined : options[pick];
-        if (number === undefined) return setMessage({ text: "First pick the number the client shows (←/→ or 1/2/3).", error: true });
-        void decide(() => onApprove(current, number), `Approved ${current.username}'s login.`);
-      } else if (input === "d") void decide(() => onDeny(current), `Denied ${current.username}'s login.`);
+        if (number === undefined) return setMessage({ text: "First pick the number the client shows (←/→ or 1/2/3).", error: true, challengeId: current.challengeId });
+        void decide(current.challengeId, () => onApprove(current, number));
+      } else if (input === "d") void decide(current.challengeId, () => onDeny(current));
     },
     { isActive },
   );
@@ -89,7 +91,9 @@ export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isAc
         <ChallengeRow key={challenge.challengeId} challenge={challenge} now={now} selected={challenge === selected} pick={ui.picks[challenge.challengeId]} />
       ))}
       {selected ? <Text color="gray">←/→ or 1/2/3 pick the number · a approve · d deny{challenges.length > 1 ? " · Tab next request" : ""}</Text> : null}
-      {message ? <Text color={message.error ? "red" : "green"}>{message.text}</Text> : null}
+      {message && challenges.some((challenge) => challenge.challengeId === message.challengeId) ? (
+        <Text color={message.error ? "red" : "green"}>{message.text}</Text>
+      ) : null}
       {notes.map((note) => (
         <Text key={note.challengeId} color="gray">
           {note.username}'s login request {OUTCOME_PHRASES[note.outcome]}.

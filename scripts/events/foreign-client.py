@@ -4,18 +4,23 @@
 It registers an account, logs in (password, then an RSASSA-PSS signature made by openssl), uses
 the session token on a new connection, logs out, and checks that the old token is then refused.
 
-    /usr/bin/python3 scripts/events/foreign-client.py --hub https://127.0.0.1:8443 \
+    python3 scripts/events/foreign-client.py --hub https://127.0.0.1:8443 \
         --ca certs/ca.pem --username alice --email alice@example.org \
-        --password-file password.txt --key key.pem
+        --password-file password.txt --key key.pem --outbox data/outbox
+
+On a hub that requires a confirmed email address (the default), the code emailed at registration
+is read from --outbox (the hub's data/outbox, when it runs without SMTP_URL) or asked for.
 
 Needs python-socketio 5 with websocket-client and requests (Debian: python3-socketio
-python3-websocket python3-requests) and the openssl command. Prints one JSON line per step and
-exits 1 at the first failure. The password, the token and the signature are never printed.
+python3-websocket python3-requests, with Debian's /usr/bin/python3) and the openssl command; it
+says so when they are missing. Prints one JSON line per step and exits 1 at the first failure.
+The password, the token, the codes and the signature are never printed.
 """
 import sys
 
 from pairgate_hub import (
     TIMEOUT, account_arguments, check, open_connection, public_key_pem, report, run_steps, secret, sign_challenge,
+    verification_code,
 )
 
 NAMESPACE = "/client"
@@ -40,6 +45,10 @@ def run(args, password):
     check(registered["user"]["username"] == args.username, "account:register: unexpected user")
     report("account:register", True, username=registered["user"]["username"],
            emailVerificationRequired=registered["emailVerificationRequired"])
+
+    if registered["emailVerificationRequired"]:
+        verified = conn.call_ok("account:verify-email", {"username": args.username, "code": verification_code(args)})
+        report("account:verify-email", True, verified=verified["verified"])
 
     challenge = conn.call_ok("auth:login", {"username": args.username, "password": password})
     report("auth:login", True, factors=challenge["factors"])

@@ -12,12 +12,16 @@ times with HOTP codes computed by oathtool from the secret the hub returned:
   c. with an approval from the paired /device socket (challenge:new, number matching,
      challenge:approve with the next code, challenge:approved, auth:complete without otp).
 
-    /usr/bin/python3 scripts/events/foreign-device.py --hub https://127.0.0.1:8443 \
+    python3 scripts/events/foreign-device.py --hub https://127.0.0.1:8443 \
         --ca certs/ca.pem --username alice --email alice@example.org \
-        --password-file password.txt --key key.pem
+        --password-file password.txt --key key.pem --outbox data/outbox
+
+On a hub that requires a confirmed email address (the default), the code emailed at registration
+is read from --outbox (the hub's data/outbox, when it runs without SMTP_URL) or asked for.
 
 Needs python-socketio 5 with websocket-client and requests (Debian: python3-socketio
-python3-websocket python3-requests), the openssl command and oathtool (Debian: oathtool). Prints
+python3-websocket python3-requests, with Debian's /usr/bin/python3; it says so when they are
+missing), the openssl command and oathtool (Debian: oathtool). Prints
 one JSON line per step and exits 1 at the first failure. The password, the tokens, the
 signatures, the binding code, the HOTP secret and the codes are never printed.
 """
@@ -28,6 +32,7 @@ import sys
 
 from pairgate_hub import (
     account_arguments, check, open_connection, public_key_pem, report, run_steps, secret, sign_challenge, StepFailed,
+    verification_code,
 )
 
 CLIENT = "/client"
@@ -119,6 +124,9 @@ def run(args, password):
     check(registered["user"]["username"] == args.username, "account:register: unexpected user")
     report("account:register", True, username=registered["user"]["username"],
            emailVerificationRequired=registered["emailVerificationRequired"])
+    if registered["emailVerificationRequired"]:
+        verified = client.call_ok("account:verify-email", {"username": args.username, "code": verification_code(args)})
+        report("account:verify-email", True, verified=verified["verified"])
 
     challenge = login(client, args, password, "auth:login")
     check(challenge["factors"] == ["signature"], "auth:login: without a device only the signature should be asked")

@@ -12,8 +12,16 @@ import subprocess
 import sys
 import threading
 
-import requests
-import socketio
+try:
+    import requests
+    import socketio
+except ImportError as missing:
+    sys.exit(
+        "This script needs python-socketio 5 with websocket-client and requests (%s). On Debian: "
+        "apt install python3-socketio python3-websocket python3-requests, then run it with that "
+        "Python (/usr/bin/python3); elsewhere: python3 -m pip install 'python-socketio[client]>=5,<6' "
+        "websocket-client requests." % missing
+    )
 
 TIMEOUT = 20  # seconds; logins wait for a bcrypt hash on the hub, on machines that may be busy
 SECRETS = []  # strings that must never reach the output
@@ -30,8 +38,12 @@ class _TransportTrouble(logging.Filter):
 
     REASONS = ("Unexpected error", "WebSocket connection was closed", "Server has stopped", "Connection refused")
 
+    # Said by python-engineio when the hub closes a websocket it had finished with: not trouble.
+    CLOSING = "Invalid empty packet received"
+
     def filter(self, record):
-        return record.getMessage().startswith(self.REASONS)
+        message = record.getMessage()
+        return message.startswith(self.REASONS) and self.CLOSING not in message
 
 
 # Why a connection dropped goes to stderr, so that a failed step can be told from a lost socket.
@@ -113,7 +125,10 @@ class Connection:
         self.namespace = namespace
         http = requests.Session()
         http.verify = ca_file  # python-engineio hands this CA file to websocket-client as ca_certs
-        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True, engineio_logger=TRANSPORT_LOG)
+        # A logger of its own, silenced when this script closes the connection: only a connection
+        # lost by surprise is worth a line.
+        self.transport_log = TRANSPORT_LOG.getChild(str(len(OPEN) + id(self)))
+        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True, engineio_logger=self.transport_log)
         OPEN.append(self)
         self.refusal = None  # the connect_error data, {"message": ..., "data": {"code": ...}}
         self.answered = threading.Event()  # the hub accepted or refused the handshake
@@ -185,6 +200,7 @@ class Connection:
         return ack["data"]
 
     def close(self):
+        self.transport_log.disabled = True
         self.sio.disconnect()
         if self in OPEN:
             OPEN.remove(self)
@@ -212,7 +228,39 @@ def account_arguments(description):
     parser.add_argument("--email", required=True)
     parser.add_argument("--password-file", required=True, help="file holding the password (one line)")
     parser.add_argument("--key", required=True, help="RSA private key (PEM), e.g. from openssl genpkey")
+    parser.add_argument("--outbox", help="the hub's outbox folder (its data/outbox, when it runs without SMTP_URL), "
+                        "to read the emailed verification code from; without it the code is asked for")
     return parser.parse_args()
+
+
+def emailed_code(outbox, email):
+    """The 6-digit code of the newest message to `email` in the hub's outbox folder, or None."""
+    import email as email_parser
+    import glob
+    import os
+    import re
+    for path in sorted(glob.glob(os.path.join(outbox, "*.eml")), reverse=True):
+        with open(path, "rb") as file:
+            message = email_parser.message_from_binary_file(file)
+        if email.lower() not in (message.get("To") or "").lower():
+            continue
+        part = message.get_body(("plain",)) if hasattr(message, "get_body") else message
+        text = (part or message).get_payload(decode=True).decode("utf-8", "replace")
+        found = re.search(r"^code: (\d{6})$", text, re.MULTILINE)
+        if found:
+            return secret(found.group(1))
+    return None
+
+
+def verification_code(args):
+    """The code the hub emailed at registration: from --outbox, else typed at a prompt."""
+    if args.outbox:
+        code = emailed_code(args.outbox, args.email)
+        check(code is not None, "no verification email to %s in %s" % (args.email, args.outbox))
+        return code
+    check(sys.stdin.isatty(), "the hub requires a confirmed email address: pass --outbox with the hub's "
+          "data/outbox folder (a hub without SMTP_URL), or run this on a terminal to type the emailed code")
+    return secret(input("Verification code emailed to %s: " % args.email).strip())
 
 
 def run_steps(run, args):

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import { Piscina } from "piscina";
 import { FairQueue, type Admission } from "./fair-queue.ts";
-import type { PasswordVerdict } from "./password-policy.ts";
+import type { PasswordVerdict } from "../../common/password-policy.ts";
 
 /**
  * Password work in a bounded worker pool. bcryptjs's async API still runs on the main thread

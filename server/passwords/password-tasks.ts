@@ -1,7 +1,7 @@
 // The password work itself, run inside worker threads (see password-worker.mjs): bcrypt and the
 // strength check are CPU-bound and would otherwise stall every socket on the event loop.
 import bcrypt from "bcryptjs";
-import { judgePassword, type PasswordVerdict } from "./password-policy.ts";
+import { judgePassword, type PasswordVerdict } from "../../common/password-policy.ts";
 
 export function hash({ password, cost }: { password: string; cost: number }): string {
   return bcrypt.hashSync(password, cost);

@@ -3,6 +3,10 @@ import { adjacencyGraphs, dictionary as commonDictionary } from "@zxcvbn-ts/lang
 import { dictionary as englishDictionary, translations } from "@zxcvbn-ts/language-en";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "#protocol";
 
+// Not exported from index.ts: only the hub and the client's new-password prompts judge
+// passwords, so the other programs do not load zxcvbn's dictionaries. The client uses it to refuse
+// a password as soon as it is typed; the hub's verdict, with the account's email, is final.
+
 /**
  * NIST SP 800-63B 5.1.1.2: a length floor, no composition rules, and refusal of common,
  * expected or context-specific values with the reason. zxcvbn's dictionaries and pattern

@@ -66,6 +66,15 @@ export const accountEvents = {
         session: { id: SESSION_ID, expiresAt: "2026-04-13T09:26:55.000Z" },
       },
     },
+  }),  "account:delete": defineEvent({
+    access: "session",
+    summary: "Delete one's own account with its sessions, devices, keys and codes; the password is proven again, and every socket of the account is disconnected.",
+    payload: z.object({ password: passwordSchema }),
+    reply: z.object({ deleted: z.literal(true) }),
+    errors: [
+      ["invalid_credentials", "The password is wrong; nothing is deleted."],
+      ["rate_limited", "Wrong passwords count against the login limits for the account and the address; wait `retryAfterSeconds`."],
+    ],
+    example: { payload: { password: "violet-ember-canyon-42" }, reply: { deleted: true } },
   }),
 };
-

@@ -2,13 +2,12 @@ import { failure, success, type Ack, type EventPayload, type EventReply } from "
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import type { ActiveSession } from "../sessions/sessions.ts";
+import { removeAccount } from "../accounts/account-deletion.ts";
 import { findAdminUser, userNotFound } from "./admin-users.ts";
 
 /**
- * Deletes the account. Its keys, sessions, devices, challenges and codes go with it (the schema
- * cascades); its audit rows stay, without the account. The row goes first and the sockets are
- * closed right after, so that a handshake racing the deletion finds no session or device to
- * attach. The target's own audit does not survive, so the administrator's row keeps the name.
+ * Deletes the account with everything it had (see removeAccount). The target's own audit rows
+ * lose their owner, so the administrator's row keeps the name.
  */
 export async function deleteUser(
   ctx: HubContext,
@@ -20,9 +19,7 @@ export async function deleteUser(
   const target = await findAdminUser(ctx, input.userId);
   if (!target) return userNotFound();
 
-  const { count } = await ctx.db.user.deleteMany({ where: { id: target.id } });
-  if (count === 0) return userNotFound();
-  ctx.events.emit("user-deleted", { userId: target.id });
+  if (!(await removeAccount(ctx, target.id))) return userNotFound();
   await recordAudit(ctx.db, {
     userId: actor.userId,
     action: "admin.user_deleted",

@@ -5,6 +5,8 @@ import type { Origin } from "../context.ts";
 /** Security-relevant actions, as stored. Details never hold secrets. */
 export type AuditAction =
   | "account.registered"
+  | "account.deleted"
+  | "account.delete_failed"
   // Administration (server/admin/): the actor's row, and the target's where the account survives.
   | "admin.users_listed"
   | "admin.user_updated"

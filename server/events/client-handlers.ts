@@ -1,5 +1,6 @@
 import { AUDIT_PAGE_MAX, success, type clientEvents } from "#protocol";
 import { describeCurrentSession, registerAccount } from "../accounts/accounts.ts";
+import { deleteOwnAccount } from "../accounts/account-deletion.ts";
 import { resendVerification, verifyEmail } from "../accounts/email-verification.ts";
 import { changePassword } from "../accounts/password-change.ts";
 import { requestPasswordReset, resetPassword } from "../accounts/password-reset.ts";
@@ -24,6 +25,7 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
   "account:verify-email": (ctx, { origin }, payload) => verifyEmail(ctx, payload, origin),
   "account:resend-verification": (ctx, { origin }, payload) => resendVerification(ctx, payload, origin),
   "account:me": (ctx, { session }) => describeCurrentSession(ctx, session),
+  "account:delete": (ctx, { session, origin }, payload) => deleteOwnAccount(ctx, session, payload, origin),
 
   "auth:login": async (ctx, { origin }, payload) => {
     const ack = await startLogin(ctx, payload, origin);

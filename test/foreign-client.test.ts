@@ -45,13 +45,15 @@ it("registers, logs in with an openssl key, uses its token and logs out, from Py
   expect(lines.map((line) => line.step)).toEqual([
     "connect:anonymous", "account:register", "account:verify-email", "auth:login", "auth:complete",
     "connect:token", "account:me", "session:list", "auth:logout", "session:revoked", "connect:old-token",
+    "connect:cleanup", "account:delete",
   ]);
   for (const line of lines) expect(line, line.step).toMatchObject({ ok: true });
   expect(lines.find((line) => line.step === "connect:anonymous")).toMatchObject({ transport: "websocket" });
   expect(lines.find((line) => line.step === "account:me")).toMatchObject({ username });
   expect(lines.find((line) => line.step === "session:list")).toMatchObject({ sessions: 1, currentClientName: "foreign-client.py" });
   expect(lines.find((line) => line.step === "session:revoked")).toMatchObject({ reason: "logout" });
-  expect(lines.at(-1)).toEqual({ step: "connect:old-token", ok: true, refused: true, code: "invalid_token" });
+  expect(lines.find((line) => line.step === "connect:old-token")).toEqual({ step: "connect:old-token", ok: true, refused: true, code: "invalid_token" });
+  expect(await hub.hub.context.db.user.count({ where: { username } }), "the script deletes the account it made").toBe(0);
 
   expect(stderr, "a run that went well leaves nothing on stderr").toBe("");
   expect(stdout + stderr).not.toContain(STRONG_PASSWORD);

@@ -48,6 +48,7 @@ it("pairs a device and logs in with oathtool codes, typed and approved on the de
     "connect:client-replay", "auth:login:replay", "auth:complete:replay",
     "connect:device", "connect:client-approval", "auth:login:approval",
     "challenge:new", "challenge:approve", "challenge:approved", "auth:complete:approval",
+    "account:delete",
   ]);
   for (const line of lines) expect(line, line.step).toMatchObject({ ok: true });
 
@@ -63,6 +64,8 @@ it("pairs a device and logs in with oathtool codes, typed and approved on the de
   }
   expect(step("auth:complete:replay")).toMatchObject({ refused: true, code: "invalid_otp" });
   expect(step("challenge:new")).toMatchObject({ username, options: 3, clientName: "foreign-device.py" });
+  expect(await hub.hub.context.db.user.count({ where: { username } }), "the script deletes the account it made").toBe(0);
+  expect(await hub.hub.context.db.device.count(), "and its device with it").toBe(0);
 
   // No secret in the output: not the password, not a base32 or hex secret, not a 6-digit code.
   const output = stdout + stderr;

@@ -22,7 +22,9 @@ import { generateHotp } from "#otp";
 import { HOTP_DIGITS, pendingChallengeSchema, type DeviceToHubEvents, type HubToDeviceEvents } from "#protocol";
 
 const USAGE = `usage: approve-as-device.ts (--device FILE | --device-id ID --device-token-file F --secret-file F --counter N)
-       [--number NN] [--challenge ID] [--wait S] [--hub URL] [--ca FILE]`;
+       [--number NN] [--challenge ID] [--wait S] [--hub URL] [--ca FILE]
+needs: a device paired to the account (its deviceId, deviceToken, base32 secret and next counter,
+as device:bind gave them) and a login of that account waiting for approval, or one within --wait`;
 // Loose: other fields a person keeps in the file (a name, the hub) survive the counter update.
 const deviceFileSchema = z.looseObject({
   deviceId: z.string().min(1),

@@ -3,6 +3,8 @@
 
 It registers an account, logs in (password, then an RSASSA-PSS signature made by openssl), uses
 the session token on a new connection, logs out, and checks that the old token is then refused.
+Then it logs in once more and deletes the account (account:delete), so the hub is left as it was;
+after a failure it deletes the account too when it still holds a session of it.
 
     python3 scripts/events/foreign-client.py --hub https://127.0.0.1:8443 \
         --ca certs/ca.pem --username alice --email alice@example.org \
@@ -34,7 +36,7 @@ def connect(args, step, token=None):
     return conn
 
 
-def run(args, password):
+def run(args, password, account):
     # 1. An anonymous socket: register, then log in with password + signature on that socket.
     conn = connect(args, "connect:anonymous")
 
@@ -42,6 +44,7 @@ def run(args, password):
         "username": args.username, "email": args.email, "password": password,
         "publicKey": public_key_pem(args.key),
     })
+    account.registered = True
     check(registered["user"]["username"] == args.username, "account:register: unexpected user")
     report("account:register", True, username=registered["user"]["username"],
            emailVerificationRequired=registered["emailVerificationRequired"])
@@ -59,6 +62,7 @@ def run(args, password):
         "challengeId": challenge["challengeId"], "signature": signature, "clientName": "foreign-client.py",
     })
     token = secret(session["token"])
+    account.token = token
     report("auth:complete", True, username=session["user"]["username"], expiresAt=session["expiresAt"])
     conn.close()
 
@@ -76,6 +80,7 @@ def run(args, password):
 
     logged_out = conn.call_ok("auth:logout", {})
     check(logged_out.get("loggedOut") is True, "auth:logout: loggedOut is not true")
+    account.token = None
     report("auth:logout", True)
 
     # The docs: every socket of an ended session receives session:revoked, then is disconnected.
@@ -90,6 +95,16 @@ def run(args, password):
     check(conn.refusal is not None, "the conn accepted the token after auth:logout")
     check(conn.refusal_code == "invalid_token", "old token refused, but not with invalid_token: %r" % (conn.refusal,))
     report("connect:old-token", True, refused=True, code=conn.refusal_code)
+
+    # 4. A last session, to delete the account with (run_steps does, with the password).
+    conn = connect(args, "connect:cleanup")
+    challenge = conn.call_ok("auth:login", {"username": args.username, "password": password})
+    signature = sign_challenge(args.key, challenge["challengeId"], challenge["nonce"])
+    session = conn.call_ok("auth:complete", {
+        "challengeId": challenge["challengeId"], "signature": signature, "clientName": "foreign-client.py",
+    })
+    account.token = secret(session["token"])
+    conn.close()
 
 
 def main():

@@ -12,6 +12,9 @@ times with HOTP codes computed by oathtool from the secret the hub returned:
   c. with an approval from the paired /device socket (challenge:new, number matching,
      challenge:approve with the next code, challenge:approved, auth:complete without otp).
 
+At the end it deletes the account with its device (account:delete), so the hub is left as it
+was; after a failure it deletes the account too when it already holds a session of it.
+
     python3 scripts/events/foreign-device.py --hub https://127.0.0.1:8443 \
         --ca certs/ca.pem --username alice --email alice@example.org \
         --password-file password.txt --key key.pem --outbox data/outbox
@@ -114,13 +117,14 @@ def complete_ok(conn, args, challenge, step, otp=None):
     return session
 
 
-def run(args, password):
+def run(args, password, account):
     # 1. Register, then log in with password + signature (no device yet: signature alone).
     client = connect(args, CLIENT, "connect:client", pushes=("device:bound",))
     registered = client.call_ok("account:register", {
         "username": args.username, "email": args.email, "password": password,
         "publicKey": public_key_pem(args.key),
     })
+    account.registered = True
     check(registered["user"]["username"] == args.username, "account:register: unexpected user")
     report("account:register", True, username=registered["user"]["username"],
            emailVerificationRequired=registered["emailVerificationRequired"])
@@ -130,7 +134,7 @@ def run(args, password):
 
     challenge = login(client, args, password, "auth:login")
     check(challenge["factors"] == ["signature"], "auth:login: without a device only the signature should be asked")
-    complete_ok(client, args, challenge, "auth:complete")  # this socket is now authenticated
+    account.token = complete_ok(client, args, challenge, "auth:complete")["token"]  # this socket is now authenticated
 
     # 2. Pairing: a binding code on the authenticated /client socket, device:bind on an
     #    anonymous /device socket, and device:bound pushed to the /client socket.

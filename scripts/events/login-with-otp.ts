@@ -16,7 +16,10 @@ import { parseArgs } from "node:util";
 import { io, type Socket } from "socket.io-client";
 import { LOGIN_SIGNATURE_SALT_BYTES, loginSignatureMessage, type Ack, type ClientToHubEvents, type HubToClientEvents } from "#protocol";
 
-const USAGE = "usage: login-with-otp.ts --username U --key private.pem --otp CODE [--token-file F] [--hub URL] [--ca FILE]";
+const USAGE = `usage: login-with-otp.ts --username U --key private.pem --otp CODE [--token-file F] [--hub URL] [--ca FILE]
+needs: an account on the hub with a confirmed email address, the RSA private key whose public key
+it registered, and a paired device whose next code goes in --otp (the terminal client and
+authenticator make these); the password on stdin or in PAIRGATE_PASSWORD`;
 const CALL_TIMEOUT_MS = 20_000; // the hub checks the password with bcrypt, which can queue
 const CLIENT_NAME = "login-with-otp.ts"; // shown on the device and in session lists
 

@@ -263,20 +263,53 @@ def verification_code(args):
     return secret(input("Verification code emailed to %s: " % args.email).strip())
 
 
+class Account:
+    """The account a script made, and a live session token of it once it has one: what it takes
+    to delete the account again (account:delete needs a session and the password)."""
+
+    def __init__(self):
+        self.registered = False
+        self.token = None
+
+
+def delete_account(args, password, token):
+    """account:delete on a new connection that carries the session token."""
+    conn = open_connection(args.hub, args.ca, "/client", auth={"token": token})
+    try:
+        check(conn.refusal is None, "account:delete: connect refused: %r" % (conn.refusal,))
+        deleted = conn.call_ok("account:delete", {"password": password})
+        check(deleted.get("deleted") is True, "account:delete: deleted is not true")
+    finally:
+        conn.close()
+    report("account:delete", True, username=args.username)
+
+
+def _describe(error):
+    return str(error) if isinstance(error, StepFailed) else "%s: %s" % (type(error).__name__, error)
+
+
 def run_steps(run, args):
-    """Reads the password file, runs `run(args, password)`, reports the first failure, closes every
-    socket; returns the exit code (0, or 1 at the first failure)."""
+    """Reads the password file, runs `run(args, password, account)`, reports the first failure,
+    deletes the account the script made (when it holds a session of it), closes every socket;
+    returns the exit code (0, or 1 at the first failure)."""
     with open(args.password_file, encoding="utf-8") as file:
         password = secret(file.read().rstrip("\r\n"))
+    account = Account()
+    failed = False
     try:
-        run(args, password)
-    except StepFailed as error:
-        report("failed", False, error=str(error))
-        return 1
-    except Exception as error:  # a transport error, a timeout, a reply without an expected field
-        report("failed", False, error="%s: %s" % (type(error).__name__, error))
-        return 1
+        run(args, password, account)
+    except Exception as error:  # a refusal, a transport error, a timeout, a reply without an expected field
+        report("failed", False, error=_describe(error))
+        failed = True
+    try:
+        if account.token is not None:
+            delete_account(args, password, account.token)
+        elif failed and account.registered:
+            report("cleanup", False, error="no session of %s to delete it with; it may remain on the hub" % args.username)
+    except Exception as error:
+        report("failed", False, error="the account %s remains on the hub: %s" % (args.username, _describe(error)))
+        failed = True
     finally:
         for connection in list(OPEN):
             connection.close()
-    return 0
+    return 1 if failed else 0

@@ -18,7 +18,8 @@ import { parseArgs } from "node:util";
 import { io, type Socket } from "socket.io-client";
 import { clientPushes, type ClientPushName, type ClientToHubEvents, type HubToClientEvents } from "#protocol";
 
-const USAGE = "usage: watch-account.ts (--token-file F | PAIRGATE_TOKEN=...) [--count N] [--timeout S] [--hub URL] [--ca FILE]";
+const USAGE = `usage: watch-account.ts (--token-file F | PAIRGATE_TOKEN=...) [--count N] [--timeout S] [--hub URL] [--ca FILE]
+needs: a live session token of the account to watch, e.g. the --token-file of login-with-otp.ts`;
 const WATCHED: ClientPushName[] = ["security:notice", "device:bound", "session:revoked", "challenge:approved", "challenge:denied"];
 
 /** Resolves with the exit code once the watch is over. */

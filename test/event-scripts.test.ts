@@ -1,5 +1,4 @@
 // The example event scripts in scripts/events/, each run as a real program against a real hub.
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,11 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeBase32Secret } from "#otp";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
+import { jsonLines, launchScript, runScript, type ScriptRun } from "./support/event-script.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
-
-const REPO = path.resolve(import.meta.dirname, "..");
-const TSX_CLI = path.join(REPO, "node_modules/tsx/dist/cli.mjs");
-const SCRIPT_TIMEOUT_MS = 25_000;
 
 let hub: TestHub;
 const work = mkdtempSync(path.join(os.tmpdir(), "pairgate-event-scripts-"));
@@ -25,64 +21,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface ScriptRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface RunningScript {
-  done: Promise<ScriptRun>;
-  /** Resolves once stderr (so far or to come) matches. */
-  stderrMatch(pattern: RegExp): Promise<void>;
-  /** Writes to the script's stdin, which stays open unless `input` was given. */
-  type(text: string): void;
-}
-
-/**
- * Starts `node tsx/dist/cli.mjs scripts/events/<name>.ts ...` without blocking: the hub answers
- * from this same process. The environment carries no PAIRGATE_ settings but those given.
- */
-function launchScript(name: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}): RunningScript {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("PAIRGATE_")));
-  const child = spawn(process.execPath, [TSX_CLI, `scripts/events/${name}.ts`, ...args], {
-    cwd: REPO,
-    env: { ...env, ...options.env },
-    timeout: SCRIPT_TIMEOUT_MS,
-  });
-  let stdout = "";
-  let stderr = "";
-  const watchers = new Set<() => void>();
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-    for (const check of watchers) check();
-  });
-  const done = new Promise<ScriptRun>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-  if (options.input !== undefined) child.stdin.end(options.input);
-  return {
-    done,
-    stderrMatch: (pattern) =>
-      new Promise((resolve) => {
-        const check = () => {
-          if (!pattern.test(stderr)) return;
-          watchers.delete(check);
-          resolve();
-        };
-        watchers.add(check);
-        check();
-      }),
-    type: (text) => child.stdin.write(text),
-  };
-}
-
-const runScript = (name: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}) =>
-  launchScript(name, args, { input: "", ...options }).done;
-
-const jsonLines = (stdout: string) => stdout.trim().split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
 
 interface PairedAccount {
   account: TestAccount;

@@ -66,7 +66,9 @@ async function completeAskingAgain(
     if (answer.ok || !hasTerminal()) return answer;
     const { error } = answer;
     if (error.code === "otp_locked") {
-      completion = await askRecoveryCodeWhileLocked(new Date(Date.now() + (error.retryAfterSeconds ?? 0) * 1000).toISOString());
+      // No retryAfterSeconds: the lock ends only when its owner unlocks it.
+      const until = error.retryAfterSeconds === undefined ? null : new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
+      completion = await askRecoveryCodeWhileLocked(until);
     } else if ((error.code === "invalid_otp" || error.code === "invalid_code") && (error.triesLeft ?? 0) > 0) {
       process.stderr.write(`${describeProtocolError(error)}\n`);
       completion = await awaitSecondFactor(connection, challenge, {}, true);

@@ -22,6 +22,7 @@ interface OpenChallenge {
   expiresAt: string;
   numberMatch?: string;
   otpLockedUntil?: string;
+  otpNeedsOwnerUnlock?: true;
 }
 
 const TYPED_CODE_RULE = `${CODE_RULES.otp.rule}, or a recovery code (XXXXX-XXXXX)`;
@@ -42,6 +43,7 @@ export function readTypedCode(raw: string): SecondFactor | undefined {
  */
 export async function awaitSecondFactor(connection: ClientConnection, challenge: OpenChallenge, given: SecondFactor = {}, retrying = false): Promise<SecondFactor> {
   if (given.recoveryCode !== undefined) return { recoveryCode: checkCode("recoveryCode", given.recoveryCode) };
+  if (challenge.otpNeedsOwnerUnlock) return askRecoveryCodeWhileLocked(null);
   if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil);
   if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
   const pick = challenge.numberMatch ? `, picking the number ${challenge.numberMatch}` : "";
@@ -68,12 +70,17 @@ export async function awaitSecondFactor(connection: ClientConnection, challenge:
  * Every paired device's code checks are locked after too many wrong codes: neither a code nor an
  * approval can pass until the lock ends, so only a recovery code is asked for (hidden).
  */
-export async function askRecoveryCodeWhileLocked(lockedUntil: string): Promise<SecondFactor> {
-  const why = `Too many wrong codes: the paired device is locked until ${formatTime(lockedUntil)}, so neither its code nor an approval can pass. A recovery code still works`;
+export async function askRecoveryCodeWhileLocked(lockedUntil: string | null): Promise<SecondFactor> {
+  // null: locked after too many wrong codes in a row for any wait to end it; only the owner unlocks it.
+  const why =
+    lockedUntil === null
+      ? "Too many wrong codes in a row: the paired device is locked until you log in with a recovery code (which unlocks it) or an administrator unlocks it"
+      : `Too many wrong codes: the paired device is locked until ${formatTime(lockedUntil)}, so neither its code nor an approval can pass. A recovery code still works`;
+  const orWait = lockedUntil === null ? "or ask an administrator" : "or wait until then";
   if (!hasTerminal()) {
-    throw new CliFailure("otp_locked", `${why}: log in with --recovery-code XXXXX-XXXXX, or wait until then.`, EXIT_CODE_BY_ERROR.otp_locked ?? EXIT_CODES.failure);
+    throw new CliFailure("otp_locked", `${why}: log in with --recovery-code XXXXX-XXXXX, ${orWait}.`, EXIT_CODE_BY_ERROR.otp_locked ?? EXIT_CODES.failure);
   }
-  process.stderr.write(`${why}: type one of your recovery codes, or press Ctrl+C and wait until then.\n`);
+  process.stderr.write(`${why}: type one of your recovery codes, or press Ctrl+C (${orWait}).\n`);
   for (;;) {
     const recoveryCode = normaliseCode("recoveryCode", await promptSecret("Recovery code:", "Pass --recovery-code XXXXX-XXXXX."));
     if (recoveryCode !== undefined) return { recoveryCode };

@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   invalid_signature: { httpStatus: 401, message: "The key signature does not match this account's key." },
   otp_required: { httpStatus: 401, message: "This account has a paired device: give its code or approve the login on it." },
   invalid_otp: { httpStatus: 401, message: "The one-time code is wrong or was already used." },
-  otp_locked: { httpStatus: 423, message: "Too many wrong codes: code checks for this device are locked for a while." },
+  otp_locked: { httpStatus: 423, message: "Too many wrong codes: code checks for this device are locked (for a while, or until its owner unlocks it)." },
   challenge_denied: { httpStatus: 403, message: "The login was denied on the paired device." },
   invalid_binding_code: { httpStatus: 401, message: "The binding code is wrong, used or expired." },
   device_not_found: { httpStatus: 404, message: "No such device on this account." },

@@ -43,6 +43,7 @@ export const exampleDevice = {
   createdAt: "2026-03-10T18:41:07.000Z",
   lastUsedAt: "2026-03-14T09:26:58.000Z",
   lockedUntil: null,
+  needsOwnerUnlock: false,
 };
 
 export const PUBLIC_KEY_PEM = `-----BEGIN PUBLIC KEY-----

@@ -100,7 +100,10 @@ export const deviceSchema = z.object({
   name: z.string(),
   createdAt: timestampSchema,
   lastUsedAt: timestampSchema.nullable(),
+  /** Until when a timed lock (too many wrong codes) refuses its codes and approvals. */
   lockedUntil: timestampSchema.nullable(),
+  /** Locked after 100 wrong codes in a row until a recovery-code login or an administrator unlocks it. */
+  needsOwnerUnlock: z.boolean(),
 });
 
 /** What a `security:notice` is about; the same on `/client` and `/device`. */
@@ -113,6 +116,7 @@ export const noticeKindSchema = z.enum([
   "device_added",
   "device_revoked",
   "otp_locked",
+  "otp_unlocked",
   "recovery_code_used",
   "recovery_codes_generated",
   "client_key_added",

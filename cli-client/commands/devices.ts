@@ -93,7 +93,7 @@ async function listDevices(command: Command): Promise<void> {
     device.id,
     formatTime(device.createdAt),
     device.lastUsedAt ? formatTime(device.lastUsedAt) : "never",
-    device.lockedUntil ? formatTime(device.lockedUntil) : "-",
+    device.needsOwnerUnlock ? "until unlocked" : device.lockedUntil ? formatTime(device.lockedUntil) : "-",
   ]);
   const table = formatTable(["NAME", "ID", "PAIRED", "LAST USED", "LOCKED UNTIL"], rows);
   printResult(options, { devices }, [...table, "", `${devices.length} paired device${devices.length === 1 ? "" : "s"}.`]);

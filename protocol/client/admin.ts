@@ -57,7 +57,7 @@ export const adminEvents = {
   }),
   "admin:unlock-user": defineEvent({
     access: "admin",
-    summary: "Unlock an account.",
+    summary: "Unlock an account, and lift its devices' code locks (a timed one, or the lock after 100 wrong codes in a row).",
     payload: z.object({ userId: idSchema }),
     reply: z.object({ user: adminUserSchema }),
     errors: [NO_SUCH_USER],

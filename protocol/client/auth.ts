@@ -83,6 +83,14 @@ export const authEvents = {
       otpLockedUntil: timestampSchema
         .optional()
         .describe("only when every paired device's code checks are locked: until when the first stays locked; only a recovery code can pass, and no device is offered the login"),
+      /**
+       * Only when every paired device is locked until its owner acts (100 wrong codes in a row):
+       * no time ends the lock; a recovery code passes and unlocks them, as does an administrator.
+       */
+      otpNeedsOwnerUnlock: z
+        .literal(true)
+        .optional()
+        .describe("only when every paired device is locked until its owner acts (100 wrong codes in a row): only a recovery code can pass, and it unlocks them; no device is offered the login"),
     }),
     errors: [
       "invalid_credentials",
@@ -133,7 +141,10 @@ export const authEvents = {
         "invalid_otp",
         `The code matches none of the account's devices: wrong, already used, or far ahead (${RESYNC_HINT}). \`triesLeft\` says how many more codes this challenge takes (${LOGIN_CHALLENGE_CODE_TRIES} in all); at 0 the challenge is used up and ${LOG_IN_AGAIN}`,
       ],
-      ["otp_locked", "Too many wrong codes in a row: the account's devices are locked (codes and approvals); `retryAfterSeconds` says for how long. The challenge stays open: a `recoveryCode` still completes it."],
+      [
+        "otp_locked",
+        "Too many wrong codes in a row: the account's devices are locked (codes and approvals); `retryAfterSeconds` says for how long. Each lock lasts twice the one before; after 100 wrong codes in a row there is no `retryAfterSeconds`: the devices stay locked until a recovery-code login or an administrator unlocks them. The challenge stays open: a `recoveryCode` still completes it (and unlocks the devices).",
+      ],
       [
         "invalid_code",
         `\`recoveryCode\` is wrong or already used (with \`triesLeft\`, counted with the device's codes), or \`emailCode\` is wrong, used or expired (the challenge is used up); \`details\` names the field. At \`triesLeft\` 0, ${LOG_IN_AGAIN}`,

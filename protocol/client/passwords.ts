@@ -43,7 +43,7 @@ export const passwordEvents = {
       ["otp_required", "The account has a paired device: give its current code as `otp`, or a recovery code as `recoveryCode`. The emailed code is not used up."],
       ["weak_password", "`newPassword` does not meet the password policy; the emailed code is not used up."],
       "invalid_otp",
-      "otp_locked",
+      ["otp_locked", "The device's code checks are locked after too many wrong codes (see `auth:complete`); a `recoveryCode` still resets the password."],
       ["rate_limited", "Wrong codes count against the login limits for the account and the address; wait `retryAfterSeconds`."],
     ],
     example: {

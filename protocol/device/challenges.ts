@@ -38,7 +38,10 @@ export const challengeEvents = {
       "challenge_expired",
       ["challenge_denied", "The number picked is not the one the client shows: the login is now denied, and the attempt is in the audit log."],
       ["invalid_otp", `This device's code is wrong, already used, or far ahead (${RESYNC_HINT}). The login stays open.`],
-      ["otp_locked", "Too many wrong codes in a row: this device's code checks are locked; `retryAfterSeconds` says for how long."],
+      [
+        "otp_locked",
+        "Too many wrong codes in a row: this device's code checks are locked; `retryAfterSeconds` says for how long, each lock twice the one before. After 100 wrong codes in a row there is no `retryAfterSeconds`: the device stays locked until its owner logs in with a recovery code or an administrator unlocks it.",
+      ],
     ],
     example: { payload: { challengeId: CHALLENGE_ID, otp: "755224", numberMatch: NUMBER_MATCH }, reply: { approved: true } },
   }),

@@ -1,6 +1,7 @@
 import { failure, success, type Ack, type EventPayload, type EventReply, type Failure } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
+import { unlockUserDevices } from "../devices/device-otp.ts";
 import { revokeUserSessions, type ActiveSession } from "../sessions/sessions.ts";
 import { adminUserSelect, describeAdminUser, findAdminUser, userNotFound } from "./admin-users.ts";
 
@@ -46,6 +47,8 @@ export async function unlockUser(
 ): Promise<Ack<EventReply<"admin:unlock-user">>> {
   const target = await findAdminUser(ctx, input.userId);
   if (!target) return userNotFound();
+  // Also lifts the devices' code locks, the lifetime one included: an administrator is an owner's way back.
+  await unlockUserDevices(ctx, target.id, actor.username, origin);
   if (target.lockedAt === null) return success({ user: describeAdminUser(target) });
   const updated = await ctx.db.user.update({ where: { id: target.id }, data: { lockedAt: null, lockReason: null }, select: adminUserSelect });
   await recordAudit(ctx.db, { userId: actor.userId, action: "admin.user_unlocked", origin, details: { targetUserId: target.id, targetUsername: target.username } });

@@ -31,6 +31,7 @@ export type AuditAction =
   | "device.renamed"
   | "device.revoked"
   | "device.otp_locked"
+  | "device.otp_unlocked"
   | "login.otp_failed"
   | "login.approved"
   | "login.denied"

@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import type { ActiveDevice } from "../devices/devices.ts";
 import { verifyDeviceOtp } from "../devices/device-otp.ts";
+import { deviceLockState } from "../devices/device-lock.ts";
 
 type PendingChallenge = DevicePushPayload<"challenge:new">;
 
@@ -40,8 +41,8 @@ const undecided = (now: Date) => ({ usedAt: null, approvedAt: null, deniedAt: nu
 export async function listPendingChallenges(ctx: HubContext, device: ActiveDevice): Promise<PendingChallenge[]> {
   // A device whose code checks are locked can approve nothing: it is shown nothing to approve.
   const now = ctx.clock.now();
-  const row = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { lockedUntil: true } });
-  if (!row || (row.lockedUntil && row.lockedUntil.getTime() > now.getTime())) return [];
+  const row = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { failedAttempts: true, lockedUntil: true } });
+  if (!row || deviceLockState(row, now).locked) return [];
   const rows = await ctx.db.loginChallenge.findMany({
     where: { userId: device.userId, numberMatch: { not: null }, ...undecided(now) },
     orderBy: { createdAt: "asc" },

@@ -26,6 +26,8 @@ import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 import { knownKeyAdmission, openAdmission, type Admission } from "../passwords/fair-queue.ts";
 import { PasswordPoolBusyError } from "../passwords/password-pool.ts";
 import { addressKey } from "../addresses.ts";
+import { deviceLockState, type DeviceLockState } from "../devices/device-lock.ts";
+import { unlockUserDevices } from "../devices/device-otp.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
 
@@ -69,9 +71,10 @@ export async function startLogin(
     return failure("email_not_verified", "Confirm your email address first, with the code sent to it (account:verify-email; account:resend-verification sends a new one).");
   }
 
-  const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { lockedUntil: true } });
+  const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { failedAttempts: true, lockedUntil: true } });
   const hasDevice = devices.length > 0;
-  const otpLockedUntil = hasDevice ? whenAllLocked(devices.map((device) => device.lockedUntil), ctx.clock.now()) : null;
+  const now = ctx.clock.now();
+  const otpLock = hasDevice ? whenAllLocked(devices.map((device) => deviceLockState(device, now))) : null;
   const match = hasDevice ? pickNumberMatch() : null;
   const challenge = await ctx.db.loginChallenge.create({
     data: {
@@ -87,7 +90,7 @@ export async function startLogin(
   });
   // A locked device could neither approve nor give a code: offering it the request would only
   // leave a request on its screen that nothing can answer.
-  if (match && !otpLockedUntil) {
+  if (match && !otpLock) {
     ctx.events.emit("challenge-opened", { userId: user.id, challenge: describePendingChallenge(challenge, user.username) });
     scheduleChallengeExpiry(ctx, user.id, challenge.id, challenge.expiresAt);
   }
@@ -97,7 +100,7 @@ export async function startLogin(
     expiresAt: challenge.expiresAt.toISOString(),
     factors: hasDevice ? ["signature", "otp"] : ["signature"],
     ...(match ? { numberMatch: match.numberMatch } : {}),
-    ...(otpLockedUntil ? { otpLockedUntil: otpLockedUntil.toISOString() } : {}),
+    ...(otpLock === "owner" ? { otpNeedsOwnerUnlock: true as const } : otpLock ? { otpLockedUntil: otpLock.toISOString() } : {}),
   });
 }
 
@@ -113,10 +116,14 @@ async function checkPassword(ctx: HubContext, input: EventPayload<"auth:login">,
   return { user, passwordMatches };
 }
 
-/** When every device is locked, the moment the first one unlocks; otherwise null. */
-function whenAllLocked(locks: (Date | null)[], now: Date): Date | null {
-  if (locks.some((until) => until === null || until.getTime() <= now.getTime())) return null;
-  return new Date(Math.min(...locks.map((until) => until!.getTime())));
+/** When every device is locked, the moment the first one unlocks ("owner" when none will by itself); otherwise null. */
+function whenAllLocked(locks: DeviceLockState[]): Date | "owner" | null {
+  const ends: number[] = [];
+  for (const lock of locks) {
+    if (!lock.locked) return null;
+    if (lock.until !== "owner") ends.push(lock.until.getTime());
+  }
+  return ends.length === 0 ? "owner" : new Date(Math.min(...ends));
 }
 
 /**
@@ -217,6 +224,8 @@ async function finishClaimedLogin(
   });
   await ctx.db.clientKey.update({ where: { id: key.id }, data: { lastUsedAt: ctx.clock.now() } });
   await noticeNewAddress(ctx, user.id, origin);
+  // NIST SP 800-63B 5.2.2: a recovery code is the owner's proof, so it also lifts the devices' locks.
+  if (proof!.kind === "recovery_code") await unlockUserDevices(ctx, user.id, "recovery_code", origin);
   await recordAudit(ctx.db, { userId: user.id, action: "login.succeeded", origin, details: { sessionId: session.sessionId, keyFingerprint: key.fingerprint, secondProof: proof!.kind } });
   return { reply: success({ token, expiresAt: session.expiresAt.toISOString(), user }), session };
 }

@@ -2,10 +2,11 @@ import { failure, type Failure } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { secretAssociatedData } from "./devices.ts";
-import { checkHotp, HOTP_LOCKOUT_SECONDS, HOTP_MAX_FAILURES } from "./hotp.ts";
+import { deviceLockState, lockSecondsAfterFailure, UNLOCKED_DEVICE, type DeviceLockState } from "./device-lock.ts";
+import { checkHotp, HOTP_LIFETIME_FAILURES } from "./hotp.ts";
 import { openSecret } from "./secret-box.ts";
 
-type DeviceRow = { id: string; userId: string; sealedSecret: string; counter: number; resyncCounter: number | null; lockedUntil: Date | null };
+type DeviceRow = { id: string; userId: string; sealedSecret: string; counter: number; resyncCounter: number | null; failedAttempts: number; lockedUntil: Date | null };
 
 export type OtpVerdict = { ok: true; deviceId: string } | Failure;
 
@@ -21,9 +22,9 @@ export async function verifyDeviceOtp(ctx: HubContext, deviceId: string, code: s
 
 async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: string, origin: Origin): Promise<OtpVerdict> {
   if (devices.length === 0) return failure("invalid_otp", "There is no paired device to check this code against.");
-  const now = ctx.clock.now().getTime();
-  const unlocked = devices.filter((device) => !device.lockedUntil || device.lockedUntil.getTime() <= now);
-  if (unlocked.length === 0) return lockedFailure(devices, now);
+  const now = ctx.clock.now();
+  const unlocked = devices.filter((device) => !deviceLockState(device, now).locked);
+  if (unlocked.length === 0) return lockedFailure(devices.map((device) => deviceLockState(device, now)), now);
 
   for (const device of unlocked) {
     const secret = openSecret(ctx.keys.hotpSecrets, device.sealedSecret, secretAssociatedData(device.id));
@@ -35,14 +36,18 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
     }
     if (check.outcome === "resync_pending") {
       await ctx.db.device.updateMany({ where: { id: device.id, counter: device.counter }, data: { resyncCounter: check.resyncCounter } });
+      // Counted like any wrong code: otherwise a guesser could try the far range without limit.
+      // The device's next code completes the resynchronisation, and that success resets the count.
+      const state = await countFailure(ctx, device, origin);
+      if (state.locked) return lockedFailure([state], ctx.clock.now());
       return failure("invalid_otp", "The device's counter is far ahead of the hub's: enter the device's next code to resynchronise.");
     }
   }
-  const locks: (Date | null)[] = [];
-  for (const device of unlocked) locks.push(await countFailure(ctx, device, origin));
+  const states: DeviceLockState[] = [];
+  for (const device of unlocked) states.push(await countFailure(ctx, device, origin));
   // The code that locks the last open device says so at once, rather than inviting another try.
-  const stillLocked = devices.filter((device) => !unlocked.includes(device));
-  if (locks.every((until) => until !== null)) return lockedFailure([...stillLocked, ...unlocked.map((device, index) => ({ ...device, lockedUntil: locks[index]! }))], now);
+  const stillLocked = devices.filter((device) => !unlocked.includes(device)).map((device) => deviceLockState(device, now));
+  if (states.every((state) => state.locked)) return lockedFailure([...stillLocked, ...states], ctx.clock.now());
   return failure("invalid_otp", "The one-time code is wrong or was already used.");
 }
 
@@ -58,25 +63,63 @@ async function advanceCounter(ctx: HubContext, device: DeviceRow, nextCounter: n
   return count === 1;
 }
 
-/** RFC 4226 7.3: after T consecutive failures, lock the device's checks, and tell the person. */
-async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<Date | null> {
+/**
+ * RFC 4226 7.3: every T consecutive failures lock the device's checks, each lock twice as long
+ * as the one before; at the lifetime bound it stays locked until its owner acts. The count is
+ * not reset by a lock, only by a success or the owner's unlock. The person is told of each lock.
+ */
+async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<DeviceLockState> {
   const updated = await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: { increment: 1 } } });
-  if (updated.failedAttempts < HOTP_MAX_FAILURES) return null;
-  const lockedUntil = new Date(ctx.clock.now().getTime() + HOTP_LOCKOUT_SECONDS * 1000);
-  await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: 0, lockedUntil } });
-  await recordAudit(ctx.db, { userId: device.userId, action: "device.otp_locked", origin, details: { deviceId: device.id, until: lockedUntil.toISOString() } });
-  ctx.log.warn({ deviceId: device.id }, "device OTP checks locked after repeated failures");
+  const lockSeconds = lockSecondsAfterFailure(updated.failedAttempts);
+  if (lockSeconds === null) return deviceLockState(updated, ctx.clock.now());
+  const forGood = lockSeconds === Infinity;
+  const lockedUntil = forGood ? null : new Date(ctx.clock.now().getTime() + lockSeconds * 1000);
+  const stored = await ctx.db.device.update({ where: { id: device.id }, data: { lockedUntil } });
+  const until = lockedUntil?.toISOString() ?? "owner";
+  await recordAudit(ctx.db, { userId: device.userId, action: "device.otp_locked", origin, details: { deviceId: device.id, until, failures: updated.failedAttempts } });
+  ctx.log.warn({ deviceId: device.id, failures: updated.failedAttempts }, "device OTP checks locked after repeated failures");
   ctx.events.emit("security-notice", {
     userId: device.userId,
     kind: "otp_locked",
-    message: `${HOTP_MAX_FAILURES} wrong codes in a row: one of your devices is locked until ${lockedUntil.toISOString()}; its codes and approvals are refused until then. A recovery code still works.`,
+    message: forGood
+      ? `${updated.failedAttempts} wrong codes in a row: one of your devices is locked until you log in with a recovery code (which unlocks it) or an administrator unlocks it; its codes and approvals are refused until then.`
+      : `${updated.failedAttempts} wrong codes in a row: one of your devices is locked until ${until}; its codes and approvals are refused until then. A recovery code still works.`,
   });
-  return lockedUntil;
+  return deviceLockState(stored, ctx.clock.now());
 }
 
-function lockedFailure(devices: DeviceRow[], now: number): Failure {
-  const until = Math.min(...devices.map((device) => device.lockedUntil?.getTime() ?? now));
-  const retryAfterSeconds = Math.max(1, Math.ceil((until - now) / 1000));
+/**
+ * The owner's unlock (a login with a recovery code, or an administrator): every device of the
+ * account gets a clean count and no lock. Audited per device and told to the person.
+ */
+export async function unlockUserDevices(ctx: HubContext, userId: string, by: string, origin: Origin): Promise<number> {
+  const now = ctx.clock.now();
+  const devices = await ctx.db.device.findMany({ where: { userId }, select: { id: true, failedAttempts: true, lockedUntil: true } });
+  const touched = devices.filter((device) => device.failedAttempts > 0 || deviceLockState(device, now).locked);
+  if (touched.length === 0) return 0;
+  await ctx.db.device.updateMany({ where: { id: { in: touched.map((device) => device.id) } }, data: UNLOCKED_DEVICE });
+  const wereLocked = touched.filter((device) => deviceLockState(device, now).locked);
+  for (const device of wereLocked) await recordAudit(ctx.db, { userId, action: "device.otp_unlocked", origin, details: { deviceId: device.id, by } });
+  if (wereLocked.length > 0) {
+    ctx.events.emit("security-notice", {
+      userId,
+      kind: "otp_unlocked",
+      message: `${wereLocked.length === 1 ? "Your locked device was" : `${wereLocked.length} locked devices were`} unlocked (${by === "recovery_code" ? "by a login with a recovery code" : `by the administrator ${by}`}): its codes and approvals work again.`,
+    });
+  }
+  return wereLocked.length;
+}
+
+function lockedFailure(states: DeviceLockState[], now: Date): Failure {
+  const ends = states.flatMap((state) => (state.locked && state.until !== "owner" ? [state.until.getTime()] : []));
+  if (ends.length === 0) {
+    return failure(
+      "otp_locked",
+      `Too many wrong codes in a row (${HOTP_LIFETIME_FAILURES}): the paired device's codes and approvals are refused until you log in with a recovery code, which unlocks it, or an administrator unlocks it.`,
+    );
+  }
+  const until = Math.min(...ends);
+  const retryAfterSeconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
   const message = `Too many wrong codes: the paired device's codes and approvals are refused until ${new Date(until).toISOString()} (${Math.ceil(retryAfterSeconds / 60)} more minute(s)). A recovery code still works.`;
   return failure("otp_locked", message, { retryAfterSeconds });
 }

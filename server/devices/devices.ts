@@ -18,6 +18,7 @@ import { giveBackAttempt, takeAttempt } from "../rate-limits.ts";
 import { consumeBindingCode } from "./binding-codes.ts";
 import { generateDeviceToken, hashDeviceToken } from "./device-tokens.ts";
 import { sealSecret } from "./secret-box.ts";
+import { deviceLockState } from "./device-lock.ts";
 
 /** The sealed secret names its device, so a sealed value moved to another row fails to open. */
 export const secretAssociatedData = (deviceId: string) => `pairgate-device:${deviceId}`;
@@ -83,9 +84,16 @@ export async function authenticateDevice(ctx: HubContext, deviceId: string, devi
   return { deviceId: device.id, userId: device.userId, username: device.user.username };
 }
 
-function describeDevice(device: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; lockedUntil: Date | null }, now: Date) {
-  const locked = device.lockedUntil && device.lockedUntil.getTime() > now.getTime() ? device.lockedUntil.toISOString() : null;
-  return { id: device.id, name: device.name, createdAt: device.createdAt.toISOString(), lastUsedAt: device.lastUsedAt?.toISOString() ?? null, lockedUntil: locked };
+function describeDevice(device: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; failedAttempts: number; lockedUntil: Date | null }, now: Date) {
+  const lock = deviceLockState(device, now);
+  return {
+    id: device.id,
+    name: device.name,
+    createdAt: device.createdAt.toISOString(),
+    lastUsedAt: device.lastUsedAt?.toISOString() ?? null,
+    lockedUntil: lock.locked && lock.until !== "owner" ? lock.until.toISOString() : null,
+    needsOwnerUnlock: lock.locked && lock.until === "owner",
+  };
 }
 
 export async function listUserDevices(ctx: HubContext, userId: string) {

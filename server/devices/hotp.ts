@@ -7,8 +7,14 @@ export const HOTP_LOOK_AHEAD = 10;
 export const HOTP_RESYNC_LIMIT = 100;
 /** RFC 4226 7.3: T, consecutive failures before the device's code checks lock. */
 export const HOTP_MAX_FAILURES = 10;
-/** How long that lock lasts (RFC 4226 7.2: lock, and tell the person). */
+/** How long the first lock lasts (RFC 4226 7.2: lock, and tell the person); each later one lasts twice the one before. */
 export const HOTP_LOCKOUT_SECONDS = 15 * 60;
+/**
+ * NIST SP 800-63B 5.2.2: consecutive failures after which the device stays locked until its
+ * owner acts (a login with a recovery code, or an administrator's unlock), so guessing is
+ * bounded for the device's life rather than per lock.
+ */
+export const HOTP_LIFETIME_FAILURES = 100;
 
 const CODE_PATTERN = new RegExp(`^\\d{${HOTP_DIGITS}}$`);
 

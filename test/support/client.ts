@@ -102,3 +102,13 @@ export async function logIn(hub: TestHub, account: TestAccount, socket?: TestSoc
   const { token } = expectOk(await call(s, "auth:complete", { challengeId: challenge.challengeId, signature }));
   return { socket: s, token };
 }
+
+/** One whole login on a fresh socket with the given second proof; answers the auth:complete ack. */
+export async function logInWithProof(hub: TestHub, account: TestAccount, proof: { otp?: string; recoveryCode?: string }) {
+  const socket = await connectClient(hub);
+  const challenge = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password }));
+  const signature = signChallenge(account.keys.privateKey, challenge.challengeId, challenge.nonce);
+  const ack = await call(socket, "auth:complete", { challengeId: challenge.challengeId, signature, ...proof });
+  socket.disconnect();
+  return ack;
+}

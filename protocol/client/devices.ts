@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineEvent } from "../event-definition.ts";
+import { REAUTHENTICATION_REQUIRED, defineEvent } from "../event-definition.ts";
 import { DEVICE_ID, exampleDevice } from "../example-values.ts";
 import { deviceNameSchema, deviceSchema, emptyPayloadSchema, idSchema, timestampSchema } from "../fields.ts";
 
@@ -10,7 +10,7 @@ export const deviceManagementEvents = {
     summary: "A one-time code (XXXX-XXXX, 5 minutes) to type into a new authenticator.",
     payload: z.object({ name: deviceNameSchema.optional() }),
     reply: z.object({ code: z.string(), expiresAt: timestampSchema }),
-    errors: [],
+    errors: [REAUTHENTICATION_REQUIRED],
     example: { payload: { name: "alice-phone" }, reply: { code: "7K3M-Q9TD", expiresAt: "2026-03-10T18:45:12.000Z" } },
   }),
   "device:list": defineEvent({

@@ -81,6 +81,13 @@ module.exports = {
       to: { pathNot: ["^protocol/", "^node_modules/zod/"] },
     },
     {
+      name: "otp-pure",
+      comment: "The OTP modules are pure and shared by the hub and the authenticator: otplib and Node only.",
+      severity: "error",
+      from: { path: "^otp/", pathNot: "\\.test\\.tsx?$" },
+      to: { dependencyTypesNot: ["core"], pathNot: ["^otp/", "^node_modules/otplib/"] },
+    },
+    {
       name: "resolvable",
       comment: "An import that cannot be resolved is a typo or a missing package.",
       severity: "error",

@@ -7,6 +7,7 @@ import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
 import { homePaths } from "../terminal/home.ts";
 import { type HubTarget, resolveHubTarget } from "../terminal/hub-settings.ts";
+import { unlockForCommand } from "./data-unlock.ts";
 import type { DeviceAccount } from "./otp-data.ts";
 import { OtpDataFile, otpDataPath } from "./otp-data.ts";
 
@@ -23,6 +24,13 @@ export interface DeviceOptions {
 
 export function dataFileFor(options: DeviceOptions): OtpDataFile {
   return new OtpDataFile(otpDataPath(options.data));
+}
+
+/** The data file, unlocked when it is sealed (see unlockForCommand), for a command to use. */
+export async function openDataFile(options: DeviceOptions): Promise<OtpDataFile> {
+  const file = dataFileFor(options);
+  await unlockForCommand(file);
+  return file;
 }
 
 /** The name a new device gets unless the person types another: this machine's host name. */

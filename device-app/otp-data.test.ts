@@ -28,7 +28,7 @@ describe("where the data file lives", () => {
 
 describe("the data file", () => {
   it("reads as no accounts when it does not exist yet", async () => {
-    expect(await new OtpDataFile(path).read()).toEqual({ ok: true, accounts: [] });
+    expect(await new OtpDataFile(path).read()).toEqual({ ok: true, accounts: [], imported: [] });
   });
 
   it("keeps several hubs and accounts, written 0600 in a 0700 folder", async () => {
@@ -37,7 +37,7 @@ describe("the data file", () => {
     const bob = sampleAccount({ id: "dev_bob_1", username: "bob", hub: "https://hub.example.org:9443", ca: "/etc/hub-ca.pem" });
     await file.update((accounts) => [...accounts, alice]);
     await file.update((accounts) => [...accounts, bob]);
-    expect(await file.read()).toEqual({ ok: true, accounts: [alice, bob] });
+    expect(await file.read()).toEqual({ ok: true, accounts: [alice, bob], imported: [] });
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(folder, "state"))).mode & 0o777).toBe(0o700);
   });
@@ -56,7 +56,7 @@ describe("the data file", () => {
       throw new Error("disk full");
     });
     await expect(failing.update((accounts) => accounts.map((a) => ({ ...a, counter: 1 })))).rejects.toThrow("disk full");
-    expect(await new OtpDataFile(path).read()).toEqual({ ok: true, accounts: [sampleAccount()] });
+    expect(await new OtpDataFile(path).read()).toEqual({ ok: true, accounts: [sampleAccount()], imported: [] });
   });
 
   it("reports a file that is not JSON with its path, and keeps it byte for byte", async () => {
@@ -102,8 +102,8 @@ describe("forgetting an account", () => {
     const gone = sampleAccount({ id: "dev_gone", username: "gone", revokedAt: "2026-02-01T00:00:00.000Z" });
     await file.update(() => [live, gone]);
 
-    expect(await forgetRevokedAccount(file, live.id)).toEqual({ ok: true, accounts: [live, gone] });
-    expect(await forgetRevokedAccount(file, gone.id)).toEqual({ ok: true, accounts: [live] });
-    expect(await file.read()).toEqual({ ok: true, accounts: [live] });
+    expect(await forgetRevokedAccount(file, live.id)).toEqual({ ok: true, accounts: [live, gone], imported: [] });
+    expect(await forgetRevokedAccount(file, gone.id)).toEqual({ ok: true, accounts: [live], imported: [] });
+    expect(await file.read()).toEqual({ ok: true, accounts: [live], imported: [] });
   });
 });

@@ -7,9 +7,11 @@ import { printFailure } from "../terminal/output.ts";
 import { addCodeCommand, addListCommand } from "./commands/account-commands.ts";
 import { addDecisionCommands } from "./commands/decision-commands.ts";
 import { addBindCommand } from "./commands/pairing-commands.ts";
+import { addPassphraseCommands } from "./commands/passphrase-commands.ts";
 import { addWatchCommand } from "./commands/watch-command.ts";
 import { dataFileFor, defaultDeviceName, type DeviceOptions } from "./device-settings.ts";
-import type { OtpDataFile } from "./otp-data.ts";
+import { type OtpDataFile, PASSPHRASE_ENV } from "./otp-data.ts";
+import { unlockForCommand } from "./data-unlock.ts";
 
 const EXIT_CODE_HELP = `
 Without a command, opens the interactive authenticator (needs a terminal).
@@ -17,7 +19,8 @@ Without a command, opens the interactive authenticator (needs a terminal).
 Exit codes: 0 done, 1 failed, 2 usage or invalid input, 3 not paired, unpaired or code refused,
 4 rate limited, 5 hub unreachable or TLS not trusted.
 
-Environment: PAIRGATE_HOME (state folder), PAIRGATE_DEVICE_DATA (data file), PAIRGATE_HUB, PAIRGATE_CA.`;
+Environment: PAIRGATE_HOME (state folder), PAIRGATE_DEVICE_DATA (data file), PAIRGATE_DEVICE_PASSPHRASE
+(opens a data file sealed with "pairgate-device passphrase set"), PAIRGATE_HUB, PAIRGATE_CA.`;
 
 /** What the interactive app needs, resolved from the same options as the commands. */
 export interface InteractiveSettings {
@@ -48,13 +51,17 @@ function buildProgram(runInteractive: RunInteractive): Command {
         throw new CliFailure("no_terminal", "The authenticator app needs a terminal. For scripts, use its commands: see `pairgate-device --help`.", EXIT_CODES.usage);
       }
       const options = command.opts<DeviceOptions>();
-      await runInteractive({ dataFile: dataFileFor(options), defaultHub: options.hub ?? DEFAULT_HUB_URL, caFile: options.ca, defaultDeviceName: defaultDeviceName() });
+      const dataFile = dataFileFor(options);
+      // A passphrase given to the program opens the file before the app starts; otherwise the app asks.
+      if (process.env[PASSPHRASE_ENV]) await unlockForCommand(dataFile);
+      await runInteractive({ dataFile, defaultHub: options.hub ?? DEFAULT_HUB_URL, caFile: options.ca, defaultDeviceName: defaultDeviceName() });
     });
   addBindCommand(program);
   addCodeCommand(program);
   addListCommand(program);
   addDecisionCommands(program);
   addWatchCommand(program);
+  addPassphraseCommands(program);
   // Set last, so that subcommands (which copy settings when created) still refuse extra words.
   // Here extra words reach the action, which names them: "Unknown command" beats "too many arguments".
   program.allowExcessArguments();

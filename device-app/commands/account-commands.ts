@@ -3,7 +3,7 @@ import { optionsOf } from "../../terminal/global-options.ts";
 import { formatTable, formatTime, printResult } from "../../terminal/output.ts";
 import { accountLabel, publicAccountView, selectAccount } from "../account-selection.ts";
 import { deviceFailures } from "../device-messages.ts";
-import { dataFileFor, type DeviceOptions } from "../device-settings.ts";
+import { openDataFile, type DeviceOptions } from "../device-settings.ts";
 import { takeNextCode } from "../hotp-codes.ts";
 import { describeOtpDataProblem, type DeviceAccount, type OtpDataFile } from "../otp-data.ts";
 
@@ -16,7 +16,7 @@ export function addCodeCommand(program: Command): void {
     .option("--account <account>", ACCOUNT_OPTION_HELP)
     .action(async (_local: unknown, command: Command) => {
       const options = optionsOf<DeviceOptions & { account?: string }>(command);
-      const file = dataFileFor(options);
+      const file = await openDataFile(options);
       const account = selectAccount(await readAccounts(file), options.account);
       const taken = await takeNextCode(file, account);
       if (!taken.ok) throw deviceFailures.takeCode(taken);
@@ -30,7 +30,7 @@ export function addListCommand(program: Command): void {
     .description("list the paired accounts (secrets and tokens are never shown)")
     .action(async (_local: unknown, command: Command) => {
       const options = optionsOf<DeviceOptions>(command);
-      const accounts = await readAccounts(dataFileFor(options));
+      const accounts = await readAccounts(await openDataFile(options));
       const rows = accounts.map((account) => [accountLabel(account), account.deviceName, account.id, account.revokedAt ? "revoked" : "paired", formatTime(account.addedAt)]);
       const human = accounts.length === 0 ? ["No accounts yet. Pair one with `pairgate-device bind CODE`."] : formatTable(["ACCOUNT", "DEVICE NAME", "DEVICE ID", "STATE", "ADDED"], rows);
       printResult(options, { accounts: accounts.map(publicAccountView) }, human);

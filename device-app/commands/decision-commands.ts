@@ -7,7 +7,7 @@ import { printResult } from "../../terminal/output.ts";
 import { accountLabel, selectAccount } from "../account-selection.ts";
 import { approveChallenge, denyChallenge } from "../challenge-decisions.ts";
 import { deviceFailures } from "../device-messages.ts";
-import { dataFileFor, type DeviceOptions } from "../device-settings.ts";
+import { openDataFile, type DeviceOptions } from "../device-settings.ts";
 import { ACCOUNT_OPTION_HELP, readAccounts } from "./account-commands.ts";
 import { withPairedSocket } from "./device-session.ts";
 
@@ -24,7 +24,7 @@ export function addDecisionCommands(program: Command): void {
       const options = optionsOf<DecisionOptions>(command);
       const number = numberMatchSchema.safeParse(options.number);
       if (!number.success) throw deviceFailures.usage(`--number must be the two digits the client shows (got "${options.number}").`);
-      const file = dataFileFor(options);
+      const file = await openDataFile(options);
       const account = selectAccount(await readAccounts(file), options.account);
       await withPairedSocket(account, async (call) => {
         const listed = await call("challenge:list", {});
@@ -48,7 +48,7 @@ export function addDecisionCommands(program: Command): void {
     .option("--account <account>", ACCOUNT_OPTION_HELP)
     .action(async (challengeId: string, _local: unknown, command: Command) => {
       const options = optionsOf<DecisionOptions>(command);
-      const account = selectAccount(await readAccounts(dataFileFor(options)), options.account);
+      const account = selectAccount(await readAccounts(await openDataFile(options)), options.account);
       await withPairedSocket(account, async (call) => {
         const result = await denyChallenge(account, call, challengeId);
         if (!result.ok) throw result.failure;

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { printResult } from "../../terminal/output.ts";
 import { accountLabel, publicAccountView } from "../account-selection.ts";
-import { dataFileFor, defaultDeviceName, type DeviceOptions } from "../device-settings.ts";
+import { openDataFile, defaultDeviceName, type DeviceOptions } from "../device-settings.ts";
 import { pairDevice } from "../pairing.ts";
 
 export function addBindCommand(program: Command): void {
@@ -13,7 +13,7 @@ export function addBindCommand(program: Command): void {
     .option("--name <name>", "a name for this device, shown in the account's device list", defaultDeviceName())
     .action(async (code: string, _local: unknown, command: Command) => {
       const options = optionsOf<DeviceOptions & { name: string }>(command);
-      const file = dataFileFor(options);
+      const file = await openDataFile(options);
       const account = await pairDevice(file, { hub: options.hub, ca: options.ca, code, name: options.name });
       printResult(options, { account: publicAccountView(account) }, [
         `Paired ${accountLabel(account)} as "${account.deviceName}" (device ${account.id}).`,

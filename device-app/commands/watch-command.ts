@@ -4,7 +4,7 @@ import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { accountLabel, selectWatchedAccounts } from "../account-selection.ts";
 import { DeviceLink, type DeviceLinkListener, type LinkStatus } from "../device-link.ts";
-import { accountHubTarget, dataFileFor, type DeviceOptions } from "../device-settings.ts";
+import { accountHubTarget, openDataFile, type DeviceOptions } from "../device-settings.ts";
 import { secondsUntil } from "../hooks/use-countdown.ts";
 import { type DeviceAccount, markAccountRevoked, type OtpDataFile } from "../otp-data.ts";
 import { ACCOUNT_OPTION_HELP, readAccounts } from "./account-commands.ts";
@@ -16,7 +16,7 @@ export function addWatchCommand(program: Command): void {
     .option("--account <account>", `${ACCOUNT_OPTION_HELP}; default: every paired account`)
     .action(async (_local: unknown, command: Command) => {
       const options = optionsOf<DeviceOptions & { account?: string }>(command);
-      const file = dataFileFor(options);
+      const file = await openDataFile(options);
       const accounts = selectWatchedAccounts(await readAccounts(file), options.account);
       await watchAccounts(file, accounts);
     });

@@ -11,12 +11,13 @@ import { useChallenges } from "../hooks/use-challenges.ts";
 import { useNow } from "../hooks/use-countdown.ts";
 import { useHubConnections } from "../hooks/use-hub-connections.ts";
 import { useOtpData } from "../hooks/use-otp-data.ts";
-import { type DeviceAccount, describeOtpDataProblem, forgetRevokedAccount, markAccountRevoked, type OtpDataFile } from "../otp-data.ts";
+import { type DeviceAccount, describeOtpDataProblem, describeWrongPassphrase, forgetRevokedAccount, markAccountRevoked, type OtpDataFile } from "../otp-data.ts";
 import { pairDevice } from "../pairing.ts";
 import { AccountsScreen, type CodeOutcome } from "./AccountsScreen.tsx";
 import type { ActionOutcome } from "./ChallengeInbox.tsx";
 import { DataProblemScreen } from "./DataProblemScreen.tsx";
 import { type PairOutcome, PairingScreen, type PairingRequestInput } from "./PairingScreen.tsx";
+import { type UnlockOutcome, UnlockScreen } from "./UnlockScreen.tsx";
 
 export interface AppProps {
   dataFile: OtpDataFile;
@@ -54,6 +55,15 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
   });
 
   if (state.status === "loading") return <Text color="gray">Reading {dataFile.path}…</Text>;
+  if (state.status === "problem" && state.problem.locked) {
+    const unlock = async (passphrase: string): Promise<UnlockOutcome> => {
+      const unlocked = await dataFile.unlock(passphrase);
+      if (!unlocked.ok) return { ok: false, message: unlocked.reason === "wrong_passphrase" ? describeWrongPassphrase(dataFile.path) : describeOtpDataProblem(unlocked.problem) };
+      await reload();
+      return { ok: true };
+    };
+    return <UnlockScreen path={dataFile.path} onUnlock={unlock} onQuit={exit} />;
+  }
   if (state.status === "problem") return <DataProblemScreen problem={state.problem} onRetry={() => void reload()} onQuit={exit} />;
 
   const bind = async (request: PairingRequestInput): Promise<PairOutcome> => {

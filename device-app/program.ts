@@ -6,6 +6,7 @@ import { DEFAULT_HUB_URL } from "../terminal/hub-settings.ts";
 import { printFailure } from "../terminal/output.ts";
 import { addCodeCommand, addListCommand } from "./commands/account-commands.ts";
 import { addDecisionCommands } from "./commands/decision-commands.ts";
+import { addImportCommands } from "./commands/import-commands.ts";
 import { addBindCommand } from "./commands/pairing-commands.ts";
 import { addPassphraseCommands } from "./commands/passphrase-commands.ts";
 import { addWatchCommand } from "./commands/watch-command.ts";
@@ -34,7 +35,7 @@ export type RunInteractive = (settings: InteractiveSettings) => Promise<void>;
 
 function buildProgram(runInteractive: RunInteractive): Command {
   const program = new Command("pairgate-device")
-    .description("PairGate authenticator: pairs with a hub, shows HOTP codes, approves or denies logins.")
+    .description("PairGate authenticator: pairs with a hub, shows HOTP codes, approves or denies logins, and holds TOTP/HOTP codes of other services.")
     .version(packageJson.version)
     .option("--json", "print results as JSON on stdout")
     .addOption(new Option("--hub <url>", `the hub to pair with (default ${DEFAULT_HUB_URL})`).env("PAIRGATE_HUB"))
@@ -61,6 +62,7 @@ function buildProgram(runInteractive: RunInteractive): Command {
   addListCommand(program);
   addDecisionCommands(program);
   addWatchCommand(program);
+  addImportCommands(program);
   addPassphraseCommands(program);
   // Set last, so that subcommands (which copy settings when created) still refuse extra words.
   // Here extra words reach the action, which names them: "Unknown command" beats "too many arguments".

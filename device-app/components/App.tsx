@@ -7,6 +7,7 @@ import type { InboxChallenge } from "../challenge-inbox.ts";
 import type { DeviceCaller } from "../device-hub.ts";
 import { describeTakeFailure } from "../device-messages.ts";
 import { takeNextCode } from "../hotp-codes.ts";
+import { forgetImportedCode, importText, takeImportedCode } from "../imported-actions.ts";
 import { useChallenges } from "../hooks/use-challenges.ts";
 import { useNow } from "../hooks/use-countdown.ts";
 import { useHubConnections } from "../hooks/use-hub-connections.ts";
@@ -17,6 +18,7 @@ import { AccountsScreen, type CodeOutcome } from "./AccountsScreen.tsx";
 import type { ActionOutcome } from "./ChallengeInbox.tsx";
 import { DataProblemScreen } from "./DataProblemScreen.tsx";
 import { type PairOutcome, PairingScreen, type PairingRequestInput } from "./PairingScreen.tsx";
+import { ImportScreen } from "./ImportScreen.tsx";
 import { type UnlockOutcome, UnlockScreen } from "./UnlockScreen.tsx";
 
 export interface AppProps {
@@ -33,10 +35,14 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
   const { exit } = useApp();
   const { state, reload } = useOtpData(dataFile);
   const [pairing, setPairing] = useState(false);
+  const [importing, setImporting] = useState(false);
+  // On first run pairing is offered, but someone who only wants codes of other services may skip it.
+  const [pairingSkipped, setPairingSkipped] = useState(false);
   const [banner, setBanner] = useState<string | undefined>(undefined);
   const now = useNow();
   const inbox = useChallenges(now);
   const accounts = state.status === "ready" ? state.accounts : [];
+  const imported = state.status === "ready" ? state.imported : [];
 
   const connections = useHubConnections(accounts, {
     challengesListed: (account, challenges) => inbox.dispatch({ type: "listed", accountId: account.id, challenges }),
@@ -75,7 +81,12 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
     }
   };
 
-  if (pairing || accounts.length === 0) {
+  if (importing) {
+    return <ImportScreen onImport={(text) => importText(dataFile, text, reload)} onBack={() => setImporting(false)} />;
+  }
+
+  const firstRun = accounts.length === 0 && imported.length === 0 && !pairingSkipped;
+  if (pairing || firstRun) {
     return (
       <PairingScreen
         defaultHub={defaultHub}
@@ -86,7 +97,13 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
           setPairing(false);
           void reload();
         }}
-        onCancel={accounts.length > 0 ? () => setPairing(false) : undefined}
+        onCancel={
+          firstRun
+            ? () => setPairingSkipped(true)
+            : () => {
+                setPairing(false);
+              }
+        }
       />
     );
   }
@@ -136,6 +153,10 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
           return { ok: false, message: asCliFailure(error).message };
         }
       }}
+      imported={imported}
+      onTakeImportedCode={(code) => takeImportedCode(dataFile, code, reload)}
+      onImport={() => setImporting(true)}
+      onForgetImported={(code) => forgetImportedCode(dataFile, code, reload)}
       onQuit={exit}
     />
   );

@@ -41,6 +41,10 @@ export const environmentSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "Must be a redis:// or rediss:// URL" }).optional(),
   // Every key and channel the hub uses in Redis starts with this, so hubs can share one Redis.
   PAIRGATE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "Must be 1 to 64 letters, digits or _ . : -").default("pairgate"),
+  // Unset: no /metrics at all. Set: Prometheus metrics on their own plain-HTTP listener, apart
+  // from the hub's public port, on 127.0.0.1 unless PAIRGATE_METRICS_HOST says otherwise.
+  PAIRGATE_METRICS_PORT: portSchema.optional(),
+  PAIRGATE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
 export interface Settings {
@@ -62,6 +66,8 @@ export interface Settings {
   redisUrl: string | undefined;
   /** Start of every Redis key and channel the hub uses. */
   redisPrefix: string;
+  /** Where /metrics is served (plain HTTP, apart from the hub's port); undefined: nowhere. */
+  metrics: { host: string; port: number } | undefined;
 }
 
 export class SettingsError extends Error {
@@ -90,5 +96,6 @@ export function readSettings(environment: NodeJS.ProcessEnv = process.env): Sett
     requireEmailVerification: env.PAIRGATE_REQUIRE_EMAIL_VERIFICATION,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.PAIRGATE_REDIS_PREFIX,
+    metrics: env.PAIRGATE_METRICS_PORT === undefined ? undefined : { host: env.PAIRGATE_METRICS_HOST, port: env.PAIRGATE_METRICS_PORT },
   };
 }

@@ -23,6 +23,8 @@ export interface HubEventMap {
   "user-role-changed": [{ userId: string; role: "user" | "admin" }];
   /** An admin deleted the account: every client and device socket of it is closed. */
   "user-deleted": [{ userId: string }];
+  /** Every answer to a known event, on any transport: its name and `ok` or the error code (for /metrics). */
+  "event-answered": [{ event: string; outcome: string }];
   /** A message for every client of the recipient that listens for messages. */
   "message-sent": [{ toUserId: string; message: PushPayload<"message:new"> }];
 }

@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Server } from "socket.io";
-import { ensureCertificates } from "./tls/certificates.ts";
+import { ensureCertificates, type CertificateFiles } from "./tls/certificates.ts";
 import { systemClock, type Clock } from "./clock.ts";
 import type { Settings } from "./config.ts";
 import type { HubContext } from "./context.ts";
 import { createDatabase } from "./db/client.ts";
 import { connectDependencies } from "./dependencies/dependencies.ts";
 import { describeDatabase } from "./db/database-url.ts";
+import { claimDatabaseForHub, type DatabaseClaim } from "./db/hub-lock.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { ensurePrivateDir } from "./files.ts";
 import { HUB_TLS_OPTIONS } from "./tls/tls-options.ts";
@@ -16,6 +17,7 @@ import { HubEvents } from "./hub-events.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer } from "./mail/configured-mailer.ts";
+import { createHubMetrics, serveMetrics } from "./metrics.ts";
 import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
@@ -40,6 +42,8 @@ export interface Hub {
   context: HubContext;
   /** The Socket.IO server: who is connected, for diagnostics and scripts/bench. */
   io: Server;
+  /** `http://127.0.0.1:port/metrics` when PAIRGATE_METRICS_PORT is set; undefined otherwise. */
+  metricsUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -49,6 +53,17 @@ export async function startHub({ settings, log, rateLimits, clock = systemClock 
   if (openedTo !== null) log.warn({ dataDir: settings.dataDir, previousMode: openedTo.toString(8) }, "the data folder was open to other users; it is now private (0700)");
   const { files, created } = ensureCertificates(settings.certDir);
   if (created.length > 0) log.info({ certDir: settings.certDir, created }, "created TLS certificates");
+  // Held until the hub closes: `restore` and `rotate-secret-key` refuse while any hub holds it.
+  const claim = await claimDatabaseForHub(settings.databaseUrl);
+  try {
+    return await startClaimedHub({ settings, log, rateLimits, clock }, files, claim);
+  } catch (error) {
+    await claim.release();
+    throw error;
+  }
+}
+
+async function startClaimedHub({ settings, log, rateLimits, clock = systemClock }: HubOptions, files: CertificateFiles, claim: DatabaseClaim): Promise<Hub> {
   await applyMigrations(settings.databaseUrl, { log });
 
   const hubKey = loadHubKey(settings);
@@ -83,6 +98,7 @@ export async function startHub({ settings, log, rateLimits, clock = systemClock 
   };
   const server = https.createServer({ ...HUB_TLS_OPTIONS, cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, restConnection));
   const io = createSocketServer(context, server, dependencies);
+  const metrics = settings.metrics ? createHubMetrics(context, io) : undefined;
   // Serve only once this process hears the others (its Socket.IO adapter has subscribed).
   await dependencies.redis?.subscribed();
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +109,8 @@ export async function startHub({ settings, log, rateLimits, clock = systemClock 
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `https://${host}:${port}`;
   log.info({ url, database: describeDatabase(settings.databaseUrl) }, "hub listening");
+  const metricsListener = metrics && settings.metrics ? await serveMetrics(metrics.registry, settings.metrics) : undefined;
+  if (metricsListener) log.info({ url: metricsListener.url }, "metrics served");
   const housekeeping = startHousekeeping(context, {
     connectedSessionIds: () => connectedSessionIds(io),
     recheckSockets: () => recheckSockets(context, io),
@@ -105,11 +123,14 @@ export async function startHub({ settings, log, rateLimits, clock = systemClock 
     await housekeeping.stop();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     server.closeAllConnections();
+    await metricsListener?.close();
+    metrics?.stop();
     await passwords.close();
     mailer.close();
     dependencies.close();
     await db.$disconnect();
+    await claim.release();
     log.info("hub stopped");
   }
-  return { url, port, caFile: files.caFile, context, io, close: () => (closing ??= close()) };
+  return { url, port, caFile: files.caFile, context, io, metricsUrl: metricsListener?.url, close: () => (closing ??= close()) };
 }

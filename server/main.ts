@@ -1,36 +1,22 @@
 import { Command, CommanderError } from "commander";
 import { usernameSchema } from "#protocol";
 import { promoteToAdmin } from "./admin/admin-command.ts";
-import { readSettings, SettingsError } from "./config.ts";
+import { SettingsError, type Settings } from "./config.ts";
+import { CommandFailure, EXIT } from "./operations/command-failure.ts";
+import { runBackup, runCheck, runRestore, runRotation } from "./operations/hub-commands.ts";
+import { loadSettings } from "./settings-file.ts";
 import { startHub } from "./hub.ts";
 import { describeFileProblem } from "../common/file-problems.ts";
 import { createHubLogger } from "./logger.ts";
 
-/** What `npm run hub` exits with, after sysexits.h, so scripts can tell the failures apart. */
-const EXIT = {
-  ok: 0,
-  failure: 1,
-  usage: 64, // EX_USAGE: unknown command, missing or invalid argument
-  noInput: 66, // EX_NOINPUT: no hub database where the settings point
-  noUser: 67, // EX_NOUSER: no account with that username
-  config: 78, // EX_CONFIG: a setting in the environment is invalid
-} as const;
-
 const HELP_AFTER = `
-With no command, the hub serves (as \`npm start\` does). Settings come from the environment
-(PAIRGATE_DATA_DIR, DATABASE_URL, ...): give \`admin create\` the same ones as the hub.
+With no command, the hub serves (\`start\`, as \`npm start\` does). Settings come from the
+environment (PAIRGATE_DATA_DIR, DATABASE_URL, ...) over an optional settings file (--config FILE or
+PAIRGATE_CONFIG): give every command the same ones as the hub. See docs/OPERATIONS.md.
 
-Exit codes: 0 done, 1 failed, 64 usage, 66 no hub database, 67 no such user, 78 invalid setting.`;
-
-/** A refusal the command explains itself, with its exit code. */
-class CommandFailure extends Error {
-  constructor(
-    readonly exitCode: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+Exit codes: 0 done, 1 failed (or check found a problem), 64 usage, 65 unusable backup file,
+66 no hub database, 67 no such user, 69 database unreachable, 75 a hub runs on the database,
+78 invalid setting.`;
 
 function buildProgram(): Command {
   const program = new Command("pairgate-hub")
@@ -38,19 +24,40 @@ function buildProgram(): Command {
     .addHelpText("after", HELP_AFTER)
     .showSuggestionAfterError()
     .exitOverride();
-  program.command("serve", { isDefault: true }).description("serve the hub until SIGINT or SIGTERM (the default)").action(serve);
+  program.option("-c, --config <file>", "a settings file (JSON, or NAME = value lines); the environment overrides it");
+  const settings = () => loadSettings(process.env, program.opts<{ config?: string }>().config);
+  program
+    .command("start", { isDefault: true })
+    .alias("serve")
+    .description("serve the hub until SIGINT or SIGTERM (the default); applies pending migrations first")
+    .action(() => serve(settings()));
+  program.command("check").description("check the settings, the database, its migrations and the secret key; exits 1 on any problem").action(() => runCheck(settings()));
+  program
+    .command("backup")
+    .description("copy the SQLite database to FILE (0600), safely while the hub runs; on PostgreSQL, says how to use pg_dump")
+    .argument("<file>", "a new file for the backup")
+    .action((file: string) => runBackup(settings(), file));
+  program
+    .command("restore")
+    .description("replace the SQLite database with a backup; refused while a hub runs on it")
+    .argument("<file>", "a file made by `pairgate-hub backup`")
+    .action((file: string) => runRestore(settings(), file));
+  program
+    .command("rotate-secret-key")
+    .description("re-seal every device secret under a new secret key; refused while a hub runs")
+    .option("--forget-recovery-codes", "discard unused recovery codes, which cannot move to a new key")
+    .action((options: { forgetRecoveryCodes?: boolean }) => runRotation(settings(), options.forgetRecoveryCodes === true));
   const admin = program.command("admin").description("manage the hub's administrators");
   admin
     .command("create")
     .description("make an existing, registered account an administrator")
     .argument("<username>", "the account, registered beforehand (pairgate register)")
-    .action(createAdmin);
+    .action((username: string) => createAdmin(settings, username));
   return program;
 }
 
 /** `npm start`: the hub with settings from the environment, stopped cleanly by SIGINT/SIGTERM. */
-async function serve(): Promise<void> {
-  const settings = readSettings();
+async function serve(settings: Settings): Promise<void> {
   const log = createHubLogger(settings.logLevel);
   const starting = startHub({ settings, log });
   // Listen for the signals before the hub says it listens: a stop that arrives while it starts
@@ -76,10 +83,11 @@ async function serve(): Promise<void> {
     throw new CommandFailure(EXIT.failure, `failed to start: ${startFailure(error, settings)}`);
   }
   console.error(`PairGate hub ready at ${hub.url} (clients trust ${hub.caFile})`);
+  if (hub.metricsUrl) console.error(`Metrics at ${hub.metricsUrl}`);
 }
 
 /** `npm run hub -- admin create USERNAME`: see promoteToAdmin. */
-async function createAdmin(typed: string): Promise<void> {
+async function createAdmin(readSettings: () => Settings, typed: string): Promise<void> {
   const parsed = usernameSchema.safeParse(typed);
   if (!parsed.success) throw new CommandFailure(EXIT.usage, `"${typed}" is not a username: ${parsed.error.issues[0]?.message ?? "invalid"}.`);
   const settings = readSettings();

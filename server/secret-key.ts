@@ -28,6 +28,27 @@ export function loadHubKey(settings: { dataDir: string }, env: NodeJS.ProcessEnv
   return readOrCreateKeyFile(path.join(settings.dataDir, HUB_KEY_FILE_NAME));
 }
 
+export type HubKeySource = { kind: "environment" } | { kind: "file"; file: string };
+
+/**
+ * The hub key as loadHubKey would find it, without making one: undefined when neither
+ * PAIRGATE_SECRET_KEY nor the key file exists. For the commands that inspect or change it.
+ */
+export function findHubKey(settings: { dataDir: string }, env: NodeJS.ProcessEnv = process.env): { key: Buffer; source: HubKeySource } | undefined {
+  if (env[HUB_KEY_VARIABLE] !== undefined) return { key: loadHubKey(settings, env), source: { kind: "environment" } };
+  const file = hubKeyFile(settings);
+  const key = readKeyFile(file);
+  return key ? { key, source: { kind: "file", file } } : undefined;
+}
+
+export const hubKeyFile = (settings: { dataDir: string }) => path.join(settings.dataDir, HUB_KEY_FILE_NAME);
+
+/** The key file's text for a key: base64 and a newline, as the hub writes it. */
+export const hubKeyText = (key: Buffer) => `${key.toString("base64")}\n`;
+
+/** A fresh hub key from the CSPRNG. */
+export const newHubKey = () => randomBytes(HUB_KEY_BYTES);
+
 /** HKDF-SHA256 (RFC 5869); the purpose and a version are the `info`, the hub key is already uniform. */
 export function deriveKey(hubKey: Buffer, purpose: KeyPurpose): Buffer {
   if (!Buffer.isBuffer(hubKey) || hubKey.length !== HUB_KEY_BYTES) throw new TypeError(`The hub key must be a Buffer of ${HUB_KEY_BYTES} bytes`);
@@ -67,7 +88,7 @@ function readOrCreateKeyFile(file: string): Buffer {
   return key;
 }
 
-function readKeyFile(file: string): Buffer | undefined {
+export function readKeyFile(file: string): Buffer | undefined {
   let text: string;
   try {
     text = readFileSync(file, "utf8");

@@ -47,12 +47,22 @@ export async function dispatchEvent(ctx: HubContext, routes: EventRoutes, reques
   const { event, logFields } = request;
   try {
     const outcome = await dispatchChecked(ctx, routes, request);
-    return { ack: checkDeclared(ctx, routes, event, outcome.ack, logFields), effects: outcome.effects };
+    const ack = checkDeclared(ctx, routes, event, outcome.ack, logFields);
+    noteAnswer(ctx, routes, event, ack);
+    return { ack, effects: outcome.effects };
   } catch (error) {
     const expected = expectedFailureOf(error);
     if (!expected) ctx.log.error({ err: error, ...logFields, event: loggableName(routes, event) }, "event handler failed");
-    return { ack: expected ?? internalError(), effects: [] };
+    const ack = expected ?? internalError();
+    noteAnswer(ctx, routes, event, ack);
+    return { ack, effects: [] };
   }
+}
+
+/** Known events only: a name sent by a stranger never becomes a metric label. */
+function noteAnswer(ctx: HubContext, routes: EventRoutes, event: string, ack: Ack<unknown>): void {
+  if (!Object.hasOwn(routes.definitions, event)) return;
+  ctx.events.emit("event-answered", { event, outcome: ack.ok ? "ok" : ack.error.code });
 }
 
 const NO_EFFECTS: readonly Effect[] = [];

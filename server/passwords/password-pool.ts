@@ -26,6 +26,8 @@ export interface PasswordPool {
   assertRoomFor(admission: Admission): void;
   /** Tasks finished so far, for health figures and tests. */
   completedTasks(): number;
+  /** Tasks admitted but waiting for a free worker: the hash queue's length, for /metrics. */
+  waitingTasks(): number;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export function createPasswordPool(cost: number, threads = defaultThreads()): Pa
   });
   const queue = new FairQueue();
   let running = 0;
+  let waiting = 0;
 
   // Piscina's own queue stays empty: a task reaches it only when a thread is free for it.
   function startWaitingTasks(): void {
@@ -52,6 +55,7 @@ export function createPasswordPool(cost: number, threads = defaultThreads()): Pa
   function run<T>(name: "hash" | "verify" | "judge", task: object, admission: Admission): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const admitted = queue.offer(admission, () => {
+        waiting -= 1;
         pool
           .run(task, { name })
           .then((result) => resolve(result as T), reject)
@@ -62,6 +66,7 @@ export function createPasswordPool(cost: number, threads = defaultThreads()): Pa
           });
       });
       if (!admitted) return reject(new PasswordPoolBusyError("The password queue is full for this caller"));
+      waiting += 1;
       startWaitingTasks();
     });
   }
@@ -83,6 +88,7 @@ export function createPasswordPool(cost: number, threads = defaultThreads()): Pa
       if (!queue.hasRoomFor(admission)) throw new PasswordPoolBusyError("The password queue is full for this caller");
     },
     completedTasks: () => pool.completed,
+    waitingTasks: () => waiting,
     close: () => pool.destroy(),
   };
 }

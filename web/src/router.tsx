@@ -1,7 +1,22 @@
 import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from "react";
 
 /** The app's own paths; the hub answers each with index.html and this module picks the page. */
-export type RoutePath = "/" | "/signup" | "/verify-email" | "/login" | "/forgot-password" | "/reset-password" | "/account";
+export type RoutePath =
+  | "/"
+  | "/signup"
+  | "/verify-email"
+  | "/login"
+  | "/forgot-password"
+  | "/reset-password"
+  | "/account"
+  | "/account/sessions"
+  | "/account/devices"
+  | "/account/recovery-codes"
+  | "/account/password"
+  | "/account/activity"
+  | "/account/keys"
+  | "/chat"
+  | "/admin";
 
 const listeners = new Set<() => void>();
 window.addEventListener("popstate", () => notify());

@@ -5,6 +5,7 @@ import type { HubContext } from "../../context.ts";
 import type { DependencyHealth } from "../../dependencies/dependency-health.ts";
 import type { Connection } from "../../events/handler.ts";
 import { HUB_VERSION } from "../../version.ts";
+import { createBrowserSessionRouter, refuseCrossSiteWrites } from "../web/browser-sessions.ts";
 import { createRestRouter } from "./rest-routes.ts";
 import { createWebAppRouter } from "./web-app.ts";
 
@@ -15,12 +16,16 @@ export function createHttpApp(ctx: HubContext, health: DependencyHealth, connect
   // (web-app.ts) replaces this policy with its own for its pages.
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, frameguard: { action: "deny" } }));
 
+  // Before any route: no state-changing request acts with the browser's cookie from another site.
+  app.use(refuseCrossSiteWrites);
+
   app.get("/api/health", async (_request, response) => {
     // Probed now, each within a timeout; an outage is logged by DependencyHealth once, not per request.
     const dependencies = await health.check();
     const healthy = Object.values(dependencies).every((dependency) => dependency.reachable);
     response.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "degraded", version: HUB_VERSION, ...dependencies });
   });
+  app.use(createBrowserSessionRouter(ctx, connection));
   app.use(createRestRouter(ctx, connection));
   // Everything outside /api is the browser app (its files, and index.html for its routes).
   app.use(createWebAppRouter(ctx.log));

@@ -8,13 +8,21 @@ import { RecoveryCodesPage } from "../account/RecoveryCodesPage.tsx";
 import { SessionsPage } from "../account/SessionsPage.tsx";
 import { AdminPage } from "../admin/AdminPage.tsx";
 import { ChatPage } from "../chat/ChatPage.tsx";
+import { ForgotPasswordPage } from "./ForgotPasswordPage.tsx";
 import { LogInPage } from "./LogInPage.tsx";
 import { NotFoundPage } from "./NotFoundPage.tsx";
+import { ResetPasswordPage } from "./ResetPasswordPage.tsx";
+import { SignUpPage } from "./SignUpPage.tsx";
+import { VerifyEmailPage } from "./VerifyEmailPage.tsx";
 
 /** Which page each path shows; a path not listed here shows "not found". */
 const PAGES: Record<string, () => ReactNode> = {
   "/": () => <LogInPage />,
   "/login": () => <LogInPage />,
+  "/signup": () => <SignUpPage />,
+  "/verify-email": () => <VerifyEmailPage />,
+  "/forgot-password": () => <ForgotPasswordPage />,
+  "/reset-password": () => <ResetPasswordPage />,
   "/account": () => <AccountOverviewPage />,
   "/account/sessions": () => <SessionsPage />,
   "/account/devices": () => <DevicesPage />,

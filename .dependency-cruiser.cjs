@@ -42,7 +42,7 @@ module.exports = {
       name: "client-not-hub",
       comment: "The terminal programs talk to the hub over the protocol, never through its code.",
       severity: "error",
-      from: { path: "^(cli-client|device-app|terminal)/" },
+      from: { path: "^(cli-client|device-app|terminal|web)/" },
       to: { path: "^server/" },
     },
     {
@@ -68,7 +68,7 @@ module.exports = {
       comment: "Program code never imports test helpers; they live under test/.",
       severity: "error",
       from: {
-        path: "^(server|protocol|otp|common|cli-client|device-app|terminal)/",
+        path: "^(server|protocol|otp|common|cli-client|device-app|terminal|web)/",
         pathNot: "\\.test\\.tsx?$",
       },
       to: { path: "^test/|\\.test\\.tsx?$" },
@@ -86,6 +86,30 @@ module.exports = {
       severity: "error",
       from: { path: "^otp/", pathNot: "\\.test\\.tsx?$" },
       to: { dependencyTypesNot: ["core"], pathNot: ["^otp/", "^node_modules/otplib/"] },
+    },
+    {
+      name: "web-in-the-browser",
+      comment:
+        "The browser app talks to the hub over the protocol only: it may import its own files, the " +
+        "protocol, the password policy (so reasons show as you type), and browser packages; never the " +
+        "hub, the terminal programs, Node built-ins or test helpers.",
+      severity: "error",
+      from: { path: "^web/src/" },
+      to: {
+        pathNot: [
+          "^web/src/",
+          "^protocol/",
+          "^common/password-policy\\.ts$",
+          "^node_modules/(react|react-dom|scheduler|socket\\.io-client|engine\\.io-client|engine\\.io-parser|socket\\.io-parser|@socket\\.io/component-emitter|debug|ms|xmlhttprequest-ssl|ws|zod|@zxcvbn-ts)/",
+        ],
+      },
+    },
+    {
+      name: "web-node-free",
+      comment: "Nothing the browser bundle reaches may need Node itself.",
+      severity: "error",
+      from: { path: "^web/src/" },
+      to: { dependencyTypes: ["core"] },
     },
     {
       name: "resolvable",

@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "data/**", onPostgres ? "**/*-sqlite.test.ts" : "**/*-postgresql.test.ts"],
-    globalSetup: ["test/support/global-setup.ts"],
+    globalSetup: ["test/support/global-setup.ts", "test/support/web-build.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Each file starts its own hub on port 0; two at a time matches the two cores here.

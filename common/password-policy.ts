@@ -30,7 +30,7 @@ export function judgePassword(password: string, context: string[] = []): Passwor
   if (characters < PASSWORD_MIN_LENGTH) {
     return { ok: false, reasons: [`Use at least ${PASSWORD_MIN_LENGTH} characters (this has ${characters}).`] };
   }
-  const bytes = Buffer.byteLength(password, "utf8");
+  const bytes = new TextEncoder().encode(password).length; // the browser app judges passwords too: no Buffer
   if (bytes > PASSWORD_MAX_BYTES) {
     return { ok: false, reasons: [`Use at most ${PASSWORD_MAX_BYTES} bytes (this has ${bytes}); longer passwords would be cut short by bcrypt.`] };
   }

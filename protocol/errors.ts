@@ -47,7 +47,7 @@ export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as ErrorCode[];
 /**
  * Codes carried by `connect_error` (in `err.data.code`) when the hub refuses a handshake.
  */
-export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token", "too_many_connections"] as const;
+export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token", "too_many_connections", "origin_not_allowed"] as const;
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
 
 /** Why the hub refuses a handshake, by the code in `err.data.code`. */
@@ -62,6 +62,11 @@ export const CONNECT_ERROR_MEANINGS: Record<ConnectErrorCode, { namespace: "/cli
     namespace: "/device",
     meaning:
       "`deviceId` and `deviceToken` are not both strings of sensible length, or name no paired device: never paired, or unpaired since (`device:revoke`). Pair again with a new binding code. The hub also answers it when it could not check the token, so retry a few times before discarding the device's account.",
+  },
+  origin_not_allowed: {
+    namespace: "/client",
+    meaning:
+      "On `/client` and on `/device`: the handshake's `Origin` header names a page of another site than the hub itself, or a handshake that logs in with the browser's session cookie carries no `Origin` at all (browsers send it on WebSocket handshakes: a page connects with `transports: [\"websocket\"]`). Terminal programs send no `Origin` and are not concerned.",
   },
   too_many_connections: {
     namespace: "/client",

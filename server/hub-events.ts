@@ -5,7 +5,7 @@ import type { DevicePushPayload, PushPayload } from "#protocol";
  * What domain code tells the transports, so that domain modules never import Socket.IO:
  * the socket layer listens and disconnects or notifies the right sockets.
  */
-export type SessionEndReason = "logout" | "revoked" | "logout_all" | "password_changed" | "expired";
+export type SessionEndReason = PushPayload<"session:revoked">["reason"];
 
 export type NoticeKind = PushPayload<"security:notice">["kind"];
 export type ChallengeOutcome = DevicePushPayload<"challenge:closed">["outcome"];

@@ -57,7 +57,7 @@ describe("account:delete", () => {
     expect(expectOk(await call(socket, "account:delete", { password: dave.password }))).toEqual({ deleted: true });
     expect(await ownSocketClosed).toBe("io server disconnect");
     const { revoked, disconnected } = await otherRevoked;
-    expect(revoked.reason).toBe("revoked");
+    expect(revoked.reason).toBe("account_deleted");
     expect(await disconnected).toBe("io server disconnect");
     expect(await deviceGone).toBe("io server disconnect");
 

@@ -177,7 +177,9 @@ describe("admin:lock-user and admin:unlock-user", () => {
     expect(locked).toMatchObject({ user: { locked: true, lockReason: "under review", devices: 1 }, sessionsEnded: 1 });
     expect((await notice).kind).toBe("account_locked");
     expect((await deviceNotice).kind).toBe("account_locked");
-    await (await revocation).disconnected;
+    const { revoked, disconnected } = await revocation;
+    expect(revoked.reason).toBe("account_locked");
+    await disconnected;
     // The device stays paired, so that unlocking gives the person back what they had.
     expect(device.connected).toBe(true);
     device.disconnect();
@@ -233,7 +235,7 @@ describe("admin:delete-user", () => {
 
     expectOk(await call(admin, "admin:delete-user", { userId: jane.id }));
     const { revoked, disconnected } = await clientRevoked;
-    expect(revoked.reason).toBe("revoked");
+    expect(revoked.reason).toBe("account_deleted");
     expect(await disconnected).toBe("io server disconnect");
     expect(await deviceRevoked).toEqual({ deviceId: paired.deviceId });
     expect(await deviceGone).toBe("io server disconnect");

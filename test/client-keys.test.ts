@@ -69,7 +69,7 @@ describe("key:remove", () => {
     );
 
     expect(expectOk(await call(laptop.socket, "key:remove", { keyId: secondKeyId }))).toEqual({ removed: true, sessionsEnded: 2 });
-    expect((await revoked).reason).toBe("revoked");
+    expect((await revoked).reason).toBe("key_removed");
     expect(await disconnected).toBe("io server disconnect");
     expect((await notice).kind).toBe("client_key_removed");
     expect(await db().clientKey.count({ where: { id: secondKeyId } })).toBe(0);

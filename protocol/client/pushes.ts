@@ -9,10 +9,14 @@ export const messageSchema = z.object({ messageId: z.string(), from: z.string(),
 /** Hub-to-client events on `/client`: pushed, never acked. */
 export const clientPushes = {
   "session:revoked": definePush({
-    summary: "This socket's session has ended (logout elsewhere, revoke, password change, time limit); the socket is closed next.",
+    summary: "This socket's session has ended (logout elsewhere, revoke, password change or reset, time limit, lock, removed key, deleted account); the socket is closed next.",
     payload: z.object({
       sessionId: z.string(),
-      reason: z.enum(["logout", "revoked", "logout_all", "password_changed", "expired"]),
+      reason: z
+        .enum(["logout", "revoked", "logout_all", "password_changed", "password_reset", "expired", "account_locked", "key_removed", "account_deleted"])
+        .describe(
+          "logout: this session logged out; revoked: ended from another session; logout_all: every session was logged out; password_changed / password_reset: the password changed, or was reset with an emailed code; expired: a time limit; account_locked: an administrator locked the account; key_removed: the key that opened it was removed; account_deleted: the account is gone",
+        ),
     }),
     example: { sessionId: SESSION_ID, reason: "revoked" },
   }),

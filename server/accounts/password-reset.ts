@@ -93,7 +93,7 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
   await ctx.db.emailCode.deleteMany({ where: { userId: user.id, purpose: "password_reset" } });
   // The notice first: the clients whose sessions are about to end still hear why.
   ctx.events.emit("security-notice", { userId: user.id, kind: "password_reset", message: "Your password was reset with a code sent by email; every session was ended." });
-  const sessionsEnded = await revokeUserSessions(ctx, user.id, "password_changed");
+  const sessionsEnded = await revokeUserSessions(ctx, user.id, "password_reset");
   await recordAudit(ctx.db, { userId: user.id, action: "password.reset", origin, details: { sessionsEnded, secondFactor: hasDevice ? (input.otp ? "otp" : "recovery_code") : "none" } });
   return success({ reset: true as const });
 }

@@ -35,7 +35,7 @@ export async function lockUser(
     kind: "account_locked",
     message: "An administrator locked your account: your sessions have ended, and you cannot log in until it is unlocked.",
   });
-  const sessionsEnded = await revokeUserSessions(ctx, target.id, "revoked");
+  const sessionsEnded = await revokeUserSessions(ctx, target.id, "account_locked");
   return success({ user: describeAdminUser(updated), sessionsEnded });
 }
 

@@ -41,7 +41,7 @@ export async function removeClientKey(ctx: HubContext, session: ActiveSession, k
 
   const opened = await ctx.db.session.findMany({ where: { clientKeyId: key.id }, select: { id: true } });
   let sessionsEnded = 0;
-  for (const { id } of opened) if (await revokeSession(ctx, session.userId, id, "revoked")) sessionsEnded += 1;
+  for (const { id } of opened) if (await revokeSession(ctx, session.userId, id, "key_removed")) sessionsEnded += 1;
   await ctx.db.clientKey.deleteMany({ where: { id: key.id } });
 
   await recordAudit(ctx.db, { userId: session.userId, action: "client_key.removed", origin, details: { keyFingerprint: key.fingerprint, sessionsEnded } });

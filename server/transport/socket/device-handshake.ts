@@ -3,6 +3,7 @@ import type { ConnectErrorCode } from "#protocol";
 import type { HubContext } from "../../context.ts";
 import { unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
 import { authenticateDevice } from "../../devices/devices.ts";
+import { originRefusal } from "../web/own-origin.ts";
 import { deviceRoom, userDevicesRoom, type DeviceSocket } from "./device-socket.ts";
 
 const CREDENTIAL_MAX_LENGTH = 128;
@@ -19,6 +20,9 @@ export function deviceHandshake(ctx: HubContext) {
     socket.data.inFlight = 0;
     socket.data.closeWhenIdle = false;
     socket.data.device = undefined;
+    // Authenticators are terminal programs; a page of another site has no business here.
+    const refusedOrigin = originRefusal(socket.handshake.headers, false);
+    if (refusedOrigin) return next(refusal(refusedOrigin, "origin_not_allowed"));
     const auth = (socket.handshake.auth ?? {}) as { deviceId?: unknown; deviceToken?: unknown };
     if (auth.deviceId === undefined && auth.deviceToken === undefined) return next();
     const { deviceId, deviceToken } = auth;

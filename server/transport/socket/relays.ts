@@ -99,7 +99,7 @@ function socketActions(clients: ClientNamespace, devices: DeviceNamespace): Sock
     },
     // Every socket of the account, whatever session or device it holds: none of them outlives it.
     "user-deleted": ({ userId }) => {
-      for (const socket of socketsIn(clients, userRoom(userId))) endClientSocketSession(socket, "revoked");
+      for (const socket of socketsIn(clients, userRoom(userId))) endClientSocketSession(socket, "account_deleted");
       for (const socket of socketsIn(devices, userDevicesRoom(userId))) revokeDeviceSocket(socket);
     },
   };

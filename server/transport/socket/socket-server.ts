@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Server, type DefaultEventsMap } from "socket.io";
@@ -25,9 +26,12 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer, de
   const { redis } = dependencies;
   // With Redis, a room broadcast reaches the sockets of every hub process, and fetchSockets asks them all.
   if (redis) io.adapter(createAdapter(redis.publisher, redis.subscriber, { key: `${ctx.settings.redisPrefix}:socket.io` }));
-  // The handshake request is not needed after connect; dropping it saves memory per socket.
-  io.engine.on("connection", (rawSocket: { request: unknown }) => {
-    rawSocket.request = null;
+  // Of the handshake request, only the headers that say which page opened the connection and
+  // with what cookie are needed later (namespace handshakes read them); keeping only those saves memory per socket.
+  io.engine.on("connection", (rawSocket: { request: { headers: IncomingHttpHeaders; connection?: { encrypted: boolean } } | null }) => {
+    const headers = rawSocket.request?.headers ?? {};
+    // `connection.encrypted` is what Socket.IO reads for `handshake.secure`: the hub serves HTTPS only.
+    rawSocket.request = { headers: { origin: headers.origin, host: headers.host, cookie: headers.cookie }, connection: { encrypted: true } };
   });
 
   const clients = io.of("/client") as unknown as ClientNamespace;

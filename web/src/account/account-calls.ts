@@ -1,0 +1,32 @@
+import type { Ack, ClientEventName, EventInput, EventReply } from "#protocol";
+import type { HubConnection } from "../hub/hub-connection.ts";
+
+/** A failed call, as the account pages show it: the hub's sentence, and a retry time when there is one. */
+export function failureText(ack: Ack<unknown>): string | undefined {
+  if (ack.ok) return undefined;
+  const { message, retryAfterSeconds } = ack.error;
+  return retryAfterSeconds === undefined ? message : `${message} Try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s.`;
+}
+
+/** One event; resolves with its data, or throws its sentence for the page's alert. */
+export async function request<E extends ClientEventName>(hub: HubConnection, event: E, payload: EventInput<E>): Promise<EventReply<E>> {
+  const ack = await hub.call(event, payload);
+  if (!ack.ok) throw new AccountCallError(ack.error.code, failureText(ack)!);
+  return ack.data;
+}
+
+export class AccountCallError extends Error {
+  override name = "AccountCallError";
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** "12 Mar 2026, 09:26", in the person's own locale and time zone. */
+export function when(iso: string | null): string {
+  if (!iso) return "never";
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}

@@ -1,0 +1,66 @@
+import { io, type Socket } from "socket.io-client";
+import type { Ack, ClientEventName, ClientPushName, ClientToHubEvents, EventInput, EventReply, HubToClientEvents, PushPayload } from "#protocol";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
+
+// The hub answers every acked event well within this; past it the person is told to try again
+// rather than left waiting on a dead connection.
+const ACK_TIMEOUT_MS = 15_000;
+
+type ClientSocket = Socket<HubToClientEvents, ClientToHubEvents>;
+
+/**
+ * The page's one Socket.IO connection to the hub's `/client` namespace, on the page's own origin
+ * (the hub serves the app). Calls are the protocol's events with their acks; nothing else.
+ */
+export class HubConnection {
+  readonly socket: ClientSocket;
+  #state: ConnectionState = "connecting";
+  readonly #stateListeners = new Set<(state: ConnectionState) => void>();
+
+  constructor(url = "/client") {
+    // withCredentials: the hub's session cookie (HttpOnly) rides on the handshake once logged in.
+    this.socket = io(url, { transports: ["websocket"], withCredentials: true });
+    this.socket.on("connect", () => this.#setState("connected"));
+    this.socket.on("disconnect", () => this.#setState(navigator.onLine ? "reconnecting" : "offline"));
+    this.socket.on("connect_error", () => this.#setState(navigator.onLine ? "reconnecting" : "offline"));
+    this.socket.io.on("reconnect_attempt", () => this.#setState(navigator.onLine ? "reconnecting" : "offline"));
+    window.addEventListener("offline", () => this.#setState("offline"));
+    window.addEventListener("online", () => {
+      if (!this.socket.connected) this.#setState("reconnecting");
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Sends one event and resolves with the hub's ack; a lost connection becomes an ack too. */
+  call<E extends ClientEventName>(event: E, payload: EventInput<E>): Promise<Ack<EventReply<E>>> {
+    return new Promise((resolve) => {
+      const timed = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(name: string, body: unknown, ack: (error: Error | null, reply: Ack<EventReply<E>>) => void): void };
+      timed.emit(event, payload, (error, reply) => {
+        if (error) resolve({ ok: false, error: { code: "unavailable", message: "The hub did not answer in time. Check the connection and try again." } });
+        else resolve(reply);
+      });
+    });
+  }
+
+  onPush<P extends ClientPushName>(push: P, listener: (payload: PushPayload<P>) => void): () => void {
+    const on = this.socket.on.bind(this.socket) as unknown as (name: string, handler: (payload: PushPayload<P>) => void) => void;
+    const off = this.socket.off.bind(this.socket) as unknown as (name: string, handler: (payload: PushPayload<P>) => void) => void;
+    on(push, listener);
+    return () => off(push, listener);
+  }
+
+  #setState(state: ConnectionState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    for (const listener of this.#stateListeners) listener(state);
+  }
+}

@@ -1,0 +1,50 @@
+import { useState, type FormEvent } from "react";
+import { emailCodeSchema, recoveryCodeSchema } from "#protocol";
+import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import type { ShownError } from "../hub/hub-errors.ts";
+import type { SecondProof } from "./login-steps.ts";
+
+interface EmailCodeStepProps {
+  busy: boolean;
+  error?: ShownError | undefined;
+  onCode: (proof: SecondProof) => void;
+  onCancel: () => void;
+}
+
+/** A new browser on an account with no device: the code the hub just emailed (or a recovery code) adds its key. */
+export function EmailCodeStep({ busy, error, onCode, onCancel }: EmailCodeStepProps) {
+  const [code, setCode] = useState("");
+  const [problem, setProblem] = useState<string | undefined>();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const emailed = emailCodeSchema.safeParse(code);
+    const recovery = recoveryCodeSchema.safeParse(code);
+    const proof: SecondProof | undefined = emailed.success ? { emailCode: emailed.data } : recovery.success ? { recoveryCode: recovery.data } : undefined;
+    setProblem(proof ? undefined : "Type the 6 digits from the email, or a recovery code (XXXXX-XXXXX).");
+    if (proof) onCode(proof);
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <p className="alert alert-info">This browser is new to your account, so we emailed you a code to add it. Your other browsers and terminals are not affected.</p>
+      <Field
+        label="Code from the email"
+        name="emailCode"
+        className="code-input"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        value={code}
+        onChange={(event) => setCode(event.target.value)}
+        error={problem ?? error?.fields.emailCode ?? error?.fields.recoveryCode}
+      />
+      <FormAlert error={!problem && error && !error.fields.emailCode && !error.fields.recoveryCode ? error.message : undefined} />
+      <div className="actions">
+        <SubmitButton busy={busy} busyText="Checking…">
+          Add this browser and log in
+        </SubmitButton>
+        <button type="button" className="button button-secondary" onClick={onCancel}>
+          Start over
+        </button>
+      </div>
+    </form>
+  );
+}

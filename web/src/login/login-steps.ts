@@ -1,0 +1,68 @@
+import type { EventInput, EventReply } from "#protocol";
+import { outcome, type ShownError } from "../hub/hub-errors.ts";
+import type { HubConnection } from "../hub/hub-connection.ts";
+import { browserKey, keyProofFor, signChallenge } from "../keys/browser-key.ts";
+
+// The login's three calls, each in one place: the pages never name the events themselves, so a
+// change of the protocol's login (or of where the last step runs) is a change here only.
+
+type Result<T> = { data: T; error?: undefined } | { data?: undefined; error: ShownError };
+
+/** A login challenge opened by the password, signed by this browser's key. */
+export interface SignedChallenge {
+  challengeId: string;
+  expiresAt: string;
+  /** The account has a paired device: a second factor is needed. */
+  hasDevice: boolean;
+  signature: string;
+  publicKey: string;
+  opened: EventReply<"auth:login">;
+}
+
+/** What the hub says once the key signature holds: the devices asked, and the number to show. */
+export interface ProvenKey {
+  numberMatch?: string;
+  devicesAsked: number;
+  /** This browser's key is new to the account: the login needs a second proof. */
+  newKey: boolean;
+  otpLockedUntil?: string;
+  otpNeedsOwnerUnlock?: true;
+}
+
+/** The second factor given at the last step (none once the device approved). */
+export type SecondProof = Pick<EventInput<"auth:complete">, "otp" | "recoveryCode" | "emailCode">;
+
+/** Step 1: the password, with a proof that this browser holds a key (the hub ignores it for a key it does not know). */
+export async function openSignedChallenge(hub: HubConnection, username: string, password: string): Promise<Result<SignedChallenge>> {
+  const keyProof = await keyProofFor(username);
+  const started = outcome(await hub.call("auth:login", { username, password, clientName: browserClientName(), keyProof }));
+  if (started.error) return started;
+  const { challengeId, nonce, expiresAt, factors } = started.data;
+  const key = await browserKey();
+  const signature = await signChallenge(challengeId, nonce);
+  return { data: { challengeId, expiresAt, hasDevice: factors.includes("otp"), signature, publicKey: key.publicKeyPem, opened: started.data } };
+}
+
+/**
+ * Step 2: the key signature. On this hub the password step has already asked the devices and
+ * chosen the number; the proof itself travels with the last step.
+ */
+export async function proveKey(_hub: HubConnection, challenge: SignedChallenge): Promise<Result<ProvenKey>> {
+  const { numberMatch, otpLockedUntil, otpNeedsOwnerUnlock } = challenge.opened;
+  return { data: { numberMatch, devicesAsked: challenge.hasDevice && numberMatch ? 1 : 0, newKey: false, otpLockedUntil, otpNeedsOwnerUnlock } };
+}
+
+/** Step 3: the signature again with the second factor; on success this page's connection is logged in. */
+export async function completeLogin(hub: HubConnection, challenge: SignedChallenge, proof: SecondProof): Promise<Result<EventReply<"auth:complete">["user"]>> {
+  const { challengeId, signature, publicKey } = challenge;
+  const done = outcome(await hub.call("auth:complete", { challengeId, signature, publicKey, clientName: browserClientName(), ...proof }));
+  return done.error ? done : { data: done.data.user };
+}
+
+/** How the paired device and the session list name this login: the browser and the system. */
+export function browserClientName(): string {
+  const agent = navigator.userAgent;
+  const browser = /Edg\//.test(agent) ? "Edge" : /Firefox\//.test(agent) ? "Firefox" : /Chrom(e|ium)\//.test(agent) ? "Chromium" : /Safari\//.test(agent) ? "Safari" : "Browser";
+  const system = /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Mac OS X/.test(agent) ? "macOS" : /Windows/.test(agent) ? "Windows" : /Linux/.test(agent) ? "Linux" : "";
+  return `${browser}${system ? ` on ${system}` : ""} (web)`;
+}

@@ -41,6 +41,9 @@ export const environmentSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: "Must be a redis:// or rediss:// URL" }).optional(),
   // Every key and channel the hub uses in Redis starts with this, so hubs can share one Redis.
   PAIRGATE_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, "Must be 1 to 64 letters, digits or _ . : -").default("pairgate"),
+  // The name authenticator apps show beside this hub's codes (the otpauth:// issuer). A colon
+  // would end the issuer inside the URI's label, so it is refused.
+  PAIRGATE_ISSUER: z.string().trim().regex(/^[^:\p{C}]{1,64}$/u, "Must be 1 to 64 printable characters, without a colon").default("PairGate"),
 });
 
 export interface Settings {
@@ -62,6 +65,8 @@ export interface Settings {
   redisUrl: string | undefined;
   /** Start of every Redis key and channel the hub uses. */
   redisPrefix: string;
+  /** The issuer in the otpauth:// URIs of standard authenticator apps. */
+  issuer: string;
 }
 
 export class SettingsError extends Error {
@@ -90,5 +95,6 @@ export function readSettings(environment: NodeJS.ProcessEnv = process.env): Sett
     requireEmailVerification: env.PAIRGATE_REQUIRE_EMAIL_VERIFICATION,
     redisUrl: env.REDIS_URL,
     redisPrefix: env.PAIRGATE_REDIS_PREFIX,
+    issuer: env.PAIRGATE_ISSUER,
   };
 }

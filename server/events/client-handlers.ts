@@ -11,6 +11,7 @@ import { listUserAudit } from "../audit/audit-log.ts";
 import { completeLogin, startLogin } from "../auth/login.ts";
 import { createBindingCode } from "../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../devices/devices.ts";
+import { confirmStandardEnrolment, startStandardEnrolment } from "../devices/standard-enrolments.ts";
 import { listClientKeys, removeClientKey } from "../keys/client-keys.ts";
 import { listenForMessages, sendMessage } from "../messages/messages.ts";
 import { replaceRecoveryCodes } from "../recovery/recovery-codes.ts";
@@ -53,6 +54,9 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
     const { code, expiresAt } = await createBindingCode(ctx, session.userId, session.sessionId, name);
     return success({ code, expiresAt: expiresAt.toISOString() });
   },
+  // TODO(lead): wire the sudo branch's fresh proof (server/auth/fresh-proof.ts, reauthentication_required) in front of device:enrol-standard.
+  "device:enrol-standard": (ctx, { session, origin }, payload) => startStandardEnrolment(ctx, session, payload, origin),
+  "device:confirm-standard": (ctx, { session, origin }, payload) => confirmStandardEnrolment(ctx, session, payload, origin),
   "device:list": async (ctx, { session }) => success({ devices: await listUserDevices(ctx, session.userId) }),
   "device:rename": (ctx, { session, origin }, { deviceId, name }) => renameDevice(ctx, session.userId, deviceId, name, origin),
   "device:revoke": (ctx, { session, origin }, { deviceId }) => revokeDevice(ctx, session.userId, deviceId, origin),

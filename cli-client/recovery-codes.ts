@@ -4,6 +4,7 @@ import type { GlobalOptions } from "../terminal/global-options.ts";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { printResultLine } from "../terminal/output.ts";
 import { expectData } from "./hub-access.ts";
+import { callWithFreshProof, type FreshProofOptions } from "./fresh-proof.ts";
 import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
 
 export const RECOVERY_CODES_WARNING = [
@@ -17,8 +18,8 @@ export const RECOVERY_CODES_HINT =
   "Make recovery codes now, in case you lose this device: pairgate recovery generate (without them, a lost device locks you out).";
 
 /** Asks the hub for the account's new codes, replacing any earlier ones. */
-export async function generateRecoveryCodes(connection: ClientConnection): Promise<string[]> {
-  return expectData(await connection.call("recovery:generate", {})).codes;
+export async function generateRecoveryCodes(connection: ClientConnection, options: FreshProofOptions = {}): Promise<string[]> {
+  return expectData(await callWithFreshProof(connection, options, "recovery:generate", {})).codes;
 }
 
 /** The codes, two to a line and numbered, between the warning and nothing else that could scroll them away. */

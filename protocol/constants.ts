@@ -32,6 +32,13 @@ export const SESSION_TOKEN_BYTES = 32;
 export const SESSION_ABSOLUTE_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const SESSION_IDLE_TTL_SECONDS = 7 * 24 * 60 * 60;
 
+/**
+ * Sudo mode: sensitive actions (pairing a device, new recovery codes, removing a client key,
+ * changing the email address) need the password or a device's code proven on the session within
+ * this many seconds; a login is such a proof. As GitHub's and Better Auth's fresh-session windows.
+ */
+export const FRESH_PROOF_TTL_SECONDS = 5 * 60;
+
 export const CLIENT_NAME_MAX_LENGTH = 64;
 export const AUDIT_PAGE_MAX = 200;
 

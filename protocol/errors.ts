@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   user_not_found: { httpStatus: 404, message: "No such user." },
   mail_unavailable: { httpStatus: 503, message: "The hub could not send the email; nothing was changed. Try again later." },
   session_not_found: { httpStatus: 404, message: "No such session." },
+  reauthentication_required: {
+    httpStatus: 403,
+    message: "This action needs a fresh proof: send session:reauthenticate with the password or a device's code, then try again.",
+  },
   unavailable: { httpStatus: 503, message: "A service the hub depends on is unreachable; nothing was changed. Try again shortly." },
   rate_limited: { httpStatus: 429, message: "Too many attempts; wait and try again." },
   internal_error: { httpStatus: 500, message: "The hub failed to handle the request." },

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { FRESH_PROOF_TTL_SECONDS } from "./constants.ts";
 import type { ErrorCode } from "./errors.ts";
 
 export type Namespace = "/client" | "/device";
@@ -69,6 +70,15 @@ export const ACCESS_ERRORS: Readonly<Record<Access, readonly ErrorCode[]>> = {
   admin: ["unauthorized", "forbidden"],
   device: ["unauthorized"],
 };
+
+/**
+ * Listed by every sensitive event (sudo mode): a session token alone does not do it, the password
+ * or a device's code must have been proven on the session within the last few minutes.
+ */
+export const REAUTHENTICATION_REQUIRED: ErrorEntry = [
+  "reauthentication_required",
+  `The session has not proven the password or a device's code in the last ${FRESH_PROOF_TTL_SECONDS / 60} minutes (a login counts): send \`session:reauthenticate\`, then this event again. Nothing was changed.`,
+];
 
 /** Every code an event may answer: its own, its access level's and the common ones. */
 export function answerableCodes(definition: Pick<EventDefinition, "access" | "errors">): Set<ErrorCode> {

@@ -127,6 +127,7 @@ export const noticeKindSchema = z.enum([
   "client_key_added",
   "client_key_removed",
   "account_locked",
+  "email_changed",
 ]);
 
 /** An emailed code as typed: spaces are forgiven. */

@@ -46,6 +46,7 @@ const ERROR_SENTENCES: { [C in ErrorCode]: ErrorSentence } = {
   email_not_verified: () => "Confirm the account's email address first, with the code the hub emailed.",
   invalid_code: (error) => INVALID_CODE_SENTENCES[error.details?.[0]?.path ?? ""] ?? INVALID_CODE_SENTENCES.code!,
   account_locked: () => "This account is locked by an administrator; ask them to unlock it.",
+  reauthentication_required: () => "This needs your password again (your last proof on this session is over 5 minutes old).",
   key_verification_required: () =>
     "This machine's key is new to the account: add it with a second proof (a device approval, a one-time code or a recovery code; with no device, the code the hub emailed).",
   recipient_offline: () => "The recipient is not connected and has too many messages waiting already; send it again later.",

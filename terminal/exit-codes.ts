@@ -33,6 +33,7 @@ export const EXIT_CODE_BY_ERROR: { [C in ErrorCode]: ExitCode } = {
   forbidden: EXIT_CODES.failure,
   not_found: EXIT_CODES.failure,
   invalid_credentials: EXIT_CODES.notAuthenticated,
+  reauthentication_required: EXIT_CODES.notAuthenticated,
   username_taken: EXIT_CODES.failure,
   email_taken: EXIT_CODES.failure,
   weak_password: EXIT_CODES.failure,

@@ -7,6 +7,7 @@ import { homePaths } from "../../terminal/home.ts";
 import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { formatTable, formatTime, printResult } from "../../terminal/output.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
+import { callWithFreshProof, PASSWORD_STDIN_HELP, type FreshProofOptions } from "../fresh-proof.ts";
 import { loadPublicKeyPem, publicKeyFingerprint } from "../keys.ts";
 import { clientFailures } from "../messages.ts";
 import { hasTerminal, promptConfirm } from "../prompts.ts";
@@ -26,6 +27,7 @@ export function addAccountKeyCommands(keys: Command): void {
     .description("remove another machine's key from your account; the sessions it opened end")
     .argument("<id>", "the key id, as `pairgate keys list` shows it")
     .option("--yes", "do not ask for confirmation (needed without a terminal)")
+    .option("--password-stdin", PASSWORD_STDIN_HELP)
     .action((id: string, _options, command: Command) => removeKey(id, command));
 }
 
@@ -54,7 +56,7 @@ async function listKeys(command: Command): Promise<void> {
 }
 
 async function removeKey(keyId: string, command: Command): Promise<void> {
-  const options = optionsOf<{ yes?: boolean }>(command);
+  const options = optionsOf<{ yes?: boolean } & FreshProofOptions>(command);
   if (!options.yes && !hasTerminal()) throw clientFailures.needsTerminal("confirmation", CONFIRM_HINT);
   const result = await withLoggedInHub(options, async ({ connection }) => {
     const keys = await accountKeys(connection);
@@ -64,7 +66,7 @@ async function removeKey(keyId: string, command: Command): Promise<void> {
     if (keys.length === 1) throw refusal("forbidden", "That is the account's only key: log in from another machine first, so that its key is added.");
     const question = `Remove key ${key.id}? Its machine can no longer log in.`;
     if (!options.yes && !(await promptConfirm(question, CONFIRM_HINT))) throw refusal("cancelled", "Nothing was changed: the key stays on the account.");
-    return { key, ...expectData(await connection.call("key:remove", { keyId })) };
+    return { key, ...expectData(await callWithFreshProof(connection, options, "key:remove", { keyId })) };
   });
   const ended = result.sessionsEnded;
   const sessions = ended === 0 ? "it had no open session" : `${ended} session${ended === 1 ? "" : "s"} it opened ended`;

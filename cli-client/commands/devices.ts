@@ -6,6 +6,7 @@ import { awaitDeviceBound, type BoundDevice } from "../device-pairing.ts";
 import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
+import { callWithFreshProof, PASSWORD_STDIN_HELP, type FreshProofOptions } from "../fresh-proof.ts";
 import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { clientFailures, failureFromProtocolError } from "../messages.ts";
 import { formatTable, formatTime, printResult, printResultLine } from "../../terminal/output.ts";
@@ -21,7 +22,7 @@ With --json, stdout has one JSON object per line: first the code,
 then, once a device has paired, the device (or the failure, as {"ok":false,"error":...}):
   {"ok":true,"data":{"device":{"id":"<device id>","name":"<name>"}}}`;
 
-interface AddOptions {
+interface AddOptions extends FreshProofOptions {
   name?: string;
   timeout?: number;
 }
@@ -33,6 +34,7 @@ export function addDeviceCommands(program: Command): void {
     .description("pair a new authenticator: shows a one-time code to type into it, then waits until it is paired")
     .option("--name <name>", "the device's name on your account (default: the name the authenticator gives)", parseDeviceName)
     .option("--timeout <seconds>", `stop waiting after this many seconds (default: when the code expires, ${BINDING_CODE_TTL_SECONDS})`, parseTimeout)
+    .option("--password-stdin", PASSWORD_STDIN_HELP)
     .addHelpText("after", ADD_JSON_HELP)
     .action((_options, command: Command) => addDevice(command));
   device
@@ -56,7 +58,7 @@ export function addDeviceCommands(program: Command): void {
 async function addDevice(command: Command): Promise<void> {
   const options = optionsOf<AddOptions>(command);
   await withLoggedInHub(options, async ({ connection }) => {
-    const { code, expiresAt } = expectData(await connection.call("device:create-binding-code", options.name ? { name: options.name } : {}));
+    const { code, expiresAt } = expectData(await callWithFreshProof(connection, options, "device:create-binding-code", options.name ? { name: options.name } : {}));
     const bound = awaitDeviceBound(connection, { code, expiresAt, timeoutSeconds: options.timeout });
     const validFor = formatWait((Date.parse(expiresAt) - Date.now()) / 1000);
     printResultLine(options, { code, expiresAt }, [

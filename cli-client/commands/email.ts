@@ -5,8 +5,9 @@ import { EXIT_CODE_BY_ERROR } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { printResult } from "../../terminal/output.ts";
 import { askCode, codeOption } from "../code-options.ts";
-import { askUsername } from "../credentials.ts";
-import { expectData, withAnonymousHub } from "../hub-access.ts";
+import { askEmail, askUsername } from "../credentials.ts";
+import { callWithFreshProof, PASSWORD_STDIN_HELP, type FreshProofOptions } from "../fresh-proof.ts";
+import { expectData, withAnonymousHub, withLoggedInHub } from "../hub-access.ts";
 import { mailboxHint } from "../mailbox-hint.ts";
 
 interface VerifyOptions {
@@ -24,6 +25,28 @@ export function addEmailCommands(program: Command): void {
   addUsernameOptions(
     program.command("resend-verification").description("ask the hub to email a new verification code (3 a minute); earlier codes stop working"),
   ).action((_options, command: Command) => resendVerification(command));
+  program
+    .command("change-email")
+    .description("change your account's email address (needs your password again unless you logged in within 5 minutes); confirm the new one with the code sent to it")
+    .option("--email <address>", "the new address (asked for when missing)")
+    .option("--password-stdin", PASSWORD_STDIN_HELP)
+    .action((_options, command: Command) => changeEmail(command));
+}
+
+async function changeEmail(command: Command): Promise<void> {
+  const options = optionsOf<{ email?: string } & FreshProofOptions>(command);
+  const email = await askEmail(options.email);
+  const { reply, hub } = await withLoggedInHub(options, async ({ connection, target }) => ({
+    reply: expectData(await callWithFreshProof(connection, options, "account:change-email", { email })),
+    hub: target.url,
+  }));
+  const { username } = reply.user;
+  printResult(options, reply, [
+    `The email address of ${username} is now ${reply.user.email}; the old address was told.`,
+    `A code to confirm it was sent there.${reply.emailVerificationRequired ? " Until you confirm it, logins are refused." : ""}`,
+    ...mailboxHint(hub),
+    `Then: pairgate verify-email --username ${username}`,
+  ]);
 }
 
 async function verifyEmail(command: Command): Promise<void> {

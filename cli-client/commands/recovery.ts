@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { printResult } from "../../terminal/output.ts";
 import { withLoggedInHub } from "../hub-access.ts";
+import { PASSWORD_STDIN_HELP, type FreshProofOptions } from "../fresh-proof.ts";
 import { generateRecoveryCodes, recoveryCodeLines } from "../recovery-codes.ts";
 
 const GENERATE_JSON_HELP = `
@@ -12,12 +13,13 @@ export function addRecoveryCommands(program: Command): void {
   recovery
     .command("generate")
     .description("make 10 new recovery codes, shown this once; any earlier ones stop working")
+    .option("--password-stdin", PASSWORD_STDIN_HELP)
     .addHelpText("after", GENERATE_JSON_HELP)
     .action((_options, command: Command) => generate(command));
 }
 
 async function generate(command: Command): Promise<void> {
-  const options = optionsOf(command);
-  const codes = await withLoggedInHub(options, ({ connection }) => generateRecoveryCodes(connection));
+  const options = optionsOf<FreshProofOptions>(command);
+  const codes = await withLoggedInHub(options, ({ connection }) => generateRecoveryCodes(connection, options));
   printResult(options, { codes }, recoveryCodeLines(codes, process.stdout.isTTY === true));
 }

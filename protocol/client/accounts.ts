@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CODE_MAILS_PER_MINUTE, EMAIL_CODE_MAX_ATTEMPTS } from "../constants.ts";
-import { defineEvent } from "../event-definition.ts";
+import { REAUTHENTICATION_REQUIRED, defineEvent } from "../event-definition.ts";
 import { PUBLIC_KEY_PEM, SESSION_ID, exampleUser } from "../example-values.ts";
 import { accountSchema, emailCodeSchema, emailSchema, emptyPayloadSchema, passwordSchema, publicKeyPemSchema, timestampSchema, usernameSchema, userSchema } from "../fields.ts";
 
@@ -15,13 +15,13 @@ const registerBodySchema = z.object({
 export const accountEvents = {
   "account:register": defineEvent({
     access: "anonymous",
-    summary: "Create an account with a password and the client's RSA public key.",
+    summary:
+      "Create an account with a password and the client's RSA public key. An address already registered gets the same answer as a new one (its owner is emailed instead), so the reply tells nothing about which addresses have accounts.",
     payload: registerBodySchema,
     reply: z.object({ user: userSchema, emailVerificationRequired: z.boolean() }),
     errors: [
       "invalid_public_key",
-      "username_taken",
-      "email_taken",
+      ["username_taken", "Usernames are public (they are shown to chat partners and administrators), so a taken one is said."],
       "weak_password",
       ["mail_unavailable", "The verification email could not be sent, so the account was not created; the same username can be registered again later."],
       ["rate_limited", "Too many registrations from this address; wait `retryAfterSeconds`."],
@@ -57,16 +57,38 @@ export const accountEvents = {
     access: "session",
     summary: "The account behind this session.",
     payload: emptyPayloadSchema,
-    reply: z.object({ user: accountSchema, session: z.object({ id: z.string(), expiresAt: timestampSchema }) }),
+    reply: z.object({
+      user: accountSchema,
+      session: z.object({
+        id: z.string(),
+        expiresAt: timestampSchema,
+        /** Until when sensitive actions need no `session:reauthenticate`; null when already needed. */
+        freshUntil: timestampSchema.nullable(),
+      }),
+    }),
     errors: [],
     example: {
       payload: {},
       reply: {
         user: { ...exampleUser, role: "user", createdAt: "2026-03-01T17:02:11.000Z", passwordChangedAt: "2026-03-01T17:02:11.000Z" },
-        session: { id: SESSION_ID, expiresAt: "2026-04-13T09:26:55.000Z" },
+        session: { id: SESSION_ID, expiresAt: "2026-04-13T09:26:55.000Z", freshUntil: "2026-03-14T09:31:55.000Z" },
       },
     },
-  }),  "account:delete": defineEvent({
+  }),
+  "account:change-email": defineEvent({
+    access: "session",
+    summary:
+      "Change the account's email address. The new address must be confirmed with the code sent to it (`account:verify-email`), and the old one is told of the change.",
+    payload: z.object({ email: emailSchema }),
+    reply: z.object({ user: userSchema, emailVerificationRequired: z.boolean() }),
+    errors: [
+      ["email_taken", "Another account uses that address (said only to a session with a fresh proof)."],
+      ["mail_unavailable", "The code could not be sent to the new address; nothing was changed."],
+      REAUTHENTICATION_REQUIRED,
+    ],
+    example: { payload: { email: "alice@example.net" }, reply: { user: { ...exampleUser, email: "alice@example.net" }, emailVerificationRequired: true } },
+  }),
+  "account:delete": defineEvent({
     access: "session",
     summary: "Delete one's own account with its sessions, devices, keys and codes; the password is proven again, and every socket of the account is disconnected.",
     payload: z.object({ password: passwordSchema }),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HOTP_ALGORITHM, HOTP_DIGITS, STANDARD_DEVICE_KINDS, STANDARD_ENROLMENT_CODE_TRIES, STANDARD_ENROLMENT_TTL_SECONDS, TOTP_PERIOD_SECONDS, TOTP_SKEW_STEPS } from "../constants.ts";
-import { defineEvent } from "../event-definition.ts";
+import { REAUTHENTICATION_REQUIRED, defineEvent } from "../event-definition.ts";
 import { DEVICE_ID, ENROLMENT_ID, exampleDevice, exampleStandardSecret } from "../example-values.ts";
 import { deviceNameSchema, deviceSchema, emptyPayloadSchema, idSchema, otpSchema, timestampSchema } from "../fields.ts";
 
@@ -23,7 +23,7 @@ export const deviceManagementEvents = {
     summary: "A one-time code (XXXX-XXXX, 5 minutes) to type into a new authenticator.",
     payload: z.object({ name: deviceNameSchema.optional() }),
     reply: z.object({ code: z.string(), expiresAt: timestampSchema }),
-    errors: [],
+    errors: [REAUTHENTICATION_REQUIRED],
     example: { payload: { name: "alice-phone" }, reply: { code: "7K3M-Q9TD", expiresAt: "2026-03-10T18:45:12.000Z" } },
   }),
   "device:list": defineEvent({
@@ -54,7 +54,7 @@ export const deviceManagementEvents = {
       counter: z.int().optional().describe("hotp only: the counter the app starts from (0)"),
       expiresAt: timestampSchema.describe(`until when it can be confirmed (${STANDARD_ENROLMENT_TTL_SECONDS / 60} minutes); afterwards it is deleted and never counts as a device`),
     }),
-    errors: [],
+    errors: [REAUTHENTICATION_REQUIRED],
     example: {
       payload: { kind: "totp", name: "alice-phone-app" },
       reply: {

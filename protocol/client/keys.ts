@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineEvent } from "../event-definition.ts";
+import { REAUTHENTICATION_REQUIRED, defineEvent } from "../event-definition.ts";
 import { KEY_FINGERPRINT, KEY_ID, exampleRecoveryCodes } from "../example-values.ts";
 import { emptyPayloadSchema, idSchema, timestampSchema } from "../fields.ts";
 
@@ -19,7 +19,7 @@ export const credentialEvents = {
     summary: "Make 10 single-use recovery codes, shown this once; any earlier ones stop working.",
     payload: emptyPayloadSchema,
     reply: z.object({ codes: z.array(z.string()) }),
-    errors: [],
+    errors: [REAUTHENTICATION_REQUIRED],
     example: { payload: {}, reply: { codes: exampleRecoveryCodes } },
   }),
   "key:list": defineEvent({
@@ -51,6 +51,7 @@ export const credentialEvents = {
     errors: [
       ["not_found", "No key with this id on the account."],
       ["forbidden", "The key is the one this session logged in with, or the account's only key."],
+      REAUTHENTICATION_REQUIRED,
     ],
     example: { payload: { keyId: KEY_ID }, reply: { removed: true, sessionsEnded: 1 } },
   }),

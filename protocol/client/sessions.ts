@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AUDIT_PAGE_MAX } from "../constants.ts";
+import { AUDIT_PAGE_MAX, FRESH_PROOF_TTL_SECONDS } from "../constants.ts";
 import { defineEvent } from "../event-definition.ts";
 import { SESSION_ID } from "../example-values.ts";
-import { emptyPayloadSchema, idSchema, timestampSchema } from "../fields.ts";
+import { emptyPayloadSchema, idSchema, otpSchema, passwordSchema, timestampSchema } from "../fields.ts";
 
 const sessionSchema = z.object({
   id: z.string(),
@@ -22,8 +22,30 @@ const auditEventSchema = z.object({
   createdAt: timestampSchema,
 });
 
+/** Exactly one proof: the account's password, or a paired device's current code. */
+const reauthenticateBodySchema = z
+  .object({
+    password: passwordSchema.optional(),
+    /** A paired device's next code, under the same HOTP rules and locks as at login. */
+    otp: otpSchema.optional(),
+  })
+  .refine((body) => (body.password === undefined) !== (body.otp === undefined), { message: "Give either password or otp, not both." });
+
 /** The account's sessions and its own audit log. */
 export const sessionEvents = {
+  "session:reauthenticate": defineEvent({
+    access: "session",
+    summary: `Prove the password or a device's code again, so that this session may do sensitive actions for ${FRESH_PROOF_TTL_SECONDS / 60} minutes (sudo mode).`,
+    payload: reauthenticateBodySchema,
+    reply: z.object({ freshUntil: timestampSchema }),
+    errors: [
+      ["invalid_credentials", "The password is wrong."],
+      ["invalid_otp", "The code matches none of the account's devices (wrong, used or far ahead), or the account has no paired device."],
+      ["otp_locked", "The devices' code checks are locked after too many wrong codes (as at `auth:complete`); give the password instead."],
+      ["rate_limited", "Wrong passwords count against the login limits for the account and the address; wait `retryAfterSeconds`."],
+    ],
+    example: { payload: { password: "violet-ember-canyon-42" }, reply: { freshUntil: "2026-03-14T11:45:02.000Z" } },
+  }),
   "session:list": defineEvent({
     access: "session",
     summary: "The account's active sessions.",

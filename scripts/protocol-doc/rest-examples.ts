@@ -65,6 +65,10 @@ export const curlExamples: { [R in RestRouteName]: CurlExample } = {
     before: "`SESSION_ID` is the `id` of one of the listed sessions.",
     command: `${CURL}/api/sessions/$SESSION_ID -X DELETE ${BEARER}`,
   },
+  "POST /api/auth/reauthenticate": {
+    summary: "Prove the password again on the token's session (sudo mode), so that its sensitive events work for 5 minutes from any of its connections.",
+    command: `${CURL}/api/auth/reauthenticate ${BEARER} --json '{"password": "violet-ember-canyon-42"}'`,
+  },
   "POST /api/auth/logout": {
     summary: "End the token's session; the token stops working, and sockets opened with it are disconnected.",
     command: `${CURL}/api/auth/logout -X POST ${BEARER}`,

@@ -84,6 +84,14 @@ export async function sendEmailCode(
   return outcome;
 }
 
+/** Names no code row (ids are UUIDs): the target of the statements run when there is no code to count. */
+const NO_CODE_ID = "";
+/**
+ * Stands for an account that does not exist, so that a code typed for an unknown username goes
+ * through the same lookups, statements and hash as one for a real account, and finds no code.
+ */
+export const NO_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000";
+
 export type EmailCodeCheck = { ok: true; codeId: string } | { ok: false; reason: "none" | "expired" | "exhausted" | "wrong" };
 
 /**
@@ -100,15 +108,18 @@ export async function checkEmailCode(
   subject: string | null = null,
 ): Promise<EmailCodeCheck> {
   const row = await ctx.db.emailCode.findFirst({ where: { userId, purpose, usedAt: null }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
-  if (!row) return { ok: false, reason: "none" };
-  if (row.expiresAt.getTime() <= ctx.clock.now().getTime()) return { ok: false, reason: "expired" };
+  const live = row !== null && row.expiresAt.getTime() > ctx.clock.now().getTime();
+  // No code, or a dead one, costs the same statements and hash as a live one, so that the time of
+  // the answer does not tell a stranger whether the account exists or has asked for a code.
   const counted = await ctx.db.emailCode.updateMany({
-    where: { id: row.id, usedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
+    where: { id: live ? row.id : NO_CODE_ID, usedAt: null, attempts: { lt: EMAIL_CODE_MAX_ATTEMPTS } },
     data: { attempts: { increment: 1 } },
   });
+  const given = hashEmailCode(ctx.keys.emailCodes, userId, purpose, subject, code);
+  if (!row) return { ok: false, reason: "none" };
+  if (!live) return { ok: false, reason: "expired" };
   if (counted.count === 0) return { ok: false, reason: "exhausted" };
   const expected = Buffer.from(row.codeHash, "hex");
-  const given = hashEmailCode(ctx.keys.emailCodes, userId, purpose, subject, code);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "wrong" };
   // Only wrong codes are tries: the owner may still fix a weak new password or a mistyped OTP.
   await ctx.db.emailCode.updateMany({ where: { id: row.id, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });

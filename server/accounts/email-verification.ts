@@ -4,7 +4,7 @@ import type { HubContext, Origin } from "../context.ts";
 import type { MailOutcome } from "../mail/mailer.ts";
 import { verificationMail } from "../mail/messages.ts";
 import { codeAttemptBuckets, giveBackAttempt, takeAttempt } from "../rate-limits.ts";
-import { checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode, type CodeRecipient } from "./email-codes.ts";
+import { NO_ACCOUNT_ID, checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode, type CodeRecipient } from "./email-codes.ts";
 import { addressKey } from "../addresses.ts";
 
 /** Emails a fresh 6-digit code (24 hours) that confirms the account's address. */
@@ -21,11 +21,13 @@ export async function verifyEmail(ctx: HubContext, input: EventPayload<"account:
   const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
+  // An unknown name does the same work as a known one (a code lookup, a count, a hash, an audit
+  // row) and gets the same answer, so neither tells a stranger which accounts exist.
   const user = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
-  if (!user) return invalidEmailCode();
-  const check = await checkEmailCode(ctx, user.id, "email_verification", input.code);
-  if (!check.ok) {
-    await recordAudit(ctx.db, { userId: user.id, action: "account.email_verification_failed", origin, details: { reason: check.reason } });
+  const check = await checkEmailCode(ctx, user?.id ?? NO_ACCOUNT_ID, "email_verification", input.code);
+  if (!user || !check.ok) {
+    const reason = user ? (check.ok ? "wrong" : check.reason) : "unknown_account";
+    await recordAudit(ctx.db, { userId: user?.id ?? null, action: "account.email_verification_failed", origin, details: { reason, ...(user ? {} : { username: input.username }) } });
     return invalidEmailCode();
   }
   if (!(await claimEmailCode(ctx, check.codeId))) return invalidEmailCode();

@@ -5,6 +5,7 @@ import { clearLoginFailures, loginAttemptBuckets } from "../login-failures.ts";
 import { takeAttempt } from "../rate-limits.ts";
 import { revokeUserSessions, type ActiveSession } from "../sessions/sessions.ts";
 import { openAdmission } from "../passwords/fair-queue.ts";
+import { markSessionProven } from "../auth/fresh-proof.ts";
 
 /** Needs the current password; every other session of the account ends. */
 export async function changePassword(
@@ -25,6 +26,8 @@ export async function changePassword(
     return failure("invalid_credentials", "The current password is wrong.");
   }
   await clearLoginFailures(ctx, session.username, origin);
+  // The right current password is as good a proof as session:reauthenticate's.
+  await markSessionProven(ctx, session.sessionId);
   if (input.newPassword === input.currentPassword) {
     return failure("weak_password", "The new password is the same as the current one.", {
       details: [{ path: "newPassword", message: "Same as the current password" }],

@@ -6,7 +6,7 @@ import { passwordResetMail } from "../mail/messages.ts";
 import { codeAttemptBuckets, consumePoint, giveBackAttempt, takeAttempt } from "../rate-limits.ts";
 import { useRecoveryCode } from "../recovery/recovery-codes.ts";
 import { revokeUserSessions } from "../sessions/sessions.ts";
-import { checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode } from "./email-codes.ts";
+import { NO_ACCOUNT_ID, checkEmailCode, claimEmailCode, invalidEmailCode, sendEmailCode } from "./email-codes.ts";
 import { openAdmission } from "../passwords/fair-queue.ts";
 import { addressKey } from "../addresses.ts";
 
@@ -54,11 +54,13 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
   const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
+  // An unknown name does the same work as a known one (a code lookup, a count, a hash, an audit
+  // row) and gets the same answer, so neither tells a stranger which accounts exist.
   const user = await ctx.db.user.findUnique({ where: { username: input.username } });
-  if (!user) return invalidEmailCode();
-  const check = await checkEmailCode(ctx, user.id, "password_reset", input.code);
-  if (!check.ok) {
-    await recordAudit(ctx.db, { userId: user.id, action: "password.reset_failed", origin, details: { reason: check.reason } });
+  const check = await checkEmailCode(ctx, user?.id ?? NO_ACCOUNT_ID, "password_reset", input.code);
+  if (!user || !check.ok) {
+    const reason = user ? (check.ok ? "wrong" : check.reason) : "unknown_account";
+    await recordAudit(ctx.db, { userId: user?.id ?? null, action: "password.reset_failed", origin, details: { reason, ...(user ? {} : { username: input.username }) } });
     return invalidEmailCode();
   }
 

@@ -6,6 +6,10 @@ import type { Origin } from "../context.ts";
 export type AuditAction =
   | "account.registered"
   | "account.deleted"
+  | "account.registration_attempted"
+  | "account.email_changed"
+  | "session.reauthenticated"
+  | "session.reauthentication_failed"
   | "account.delete_failed"
   // Administration (server/admin/): the actor's row, and the target's where the account survives.
   | "admin.users_listed"

@@ -1,5 +1,6 @@
 import { AUDIT_PAGE_MAX, success, type clientEvents } from "#protocol";
 import { describeCurrentSession, registerAccount } from "../accounts/accounts.ts";
+import { changeEmail } from "../accounts/email-change.ts";
 import { deleteOwnAccount } from "../accounts/account-deletion.ts";
 import { resendVerification, verifyEmail } from "../accounts/email-verification.ts";
 import { changePassword } from "../accounts/password-change.ts";
@@ -9,6 +10,7 @@ import { lockUser, unlockUser } from "../admin/account-locks.ts";
 import { listUsers, updateUser } from "../admin/admin-users.ts";
 import { listUserAudit } from "../audit/audit-log.ts";
 import { completeLogin, startLogin } from "../auth/login.ts";
+import { reauthenticate, requireFreshProof } from "../auth/fresh-proof.ts";
 import { createBindingCode } from "../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../devices/devices.ts";
 import { confirmStandardEnrolment, startStandardEnrolment } from "../devices/standard-enrolments.ts";
@@ -26,6 +28,8 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
   "account:verify-email": (ctx, { origin }, payload) => verifyEmail(ctx, payload, origin),
   "account:resend-verification": (ctx, { origin }, payload) => resendVerification(ctx, payload, origin),
   "account:me": (ctx, { session }) => describeCurrentSession(ctx, session),
+  // Sensitive events (sudo mode) call requireFreshProof first; account:delete carries its own proof, the password.
+  "account:change-email": async (ctx, caller, payload) => (await requireFreshProof(ctx, caller)) ?? changeEmail(ctx, caller.session, payload, caller.origin),
   "account:delete": (ctx, { session, origin }, payload) => deleteOwnAccount(ctx, session, payload, origin),
 
   "auth:login": async (ctx, { origin }, payload) => {
@@ -45,25 +49,28 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
   "password:forgot": (ctx, { origin }, payload) => requestPasswordReset(ctx, payload, origin),
   "password:reset": (ctx, { origin }, payload) => resetPassword(ctx, payload, origin),
 
+  "session:reauthenticate": (ctx, { session, origin }, payload) => reauthenticate(ctx, session, payload, origin),
   "session:list": (ctx, { session }) => listOwnSessions(ctx, session),
   "session:revoke": (ctx, { session, origin }, { sessionId }) => revokeOwnSession(ctx, session, sessionId, origin),
   "audit:list": async (ctx, { session }, { limit, before }) =>
     success(await listUserAudit(ctx.db, session.userId, Math.min(limit ?? AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX), before)),
 
-  "device:create-binding-code": async (ctx, { session }, { name }) => {
-    const { code, expiresAt } = await createBindingCode(ctx, session.userId, session.sessionId, name);
+  "device:create-binding-code": async (ctx, caller, { name }) => {
+    const stale = await requireFreshProof(ctx, caller);
+    if (stale) return stale;
+    const { code, expiresAt } = await createBindingCode(ctx, caller.session.userId, caller.session.sessionId, name);
     return success({ code, expiresAt: expiresAt.toISOString() });
   },
-  // TODO(lead): wire the sudo branch's fresh proof (server/auth/fresh-proof.ts, reauthentication_required) in front of device:enrol-standard.
-  "device:enrol-standard": (ctx, { session, origin }, payload) => startStandardEnrolment(ctx, session, payload, origin),
+  // A new second factor is sensitive: a stolen token must not add one. Confirming needs the session that started it.
+  "device:enrol-standard": async (ctx, caller, payload) => (await requireFreshProof(ctx, caller)) ?? startStandardEnrolment(ctx, caller.session, payload, caller.origin),
   "device:confirm-standard": (ctx, { session, origin }, payload) => confirmStandardEnrolment(ctx, session, payload, origin),
   "device:list": async (ctx, { session }) => success({ devices: await listUserDevices(ctx, session.userId) }),
   "device:rename": (ctx, { session, origin }, { deviceId, name }) => renameDevice(ctx, session.userId, deviceId, name, origin),
   "device:revoke": (ctx, { session, origin }, { deviceId }) => revokeDevice(ctx, session.userId, deviceId, origin),
 
-  "recovery:generate": async (ctx, { session, origin }) => success({ codes: await replaceRecoveryCodes(ctx, session.userId, origin) }),
+  "recovery:generate": async (ctx, caller) => (await requireFreshProof(ctx, caller)) ?? success({ codes: await replaceRecoveryCodes(ctx, caller.session.userId, caller.origin) }),
   "key:list": (ctx, { session }) => listClientKeys(ctx, session),
-  "key:remove": (ctx, { session, origin }, { keyId }) => removeClientKey(ctx, session, keyId, origin),
+  "key:remove": async (ctx, caller, { keyId }) => (await requireFreshProof(ctx, caller)) ?? removeClientKey(ctx, caller.session, keyId, caller.origin),
 
   "message:send": (ctx, { session, connection }, payload) => sendMessage(ctx, session, payload, (userId) => connection.hasListeningClient(userId)),
   "message:listen": (ctx, { session, connection }, payload) =>

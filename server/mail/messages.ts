@@ -63,3 +63,31 @@ export function clientKeyMail(to: string, username: string, code: string, ttlSec
     "the code, and change your password.",
   ]);
 }
+
+export function emailChangedMail(to: string, username: string, address: string): MailMessage {
+  return letter(to, "Your PairGate email address was changed", [
+    `Hello ${username},`,
+    "",
+    "The email address of your PairGate account was changed, from a",
+    `session at the address ${address}. Emails for the account now go`,
+    "to the new address; this one gets no more of them.",
+    "",
+    "If this was not you, someone holds a session of your account and",
+    "knows your password or has your device: ask your administrator to",
+    "lock the account, then change your password.",
+  ]);
+}
+
+export function registrationAttemptMail(to: string, username: string, address: string): MailMessage {
+  return letter(to, "Someone tried to register with your address at PairGate", [
+    `Hello ${username},`,
+    "",
+    "Someone tried to create a new PairGate account with this email",
+    `address, from the address ${address}. Your address already belongs`,
+    "to your account, so no account was created and nothing changed.",
+    "",
+    "If it was you, you already have an account: log in, or reset",
+    "your password with `pairgate password forgot`.",
+    "If it was not you, you need not do anything.",
+  ]);
+}

@@ -36,6 +36,8 @@ export async function createSession(ctx: HubContext, input: NewSession): Promise
       createdAt: now,
       lastSeenAt: now,
       expiresAt,
+      // Every login proves the password and, with a device, its code or approval: a fresh proof.
+      provenAt: now,
     },
     include: { user: { select: { username: true, role: true } } },
   });

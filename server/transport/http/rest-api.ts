@@ -25,6 +25,7 @@ export const REST_ROUTES = [
   { method: "GET", path: "/api/me", event: "account:me", successStatus: 200 },
   { method: "GET", path: "/api/sessions", event: "session:list", successStatus: 200 },
   { method: "DELETE", path: "/api/sessions/:sessionId", event: "session:revoke", successStatus: 200 },
+  { method: "POST", path: "/api/auth/reauthenticate", event: "session:reauthenticate", successStatus: 200 },
   { method: "POST", path: "/api/auth/logout", event: "auth:logout", successStatus: 200 },
   { method: "POST", path: "/api/password/forgot", event: "password:forgot", successStatus: 200 },
   { method: "POST", path: "/api/password/reset", event: "password:reset", successStatus: 200 },

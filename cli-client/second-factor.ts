@@ -1,5 +1,5 @@
 import { input } from "@inquirer/prompts";
-import { LOGIN_CHALLENGE_TTL_SECONDS } from "#protocol";
+import { LOGIN_CHALLENGE_TTL_SECONDS, type DeviceKind } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
 import { formatTime } from "../terminal/output.ts";
@@ -23,6 +23,8 @@ interface OpenChallenge {
   numberMatch?: string;
   otpLockedUntil?: string;
   otpNeedsOwnerUnlock?: true;
+  /** The kinds of the account's devices; without `pairgate`, nothing is pushed and only a typed code passes. */
+  deviceKinds?: DeviceKind[];
 }
 
 const TYPED_CODE_RULE = `${CODE_RULES.otp.rule}, or a recovery code (XXXXX-XXXXX)`;
@@ -46,6 +48,8 @@ export async function awaitSecondFactor(connection: ClientConnection, challenge:
   if (challenge.otpNeedsOwnerUnlock) return askRecoveryCodeWhileLocked(null);
   if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil);
   if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
+  // No number to match: the account's devices are all authenticator apps, which get no push.
+  if (challenge.numberMatch === undefined) return askAppCode(challenge, retrying);
   const pick = challenge.numberMatch ? `, picking the number ${challenge.numberMatch}` : "";
   const typing = hasTerminal() ? ", or type its current code below (or type a recovery code, if you lost the device)" : "";
   // Asked again after a wrong code: the person has read the whole sentence once already.
@@ -64,6 +68,18 @@ export async function awaitSecondFactor(connection: ClientConnection, challenge:
   } finally {
     stop.abort();
   }
+}
+
+/** An account whose devices are standard authenticator apps: only a typed code can pass. */
+async function askAppCode(challenge: OpenChallenge, retrying: boolean): Promise<SecondFactor> {
+  const apps = (challenge.deviceKinds ?? []).filter((kind) => kind !== "pairgate").map((kind) => kind.toUpperCase());
+  const which = apps.length > 0 ? `an authenticator app (${apps.join(", ")})` : "an authenticator app";
+  if (!hasTerminal()) {
+    throw new CliFailure("otp_required", `This account's second factor is ${which}: log in with --otp CODE, the code the app shows now (or --recovery-code XXXXX-XXXXX).`, EXIT_CODES.notAuthenticated);
+  }
+  if (!retrying) process.stderr.write(`This account's second factor is ${which}, which gets no login requests: type the code it shows now (or a recovery code, if you lost it).\n`);
+  const validate = (value: string) => readTypedCode(value) !== undefined || TYPED_CODE_RULE;
+  return readTypedCode(await input({ message: "Code from your authenticator app:", validate }, PROMPT_CONTEXT))!;
 }
 
 /**

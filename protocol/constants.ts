@@ -76,6 +76,24 @@ export const CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const BINDING_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{4}-?[0-9A-HJKMNP-TV-Z]{4}$/;
 
 export const DEVICE_NAME_MAX_LENGTH = 64;
+
+/**
+ * What kind of second factor a device is: the paired PairGate authenticator (pushes and HOTP), or
+ * a standard authenticator app enrolled by an otpauth:// URI (TOTP or HOTP; codes only, no pushes).
+ */
+export const DEVICE_KINDS = ["pairgate", "totp", "hotp"] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+/** The kinds a person enrols by otpauth:// URI (`device:enrol-standard`). */
+export const STANDARD_DEVICE_KINDS = ["totp", "hotp"] as const;
+export type StandardDeviceKind = (typeof STANDARD_DEVICE_KINDS)[number];
+/** RFC 6238 4.1 and every authenticator app's default: SHA-1, 6 digits, 30-second steps. */
+export const TOTP_PERIOD_SECONDS = 30;
+/** RFC 6238 5.2: a code of the step before or after the hub's own also passes, for a phone clock a little off. */
+export const TOTP_SKEW_STEPS = 1;
+/** An enrolment shown but not confirmed with a code is deleted after this (privacyIDEA: 10 minutes). */
+export const STANDARD_ENROLMENT_TTL_SECONDS = 10 * 60;
+/** Wrong codes an enrolment takes before it is deleted and must be started again. */
+export const STANDARD_ENROLMENT_CODE_TRIES = 5;
 /** Number matching: the client shows one two-digit number; the device offers this many. */
 export const NUMBER_MATCH_OPTIONS = 3;
 

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   challenge_denied: { httpStatus: 403, message: "The login was denied on the paired device." },
   invalid_binding_code: { httpStatus: 401, message: "The binding code is wrong, used or expired." },
   device_not_found: { httpStatus: 404, message: "No such device on this account." },
+  enrolment_not_found: { httpStatus: 404, message: "No such enrolment: it expired, was finished, or was started by another session." },
   email_not_verified: { httpStatus: 403, message: "Confirm the email address first, with the code sent to it." },
   invalid_code: { httpStatus: 401, message: "The code is wrong, used or expired." },
   account_locked: { httpStatus: 423, message: "This account is locked by an administrator." },

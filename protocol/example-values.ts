@@ -9,6 +9,9 @@ export const USER_ID = "0b6f3c1e-7a42-4d8e-9f15-3c2a8e6d4b90";
 export const SESSION_ID = "c3e1a9f4-2b7d-4e6a-8c05-9d1f7b3a2e61";
 export const CHALLENGE_ID = "5f0c4b2e-8d1a-4c3f-9b7e-2a6d1e0f9c48";
 export const DEVICE_ID = "e2a7c9d1-4f36-4b8a-9d05-7c1e3b6f2a84";
+export const ENROLMENT_ID = "9b41e6d2-5c7a-4f08-8e3d-1a6c2f9b7e50";
+/** RFC 4226's test secret in base32, so the examples' codes can be checked with oathtool. */
+export const exampleStandardSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 export const KEY_ID = "7d2c9e41-3a6b-4f85-b0d7-1e9a5c3f8b26";
 export const MESSAGE_ID = "a81f5d3c-6e20-4b97-8c4a-d2f0e7b1963e";
 export const BOB_ID = "4c8e2a7f-91d3-4b5e-a6f0-3d7b1c9e5a82";
@@ -40,6 +43,7 @@ export const examplePendingChallenge = {
 export const exampleDevice = {
   id: DEVICE_ID,
   name: "alice-phone",
+  kind: "pairgate" as const,
   createdAt: "2026-03-10T18:41:07.000Z",
   lastUsedAt: "2026-03-14T09:26:58.000Z",
   lockedUntil: null,

@@ -4,6 +4,7 @@ import {
   BINDING_CODE_PATTERN,
   CLIENT_NAME_MAX_LENGTH,
   CROCKFORD_ALPHABET,
+  DEVICE_KINDS,
   DEVICE_NAME_MAX_LENGTH,
   HOTP_DIGITS,
   EMAIL_MAX_LENGTH,
@@ -95,9 +96,13 @@ export const bindingCodeSchema = z
 
 export const deviceNameSchema = z.string().trim().min(1, "Required").max(DEVICE_NAME_MAX_LENGTH).regex(PRINTABLE_TEXT, "Use printable characters only");
 
+/** `pairgate`: the paired PairGate authenticator (pushes, HOTP); `totp` and `hotp`: a standard authenticator app (codes only). */
+export const deviceKindSchema = z.enum(DEVICE_KINDS);
+
 export const deviceSchema = z.object({
   id: z.string(),
   name: z.string(),
+  kind: deviceKindSchema,
   createdAt: timestampSchema,
   lastUsedAt: timestampSchema.nullable(),
   /** Until when a timed lock (too many wrong codes) refuses its codes and approvals. */

@@ -45,6 +45,9 @@ export const environmentSchema = z.object({
   // from the hub's public port, on 127.0.0.1 unless PAIRGATE_METRICS_HOST says otherwise.
   PAIRGATE_METRICS_PORT: portSchema.optional(),
   PAIRGATE_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  // The name authenticator apps show beside this hub's codes (the otpauth:// issuer). A colon
+  // would end the issuer inside the URI's label, so it is refused.
+  PAIRGATE_ISSUER: z.string().trim().regex(/^[^:\p{C}]{1,64}$/u, "Must be 1 to 64 printable characters, without a colon").default("PairGate"),
 });
 
 export interface Settings {
@@ -68,6 +71,8 @@ export interface Settings {
   redisPrefix: string;
   /** Where /metrics is served (plain HTTP, apart from the hub's port); undefined: nowhere. */
   metrics: { host: string; port: number } | undefined;
+  /** The issuer in the otpauth:// URIs of standard authenticator apps. */
+  issuer: string;
 }
 
 export class SettingsError extends Error {
@@ -97,5 +102,6 @@ export function readSettings(environment: NodeJS.ProcessEnv = process.env): Sett
     redisUrl: env.REDIS_URL,
     redisPrefix: env.PAIRGATE_REDIS_PREFIX,
     metrics: env.PAIRGATE_METRICS_PORT === undefined ? undefined : { host: env.PAIRGATE_METRICS_HOST, port: env.PAIRGATE_METRICS_PORT },
+    issuer: env.PAIRGATE_ISSUER,
   };
 }

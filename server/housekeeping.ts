@@ -24,6 +24,7 @@ export interface SweepResult {
  * - sessions past their absolute or idle limit end as `expired`, and sockets still holding one
  *   are told and closed, so they stop hearing the account's notices and messages;
  * - challenges, binding codes and email codes, used or not, are deleted an hour after they expired;
+ * - standard authenticator enrolments nobody confirmed are deleted as they expire;
  * - chat messages nobody read in time are deleted.
  */
 export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]): Promise<SweepResult> {
@@ -59,7 +60,9 @@ export async function sweep(ctx: HubContext, connectedSessionIds: () => string[]
     ctx.db.bindingCode.deleteMany({ where: spent }),
     ctx.db.emailCode.deleteMany({ where: spent }),
   ]);
-  result.purgedRows = purged.reduce((sum, { count }) => sum + count, 0) + (await deleteExpiredWaitingMessages(ctx, now));
+  // An enrolment holds a secret nobody confirmed: it goes at its expiry, with no grace.
+  const enrolments = await ctx.db.standardEnrolment.deleteMany({ where: { expiresAt: { lte: now } } });
+  result.purgedRows = purged.reduce((sum, { count }) => sum + count, 0) + enrolments.count + (await deleteExpiredWaitingMessages(ctx, now));
   return result;
 }
 

@@ -42,6 +42,7 @@ const ERROR_SENTENCES: { [C in ErrorCode]: ErrorSentence } = {
   challenge_denied: () => "The login was denied on the paired device.",
   invalid_binding_code: () => "The binding code is wrong, already used or expired; ask for a new one.",
   device_not_found: () => "This account has no device with that id.",
+  enrolment_not_found: () => "This enrolment is over (it expired after 10 minutes, took too many wrong codes, or was finished); start it again.",
   email_not_verified: () => "Confirm the account's email address first, with the code the hub emailed.",
   invalid_code: (error) => INVALID_CODE_SENTENCES[error.details?.[0]?.path ?? ""] ?? INVALID_CODE_SENTENCES.code!,
   account_locked: () => "This account is locked by an administrator; ask them to unlock it.",

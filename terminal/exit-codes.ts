@@ -49,6 +49,7 @@ export const EXIT_CODE_BY_ERROR: { [C in ErrorCode]: ExitCode } = {
   challenge_denied: EXIT_CODES.notAuthenticated,
   invalid_binding_code: EXIT_CODES.notAuthenticated,
   device_not_found: EXIT_CODES.failure,
+  enrolment_not_found: EXIT_CODES.failure,
   // The account exists but cannot be used yet or any more: like a wrong password, it is about who you are.
   email_not_verified: EXIT_CODES.notAuthenticated,
   invalid_code: EXIT_CODES.notAuthenticated,

@@ -6,7 +6,8 @@ import { awaitDeviceBound, type BoundDevice } from "../device-pairing.ts";
 import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
-import { callWithFreshProof, PASSWORD_STDIN_HELP, type FreshProofOptions } from "../fresh-proof.ts";
+import { callWithFreshProof, PASSWORD_STDIN_HELP } from "../fresh-proof.ts";
+import { addStandardDevice, STANDARD_ADD_HELP, type StandardAddOptions } from "./standard-device.ts";
 import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { clientFailures, failureFromProtocolError } from "../messages.ts";
 import { formatTable, formatTime, printResult, printResultLine } from "../../terminal/output.ts";
@@ -22,20 +23,27 @@ With --json, stdout has one JSON object per line: first the code,
 then, once a device has paired, the device (or the failure, as {"ok":false,"error":...}):
   {"ok":true,"data":{"device":{"id":"<device id>","name":"<name>"}}}`;
 
-interface AddOptions extends FreshProofOptions {
-  name?: string;
+interface AddOptions extends StandardAddOptions {
   timeout?: number;
+  standard?: boolean;
 }
+
+const KIND_LABELS = { pairgate: "PairGate", totp: "TOTP app", hotp: "HOTP app" } as const;
 
 export function addDeviceCommands(program: Command): void {
   const device = program.command("device").description("your paired authenticators: add, list, rename, revoke");
   device
     .command("add")
-    .description("pair a new authenticator: shows a one-time code to type into it, then waits until it is paired")
+    .description("pair a new PairGate authenticator (a one-time code to type into it), or with --standard enrol an authenticator app by QR code")
     .option("--name <name>", "the device's name on your account (default: the name the authenticator gives)", parseDeviceName)
     .option("--timeout <seconds>", `stop waiting after this many seconds (default: when the code expires, ${BINDING_CODE_TTL_SECONDS})`, parseTimeout)
     .option("--password-stdin", PASSWORD_STDIN_HELP)
+    .option("--standard", "enrol a standard authenticator app (Google Authenticator, Aegis, FreeOTP, ...) by QR code instead; it gets no pushes, logins ask for its code")
+    .option("--totp", "with --standard: a time-based app, a new code every 30 s (the default)")
+    .option("--hotp", "with --standard: a counter-based app, a new code each time you ask it")
+    .option("--show-uri", "with --standard: also print the otpauth:// URI and the key for typing in by hand (they hold the secret)")
     .addHelpText("after", ADD_JSON_HELP)
+    .addHelpText("after", STANDARD_ADD_HELP)
     .action((_options, command: Command) => addDevice(command));
   device
     .command("list")
@@ -57,6 +65,8 @@ export function addDeviceCommands(program: Command): void {
 
 async function addDevice(command: Command): Promise<void> {
   const options = optionsOf<AddOptions>(command);
+  if (options.standard) return addStandardDevice(options);
+  if (options.totp || options.hotp || options.showUri) throw clientFailures.badInput("--totp, --hotp and --show-uri go with --standard (an authenticator app).");
   await withLoggedInHub(options, async ({ connection }) => {
     const { code, expiresAt } = expectData(await callWithFreshProof(connection, options, "device:create-binding-code", options.name ? { name: options.name } : {}));
     const bound = awaitDeviceBound(connection, { code, expiresAt, timeoutSeconds: options.timeout });
@@ -89,16 +99,17 @@ async function applyChosenName(connection: ClientConnection, device: BoundDevice
 async function listDevices(command: Command): Promise<void> {
   const options = optionsOf(command);
   const { devices } = await withLoggedInHub(options, async ({ connection }) => expectData(await connection.call("device:list", {})));
-  if (devices.length === 0) return printResult(options, { devices }, "No paired devices. Pair one with `pairgate device add`.");
+  if (devices.length === 0) return printResult(options, { devices }, "No devices. Pair the PairGate authenticator with `pairgate device add`, or enrol an authenticator app with `pairgate device add --standard`.");
   const rows = devices.map((device) => [
     device.name,
+    KIND_LABELS[device.kind],
     device.id,
     formatTime(device.createdAt),
     device.lastUsedAt ? formatTime(device.lastUsedAt) : "never",
     device.needsOwnerUnlock ? "until unlocked" : device.lockedUntil ? formatTime(device.lockedUntil) : "-",
   ]);
-  const table = formatTable(["NAME", "ID", "PAIRED", "LAST USED", "LOCKED UNTIL"], rows);
-  printResult(options, { devices }, [...table, "", `${devices.length} paired device${devices.length === 1 ? "" : "s"}.`]);
+  const table = formatTable(["NAME", "KIND", "ID", "ADDED", "LAST USED", "LOCKED UNTIL"], rows);
+  printResult(options, { devices }, [...table, "", `${devices.length} device${devices.length === 1 ? "" : "s"}.`]);
 }
 
 async function renameDevice(deviceId: string, name: string, command: Command): Promise<void> {

@@ -4,6 +4,7 @@ import { defineEvent } from "../event-definition.ts";
 import { CHALLENGE_ID, KEY_FINGERPRINT, NUMBER_MATCH, SIGNATURE, exampleUser } from "../example-values.ts";
 import {
   clientNameSchema,
+  deviceKindSchema,
   emailCodeSchema,
   emptyPayloadSchema,
   idSchema,
@@ -73,6 +74,13 @@ export const authEvents = {
       nonce: z.string(),
       expiresAt: timestampSchema,
       factors: z.array(z.enum(["signature", "otp"])),
+      /**
+       * The kinds of the account's devices. Only a `pairgate` device is offered the login to
+       * approve; `totp` and `hotp` apps get no push, so the client asks for their current code.
+       */
+      deviceKinds: z
+        .array(deviceKindSchema)
+        .describe("the kinds of the account's devices, each once (empty: no second factor). Only `pairgate` devices are offered the login to approve; for `totp` and `hotp` apps the client asks for the app's current code"),
       /** Shown by the client; the person picks it among the device's options. Only with a device. */
       numberMatch: numberMatchSchema.optional(),
       /**
@@ -113,6 +121,7 @@ export const authEvents = {
         nonce: "kZZ6EVh5c6fQ-PQptj3cLuAizUmdtjEtdTFquNivZbc",
         expiresAt: "2026-03-14T09:28:53.000Z",
         factors: ["signature", "otp"],
+        deviceKinds: ["pairgate"],
         numberMatch: NUMBER_MATCH,
       },
     },

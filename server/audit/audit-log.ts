@@ -32,6 +32,8 @@ export type AuditAction =
   | "password.changed"
   | "password.change_failed"
   | "device.bound"
+  | "device.enrolment_started"
+  | "device.enrolled"
   | "device.renamed"
   | "device.revoked"
   | "device.otp_locked"

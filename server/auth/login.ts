@@ -28,6 +28,7 @@ import { PasswordPoolBusyError } from "../passwords/password-pool.ts";
 import { addressKey } from "../addresses.ts";
 import { deviceLockState, type DeviceLockState } from "../devices/device-lock.ts";
 import { unlockUserDevices } from "../devices/device-otp.ts";
+import { readDeviceKind } from "../devices/device-codes.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
 
@@ -71,11 +72,13 @@ export async function startLogin(
     return failure("email_not_verified", "Confirm your email address first, with the code sent to it (account:verify-email; account:resend-verification sends a new one).");
   }
 
-  const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { failedAttempts: true, lockedUntil: true } });
+  const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { kind: true, failedAttempts: true, lockedUntil: true } });
   const hasDevice = devices.length > 0;
+  const deviceKinds = [...new Set(devices.map((device) => readDeviceKind(device.kind)))];
   const now = ctx.clock.now();
   const otpLock = hasDevice ? whenAllLocked(devices.map((device) => deviceLockState(device, now))) : null;
-  const match = hasDevice ? pickNumberMatch() : null;
+  // Only a paired PairGate authenticator can be asked to approve; a standard app only shows codes.
+  const match = deviceKinds.includes("pairgate") ? pickNumberMatch() : null;
   const challenge = await ctx.db.loginChallenge.create({
     data: {
       id: randomUUID(),
@@ -99,6 +102,7 @@ export async function startLogin(
     nonce: challenge.nonce,
     expiresAt: challenge.expiresAt.toISOString(),
     factors: hasDevice ? ["signature", "otp"] : ["signature"],
+    deviceKinds,
     ...(match ? { numberMatch: match.numberMatch } : {}),
     ...(otpLock === "owner" ? { otpNeedsOwnerUnlock: true as const } : otpLock ? { otpLockedUntil: otpLock.toISOString() } : {}),
   });
@@ -149,7 +153,9 @@ export async function completeLogin(
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
   const keys = await ctx.db.clientKey.findMany({ where: { userId: user.id } });
   const signer = identifySigner(keys, challenge, input);
-  const hasDevice = signer.kind === "new" && (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
+  // Counted now, not read from the challenge: an account whose devices are all standard apps
+  // has no number to match, and still needs their code.
+  const hasDevice = signer.kind !== "none" && (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
   const proof = signer.kind === "none" ? null : pickSecondProof(signer, challenge, input, hasDevice);
   // Asking too early (before the device approved, without a code), or a new machine asking what
   // proof it needs, must not spend the challenge.

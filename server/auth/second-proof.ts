@@ -22,13 +22,13 @@ export type SecondProof =
  */
 export function pickSecondProof(
   signer: Exclude<Signer, { kind: "none" }>,
-  challenge: { numberMatch: string | null; approvedAt: Date | null },
+  challenge: { approvedAt: Date | null },
   input: EventPayload<"auth:complete">,
   hasDevice: boolean,
 ): SecondProof | null {
   // An approval is recorded as such for any key; a known key of an account without a device needs nothing more.
   if (challenge.approvedAt !== null) return { kind: "approval" };
-  if (signer.kind === "known" && challenge.numberMatch === null) return { kind: "none" };
+  if (signer.kind === "known" && !hasDevice) return { kind: "none" };
   if (input.otp && (signer.kind === "known" || hasDevice)) return { kind: "otp", code: input.otp };
   if (input.recoveryCode) return { kind: "recovery_code", code: input.recoveryCode };
   if (signer.kind === "new" && !hasDevice && input.emailCode) return { kind: "email_code", code: input.emailCode };

@@ -3,14 +3,25 @@ import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { secretAssociatedData } from "./devices.ts";
 import { deviceLockState, lockSecondsAfterFailure, UNLOCKED_DEVICE, type DeviceLockState } from "./device-lock.ts";
-import { checkHotp, HOTP_LIFETIME_FAILURES } from "./hotp.ts";
+import { checkDeviceCode, readDeviceKind } from "./device-codes.ts";
+import { HOTP_LIFETIME_FAILURES } from "./hotp.ts";
 import { openSecret } from "./secret-box.ts";
 
-type DeviceRow = { id: string; userId: string; sealedSecret: string; counter: number; resyncCounter: number | null; failedAttempts: number; lockedUntil: Date | null };
+type DeviceRow = {
+  id: string;
+  userId: string;
+  kind: string;
+  sealedSecret: string;
+  counter: number;
+  resyncCounter: number | null;
+  lastTimeStep: number | null;
+  failedAttempts: number;
+  lockedUntil: Date | null;
+};
 
 export type OtpVerdict = { ok: true; deviceId: string } | Failure;
 
-/** Any of the user's devices may have produced the code (a person may carry several). */
+/** Any of the user's devices may have produced the code (a person may carry several, of any kind). */
 export async function verifyUserOtp(ctx: HubContext, userId: string, code: string, origin: Origin): Promise<OtpVerdict> {
   return verifyOtpAgainst(ctx, await ctx.db.device.findMany({ where: { userId } }), code, origin);
 }
@@ -28,9 +39,9 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
 
   for (const device of unlocked) {
     const secret = openSecret(ctx.keys.hotpSecrets, device.sealedSecret, secretAssociatedData(device.id));
-    const check = checkHotp(secret, { counter: device.counter, resyncCounter: device.resyncCounter }, code);
+    const check = checkDeviceCode(readDeviceKind(device.kind), secret, device, code, now);
     if (check.outcome === "accepted") {
-      if (await advanceCounter(ctx, device, check.nextCounter)) return { ok: true, deviceId: device.id };
+      if (await advanceState(ctx, device, check.next)) return { ok: true, deviceId: device.id };
       // Another request used this very code a moment ago: a replay, but not a guess to count.
       return failure("invalid_otp", "The one-time code is wrong or was already used.");
     }
@@ -52,13 +63,14 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
 }
 
 /**
- * Compare-and-set on the counter the check was made against: of two logins racing with one
- * code, only the first write matches, so a code can never be accepted twice.
+ * Compare-and-set on the state the check was made against (the HOTP counter, the last TOTP step):
+ * of two logins racing with one code, only the first write matches, so a code can never be
+ * accepted twice.
  */
-async function advanceCounter(ctx: HubContext, device: DeviceRow, nextCounter: number): Promise<boolean> {
+async function advanceState(ctx: HubContext, device: DeviceRow, next: { counter: number; lastTimeStep: number | null }): Promise<boolean> {
   const { count } = await ctx.db.device.updateMany({
-    where: { id: device.id, counter: device.counter, resyncCounter: device.resyncCounter },
-    data: { counter: nextCounter, resyncCounter: null, failedAttempts: 0, lastUsedAt: ctx.clock.now() },
+    where: { id: device.id, counter: device.counter, resyncCounter: device.resyncCounter, lastTimeStep: device.lastTimeStep },
+    data: { counter: next.counter, resyncCounter: null, lastTimeStep: next.lastTimeStep, failedAttempts: 0, lastUsedAt: ctx.clock.now() },
   });
   return count === 1;
 }

@@ -19,6 +19,7 @@ import { consumeBindingCode } from "./binding-codes.ts";
 import { generateDeviceToken, hashDeviceToken } from "./device-tokens.ts";
 import { sealSecret } from "./secret-box.ts";
 import { deviceLockState } from "./device-lock.ts";
+import { readDeviceKind } from "./device-codes.ts";
 
 /** The sealed secret names its device, so a sealed value moved to another row fails to open. */
 export const secretAssociatedData = (deviceId: string) => `pairgate-device:${deviceId}`;
@@ -80,15 +81,19 @@ export interface ActiveDevice {
 export async function authenticateDevice(ctx: HubContext, deviceId: string, deviceToken: string): Promise<ActiveDevice | null> {
   const device = await ctx.db.device.findUnique({ where: { tokenHash: hashDeviceToken(deviceToken) }, include: { user: { select: { username: true } } } });
   // The token alone identifies the device; the id must agree, so a token is never tried against another device.
-  if (!device || device.id !== deviceId) return null;
+  // Only a paired PairGate authenticator holds a token; a standard app never connects.
+  if (!device || device.id !== deviceId || device.kind !== "pairgate") return null;
   return { deviceId: device.id, userId: device.userId, username: device.user.username };
 }
 
-function describeDevice(device: { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; failedAttempts: number; lockedUntil: Date | null }, now: Date) {
+type DescribedDevice = { id: string; name: string; kind: string; createdAt: Date; lastUsedAt: Date | null; failedAttempts: number; lockedUntil: Date | null };
+
+export function describeDevice(device: DescribedDevice, now: Date) {
   const lock = deviceLockState(device, now);
   return {
     id: device.id,
     name: device.name,
+    kind: readDeviceKind(device.kind),
     createdAt: device.createdAt.toISOString(),
     lastUsedAt: device.lastUsedAt?.toISOString() ?? null,
     lockedUntil: lock.locked && lock.until !== "owner" ? lock.until.toISOString() : null,

@@ -13,6 +13,7 @@ import { completeLogin, startLogin } from "../auth/login.ts";
 import { reauthenticate, requireFreshProof } from "../auth/fresh-proof.ts";
 import { createBindingCode } from "../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../devices/devices.ts";
+import { confirmStandardEnrolment, startStandardEnrolment } from "../devices/standard-enrolments.ts";
 import { listClientKeys, removeClientKey } from "../keys/client-keys.ts";
 import { listenForMessages, sendMessage } from "../messages/messages.ts";
 import { replaceRecoveryCodes } from "../recovery/recovery-codes.ts";
@@ -60,6 +61,9 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
     const { code, expiresAt } = await createBindingCode(ctx, caller.session.userId, caller.session.sessionId, name);
     return success({ code, expiresAt: expiresAt.toISOString() });
   },
+  // A new second factor is sensitive: a stolen token must not add one. Confirming needs the session that started it.
+  "device:enrol-standard": async (ctx, caller, payload) => (await requireFreshProof(ctx, caller)) ?? startStandardEnrolment(ctx, caller.session, payload, caller.origin),
+  "device:confirm-standard": (ctx, { session, origin }, payload) => confirmStandardEnrolment(ctx, session, payload, origin),
   "device:list": async (ctx, { session }) => success({ devices: await listUserDevices(ctx, session.userId) }),
   "device:rename": (ctx, { session, origin }, { deviceId, name }) => renameDevice(ctx, session.userId, deviceId, name, origin),
   "device:revoke": (ctx, { session, origin }, { deviceId }) => revokeDevice(ctx, session.userId, deviceId, origin),

@@ -144,9 +144,9 @@ describe("pairgate device", () => {
   it("list shows every paired device in a table", async () => {
     const human = await pairgate(["device", "list"]);
     expect(human.code, human.stderr).toBe(0);
-    expect(human.stdout).toMatch(/NAME\s+ID\s+PAIRED\s+LAST USED\s+LOCKED UNTIL/);
+    expect(human.stdout).toMatch(/NAME\s+KIND\s+ID\s+ADDED\s+LAST USED\s+LOCKED UNTIL/);
     expect(human.stdout).toMatch(new RegExp(`phone\\s+${phone.deviceId}\\s+\\S+ \\S+\\s+never\\s+-`));
-    expect(human.stdout).toContain("2 paired devices.");
+    expect(human.stdout).toContain("2 devices.");
 
     const scripted = await pairgate(["device", "list", "--json"]);
     const names = json(scripted).data.devices.map((device: { name: string }) => device.name);
@@ -192,7 +192,7 @@ describe("pairgate device", () => {
     expect(run.code, run.stdout).toBe(0);
     expect(run.stdout).toContain("Unpaired work tablet");
     const list = await pairgate(["device", "list"]);
-    expect(list.stdout).toContain("No paired devices.");
+    expect(list.stdout).toContain("No devices.");
   });
 
   it("a device id the account does not have gets the device_not_found sentence and exit code 1", async () => {

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// The installed `pairgate-hub` command: the compiled hub in dist/, or its sources through tsx in
+// a checkout that has not been built (bin/launch.mjs). Settings come from the environment.
+import { launch } from "./launch.mjs";
+
+await launch("pairgate-hub", "server/main.ts");

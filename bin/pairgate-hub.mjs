@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The installed `pairgate-hub` command: the hub (`start`, the default) and the commands that
-// manage it (`check`, `backup`, `restore`, `rotate-secret-key`, `admin`). The hub is written in
-// TypeScript and runs through tsx, registered here so that it also works outside `npm run`.
-import { register } from "tsx/esm/api";
+// The installed `pairgate-hub` command: the compiled hub in dist/, or its sources through tsx in
+// a checkout that has not been built (bin/launch.mjs): the hub (`start`, the default) and the
+// commands that manage it (`check`, `backup`, `restore`, `rotate-secret-key`, `admin`).
+import { launch } from "./launch.mjs";
 
-register();
-await import("../server/main.ts");
+await launch("pairgate-hub", "server/main.ts");

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The installed `pairgate` command. The client is written in TypeScript and runs through tsx,
-// registered here so that it also works from an installed package, outside `npm run`.
-import { register } from "tsx/esm/api";
+// The installed `pairgate` command: the compiled client in dist/, or its sources through tsx
+// in a checkout that has not been built (bin/launch.mjs).
 import { hideTypeahead } from "../terminal/typeahead-echo.mjs";
+import { launch } from "./launch.mjs";
 
+// First, before any module loads: keys typed ahead of the first prompt are not echoed.
 hideTypeahead();
-register();
-await import("../cli-client/main.ts");
+await launch("pairgate", "cli-client/main.ts");

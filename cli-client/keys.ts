@@ -1,5 +1,6 @@
 import { createPrivateKey } from "node:crypto";
-import forge from "node-forge";
+import { createRequire } from "node:module";
+import type Forge from "node-forge";
 import { LOGIN_SIGNATURE_SALT_BYTES, RSA_MIN_MODULUS_BITS } from "#protocol";
 import { fileExists, type HomePaths, readFileIfExists, writePrivateFileAtomically } from "../terminal/home.ts";
 
@@ -16,42 +17,51 @@ export interface KeyPairPem {
   publicKeyPem: string;
 }
 
-export type PrivateKey = forge.pki.rsa.PrivateKey;
+export type PrivateKey = Forge.pki.rsa.PrivateKey;
+
+const require = createRequire(import.meta.url);
+let loadedForge: typeof Forge | undefined;
+
+/** node-forge, loaded by the first command that uses a key: `--help` and most commands never do. */
+function forge(): typeof Forge {
+  loadedForge ??= require("node-forge") as typeof Forge;
+  return loadedForge;
+}
 
 /** A fresh RSA key pair: SPKI public key, PKCS#8 private key (encrypted with AES-256 if a passphrase is given). */
 export function generateKeyPair(bits: KeyBits = DEFAULT_KEY_BITS, passphrase?: string): KeyPairPem {
   if (bits < RSA_MIN_MODULUS_BITS) throw new RangeError(`RSA keys need at least ${RSA_MIN_MODULUS_BITS} bits`);
-  const pair = forge.pki.rsa.generateKeyPair({ bits, e: RSA_PUBLIC_EXPONENT });
+  const pair = forge().pki.rsa.generateKeyPair({ bits, e: RSA_PUBLIC_EXPONENT });
   const privateKeyPem = passphrase
-    ? forge.pki.encryptRsaPrivateKey(pair.privateKey, passphrase, {
+    ? forge().pki.encryptRsaPrivateKey(pair.privateKey, passphrase, {
         algorithm: "aes256",
         prfAlgorithm: "sha256",
         count: KEY_PBKDF2_ITERATIONS,
         saltSize: 16,
       })
-    : forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(pair.privateKey)));
-  const publicKeyPem = forge.pki.publicKeyToPem(pair.publicKey);
+    : forge().pki.privateKeyInfoToPem(forge().pki.wrapRsaPrivateKey(forge().pki.privateKeyToAsn1(pair.privateKey)));
+  const publicKeyPem = forge().pki.publicKeyToPem(pair.publicKey);
   // forge ends PEM lines with CRLF; files written on Unix read better with plain newlines.
   return { privateKeyPem: toUnixLines(privateKeyPem), publicKeyPem: toUnixLines(publicKeyPem) };
 }
 
 /** SHA-256 of the DER SubjectPublicKeyInfo, lowercase hex: what `openssl pkey -pubin -outform DER | sha256sum` prints. */
 export function publicKeyFingerprint(publicKeyPem: string): string {
-  const publicKey = forge.pki.publicKeyFromPem(publicKeyPem);
-  return forge.pki.getPublicKeyFingerprint(publicKey, {
+  const publicKey = forge().pki.publicKeyFromPem(publicKeyPem);
+  return forge().pki.getPublicKeyFingerprint(publicKey, {
     type: "SubjectPublicKeyInfo",
-    md: forge.md.sha256.create(),
+    md: forge().md.sha256.create(),
     encoding: "hex",
   });
 }
 
 /** The SPKI PEM of the key pair's public half, as `auth:complete` sends it from a machine new to the account. */
 export function publicKeyPemOf(privateKey: PrivateKey): string {
-  return toUnixLines(forge.pki.publicKeyToPem(forge.pki.setRsaPublicKey(privateKey.n, privateKey.e)));
+  return toUnixLines(forge().pki.publicKeyToPem(forge().pki.setRsaPublicKey(privateKey.n, privateKey.e)));
 }
 
 export function publicKeyBits(publicKeyPem: string): number {
-  return forge.pki.publicKeyFromPem(publicKeyPem).n.bitLength();
+  return forge().pki.publicKeyFromPem(publicKeyPem).n.bitLength();
 }
 
 export function isEncryptedPrivateKey(privateKeyPem: string): boolean {
@@ -64,11 +74,11 @@ export function isEncryptedPrivateKey(privateKeyPem: string): boolean {
  * at the iteration count above, on every login.
  */
 export function openPrivateKey(privateKeyPem: string, passphrase?: string): PrivateKey | undefined {
-  if (!isEncryptedPrivateKey(privateKeyPem)) return forge.pki.privateKeyFromPem(privateKeyPem);
+  if (!isEncryptedPrivateKey(privateKeyPem)) return forge().pki.privateKeyFromPem(privateKeyPem);
   if (!passphrase) return undefined;
   try {
     const plain = createPrivateKey({ key: privateKeyPem, format: "pem", passphrase });
-    return forge.pki.privateKeyFromPem(plain.export({ type: "pkcs8", format: "pem" }).toString());
+    return forge().pki.privateKeyFromPem(plain.export({ type: "pkcs8", format: "pem" }).toString());
   } catch {
     return undefined; // OpenSSL reports a wrong passphrase only as a decryption error.
   }
@@ -76,14 +86,14 @@ export function openPrivateKey(privateKeyPem: string, passphrase?: string): Priv
 
 /** RSASSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt, base64: the login signature the hub verifies. */
 export function signMessage(privateKey: PrivateKey, message: string): string {
-  const digest = forge.md.sha256.create();
+  const digest = forge().md.sha256.create();
   digest.update(message, "utf8");
-  const scheme = forge.pss.create({
-    md: forge.md.sha256.create(),
-    mgf: forge.mgf.mgf1.create(forge.md.sha256.create()),
+  const scheme = forge().pss.create({
+    md: forge().md.sha256.create(),
+    mgf: forge().mgf.mgf1.create(forge().md.sha256.create()),
     saltLength: LOGIN_SIGNATURE_SALT_BYTES,
   });
-  return forge.util.encode64(privateKey.sign(digest, scheme));
+  return forge().util.encode64(privateKey.sign(digest, scheme));
 }
 
 export async function keyPairExists(paths: HomePaths): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { input } from "@inquirer/prompts";
+import { input } from "./inquirer.ts";
 import { type Ack, type EventInput, type EventReply, loginKeyProofMessage, loginSignatureMessage } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";

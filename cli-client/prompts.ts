@@ -1,5 +1,5 @@
 import { createInterface } from "node:readline";
-import { confirm, input, password, select, type Separator } from "@inquirer/prompts";
+import { confirm, input, password, select, type Separator } from "./inquirer.ts";
 import { clientFailures } from "./messages.ts";
 
 // Prompts draw on stderr, so that stdout carries only the command's result (and `--json` stays parseable).

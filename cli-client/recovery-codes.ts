@@ -1,5 +1,5 @@
 import { styleText } from "node:util";
-import { confirm } from "@inquirer/prompts";
+import { confirm } from "./inquirer.ts";
 import type { GlobalOptions } from "../terminal/global-options.ts";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { printResultLine } from "../terminal/output.ts";

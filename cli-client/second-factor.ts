@@ -1,4 +1,4 @@
-import { input } from "@inquirer/prompts";
+import { input } from "./inquirer.ts";
 import { LOGIN_CHALLENGE_TTL_SECONDS, type DeviceKind } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";

@@ -1,6 +1,7 @@
-import { ZxcvbnFactory } from "@zxcvbn-ts/core";
-import { adjacencyGraphs, dictionary as commonDictionary } from "@zxcvbn-ts/language-common";
-import { dictionary as englishDictionary, translations } from "@zxcvbn-ts/language-en";
+import { createRequire } from "node:module";
+import type * as ZxcvbnCore from "@zxcvbn-ts/core";
+import type * as ZxcvbnCommon from "@zxcvbn-ts/language-common";
+import type * as ZxcvbnEnglish from "@zxcvbn-ts/language-en";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "#protocol";
 
 // Not exported from index.ts: only the hub and the client's new-password prompts judge
@@ -15,14 +16,33 @@ import { PASSWORD_MAX_BYTES, PASSWORD_MIN_LENGTH } from "#protocol";
  */
 export const PASSWORD_MIN_STRENGTH_SCORE = 3;
 
-const strength = new ZxcvbnFactory({
-  dictionary: { ...commonDictionary, ...englishDictionary },
-  graphs: adjacencyGraphs,
-  translations,
-  useLevenshteinDistance: false,
-});
+const require = createRequire(import.meta.url);
+let loadedStrength: ZxcvbnCore.ZxcvbnFactory | undefined;
+
+/**
+ * zxcvbn with its dictionaries, made at the first judgement: loading them takes longer than
+ * starting the client, which judges a password only when one is chosen.
+ */
+function strength(): ZxcvbnCore.ZxcvbnFactory {
+  if (loadedStrength) return loadedStrength;
+  const { ZxcvbnFactory } = require("@zxcvbn-ts/core") as typeof ZxcvbnCore;
+  const common = require("@zxcvbn-ts/language-common") as typeof ZxcvbnCommon;
+  const english = require("@zxcvbn-ts/language-en") as typeof ZxcvbnEnglish;
+  loadedStrength = new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...english.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: english.translations,
+    useLevenshteinDistance: false,
+  });
+  return loadedStrength;
+}
 
 export type PasswordVerdict = { ok: true } | { ok: false; reasons: string[] };
+
+/** Loads the dictionaries now, in a process that judges often (the hub's password threads). */
+export function preparePasswordJudge(): void {
+  strength();
+}
 
 /** Judges a new password; `context` holds the username and email, which a password must not echo. */
 export function judgePassword(password: string, context: string[] = []): PasswordVerdict {
@@ -35,7 +55,7 @@ export function judgePassword(password: string, context: string[] = []): Passwor
     return { ok: false, reasons: [`Use at most ${PASSWORD_MAX_BYTES} bytes (this has ${bytes}); longer passwords would be cut short by bcrypt.`] };
   }
   const emailNames = context.filter((value) => value.includes("@")).map((email) => email.split("@")[0] ?? "");
-  const result = strength.check(password, [...context, ...emailNames].filter(Boolean));
+  const result = strength().check(password, [...context, ...emailNames].filter(Boolean));
   if (result.score >= PASSWORD_MIN_STRENGTH_SCORE) return { ok: true };
   const reasons = [result.feedback.warning, ...result.feedback.suggestions].filter((text): text is string => Boolean(text));
   return { ok: false, reasons: reasons.length > 0 ? reasons : ["This password is too easy to guess; add more words or characters."] };

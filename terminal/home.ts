@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { PACKAGE_ROOT } from "../common/package-files.ts";
 
 /** State files are readable by their owner only: they hold a private key and a session token. */
 export const STATE_FILE_MODE = 0o600;
@@ -33,9 +33,9 @@ export function homePaths(home: string = pairgateHome()): HomePaths {
   };
 }
 
-/** The folder holding package.json, whether run from a checkout or an installed package. */
+/** The folder holding package.json, whether run from a checkout, from dist/ or installed. */
 export function packageRoot(): string {
-  return dirname(dirname(fileURLToPath(import.meta.url)));
+  return PACKAGE_ROOT;
 }
 
 /** Creates the folder 0700, and tightens it if it already exists with wider permissions. */

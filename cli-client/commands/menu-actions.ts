@@ -1,4 +1,4 @@
-import { confirm, input, select } from "@inquirer/prompts";
+import { confirm, input, select } from "../inquirer.ts";
 import { PROMPT_CONTEXT } from "../prompts.ts";
 
 /** Menu choices grouped under headings; each value is one action below. */

@@ -1,15 +1,18 @@
-import { Separator } from "@inquirer/prompts";
 import type { ExitCode } from "../../terminal/exit-codes.ts";
 import { homePaths } from "../../terminal/home.ts";
+import { separator } from "../inquirer.ts";
 import { promptChoice } from "../prompts.ts";
 import { loadSession } from "../session-file.ts";
 import { commandLineFor, MENU_SECTIONS, type MenuAction } from "./menu-actions.ts";
 
-const MENU_CHOICES = [
-  ...Object.entries(MENU_SECTIONS).flatMap(([heading, choices]) => [new Separator(`-- ${heading} --`), ...choices]),
-  new Separator(" "),
-  { name: "Quit", value: "quit" as const },
-];
+/** Made when the menu opens, so that a run with a command never loads the prompts. */
+function menuChoices() {
+  return [
+    ...Object.entries(MENU_SECTIONS).flatMap(([heading, choices]) => [separator(`-- ${heading} --`), ...choices]),
+    separator(" "),
+    { name: "Quit", value: "quit" as const },
+  ];
+}
 
 /**
  * The interactive menu shown when `pairgate` starts on a terminal with no command. Each
@@ -17,10 +20,11 @@ const MENU_CHOICES = [
  */
 export async function runMenu(runCommandLine: (args: string[]) => Promise<ExitCode>): Promise<void> {
   try {
+    const choices = menuChoices();
     for (;;) {
       const session = await loadSession(homePaths());
       const status = session ? `logged in as ${session.username} at ${session.hub}` : "not logged in";
-      const action: MenuAction | "quit" = await promptChoice(`PairGate (${status}). What would you like to do?`, MENU_CHOICES);
+      const action: MenuAction | "quit" = await promptChoice(`PairGate (${status}). What would you like to do?`, choices);
       if (action === "quit") return;
       const args = await commandLineFor(action);
       if (args.length > 0) await runCommandLine(args);

@@ -1,4 +1,5 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { coldStartSection } from "./cold-start/cold-start-section.ts";
 
 /** What one row of the table says: a ratio against a baseline measured in the same run. */
 export interface Figure {
@@ -83,6 +84,7 @@ export interface RunDescription {
 export function writePerformanceDoc(file: string, guide: string, figures: readonly Figure[], run: RunDescription): void {
   const missed = figures.filter((figure) => verdictOf(figure) === "missed");
   const notMeasured = figures.filter((figure) => verdictOf(figure) === "not measured");
+  const coldStart = existsSync(file) ? coldStartSection(readFileSync(file, "utf8")) : "";
   const lines = [
     "# PairGate performance",
     "",
@@ -100,6 +102,8 @@ export function writePerformanceDoc(file: string, guide: string, figures: readon
     "",
     "Not measured in this run: " + (notMeasured.length === 0 ? "nothing." : notMeasured.map((figure) => `${figure.benchmark}: ${figure.unavailable ?? "failed"}`).join("; ") + "."),
     "",
+    // The cold-start figures come from their own command (npm run bench:cold-start) and are kept.
+    ...(coldStart ? [coldStart, ""] : []),
     guide.trim(),
     "",
   ];

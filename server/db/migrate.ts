@@ -1,4 +1,4 @@
-import { fileURLToPath } from "node:url";
+import { packageFile } from "../../common/package-files.ts";
 import { databaseFilePath, databaseProvider, type DatabaseProvider } from "./database-url.ts";
 import { applyPostgresMigrations } from "./migrate-postgresql.ts";
 import { applySqliteMigrations } from "./migrate-sqlite.ts";
@@ -9,8 +9,8 @@ export type { MigrationLog } from "./migration-history.ts";
 
 /** The checked-in migrations of each provider, made by `prisma migrate dev` from prisma/models.prisma. */
 export const CHECKED_IN_MIGRATIONS: Record<DatabaseProvider, string> = {
-  sqlite: fileURLToPath(new URL("../../prisma/sqlite/migrations", import.meta.url)),
-  postgresql: fileURLToPath(new URL("../../prisma/postgresql/migrations", import.meta.url)),
+  sqlite: packageFile("prisma", "sqlite", "migrations"),
+  postgresql: packageFile("prisma", "postgresql", "migrations"),
 };
 
 export interface MigrateOptions {

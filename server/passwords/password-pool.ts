@@ -3,6 +3,7 @@ import os from "node:os";
 import { Piscina } from "piscina";
 import { FairQueue, type Admission } from "./fair-queue.ts";
 import type { PasswordVerdict } from "../../common/password-policy.ts";
+import { RUNS_COMPILED } from "../../common/package-files.ts";
 
 /**
  * Password work in a bounded worker pool. bcryptjs's async API still runs on the main thread
@@ -33,7 +34,7 @@ export interface PasswordPool {
 
 export function createPasswordPool(cost: number, threads = defaultThreads()): PasswordPool {
   const pool = new Piscina({
-    filename: new URL("./password-worker.mjs", import.meta.url).href,
+    filename: workerFile(),
     minThreads: threads,
     maxThreads: threads,
     execArgv: [],
@@ -91,6 +92,11 @@ export function createPasswordPool(cost: number, threads = defaultThreads()): Pa
     waitingTasks: () => waiting,
     close: () => pool.destroy(),
   };
+}
+
+/** The compiled hub's worker sits beside its chunks in dist/; from the sources, tsx loads password-thread.ts. */
+function workerFile(): string {
+  return new URL(RUNS_COMPILED ? "./password-worker.js" : "./password-worker.mjs", import.meta.url).href;
 }
 
 function defaultThreads(): number {

@@ -35,7 +35,12 @@ const PERSON_TERMINAL = { TERM: "xterm-256color", COLUMNS: "160", LINES: "50", C
 
 /** Starts one of the project's programs (a `bin/*.mjs` file) as a real process. */
 export function launchProgram(bin: string, args: string[], options: LaunchOptions): RunningProgram {
-  const command = [process.execPath, bin, ...args];
+  return launchCommand([process.execPath, bin, ...args], options);
+}
+
+/** Starts a command as a shell would (found on the PATH of `options.env`, run by its own #! line). */
+export function launchCommand(command: string[], options: LaunchOptions): RunningProgram {
+  const bin = command[0] === process.execPath ? (command[1] as string) : (command[0] as string);
   const env = { ...withoutCiMarkers(process.env), ...options.env, ...(options.terminal ? PERSON_TERMINAL : {}) };
   const child = options.terminal
     ? spawn("script", ["--quiet", "--return", "--command", `stty cols 160 rows 50; exec ${command.map(shellQuote).join(" ")}`, "/dev/null"], { cwd: options.cwd, env })

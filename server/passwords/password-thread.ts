@@ -1,0 +1,30 @@
+// What each password worker thread runs: its priority lowered, then the tasks of
+// password-tasks.ts. From the sources it is loaded by password-worker.mjs (through tsx); the
+// build compiles it to dist/password-worker.js (tsup.config.ts), which the pool loads directly.
+import { readlinkSync } from "node:fs";
+import os from "node:os";
+import { preparePasswordJudge } from "../../common/password-policy.ts";
+
+// Hashing is throughput work and socket replies are latency work. On Linux each thread has its
+// own nice value, so the hash threads step aside whenever the event loop needs a core, and still
+// get every core it leaves idle. With them at nice 0, an acked event's p99 under saturating
+// logins was 3.5-5 times its idle p99 (npm run bench; docs/PERFORMANCE.md).
+const HASH_THREAD_NICE = 10;
+
+function lowerThisThreadsPriority(): void {
+  // Elsewhere Node offers no per-thread priority: the threads keep the process's.
+  if (process.platform !== "linux") return;
+  try {
+    const threadId = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    os.setPriority(threadId, HASH_THREAD_NICE);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.warn(`password worker: hash thread left at normal priority, so hashing may delay socket events (${reason})`);
+  }
+}
+
+lowerThisThreadsPriority();
+// The thread is there to judge and hash: the dictionaries load now, not during the first sign-up.
+preparePasswordJudge();
+
+export { hash, judge, verify } from "./password-tasks.ts";

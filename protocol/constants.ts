@@ -94,8 +94,19 @@ export const TOTP_SKEW_STEPS = 1;
 export const STANDARD_ENROLMENT_TTL_SECONDS = 10 * 60;
 /** Wrong codes an enrolment takes before it is deleted and must be started again. */
 export const STANDARD_ENROLMENT_CODE_TRIES = 5;
-/** Number matching: the client shows one two-digit number; the device offers this many. */
-export const NUMBER_MATCH_OPTIONS = 3;
+/**
+ * Typed number matching ("verified push"): the client shows a two-digit number (10 to 99) and the
+ * person types it on the device, which is never told it. A person who approves without looking
+ * passes one time in 90, and a wrong number denies the login.
+ */
+export const NUMBER_MATCH_MIN = 10;
+export const NUMBER_MATCH_MAX = 99;
+/**
+ * After a "this wasn't me" denial, no login request is pushed to the account's devices for this
+ * long: whoever knows the password can no longer ask; the owner logs in with a typed code or a
+ * recovery code meanwhile.
+ */
+export const PUSH_HOLD_AFTER_NOT_ME_SECONDS = 30 * 60;
 
 /** Codes sent by email (verification, password reset, adding a client key): 6 digits. */
 export const EMAIL_CODE_DIGITS = 6;

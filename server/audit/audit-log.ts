@@ -42,6 +42,9 @@ export type AuditAction =
   | "login.approved"
   | "login.denied"
   | "login.number_mismatch"
+  | "login.reported_not_me"
+  | "login.pushed"
+  | "login.push_limited"
   | "login.abandoned"
   // Email codes, password recovery, recovery codes and new client keys.
   | "account.verification_sent"

@@ -11,7 +11,7 @@ const COOKIE_TOKEN_MAX_LENGTH = 128;
 
 /** The `Set-Cookie` value that hands the browser its session, living exactly as long as the session. */
 export function sessionCookie(token: string, expiresAt: Date, now: Date): string {
-  const maxAgeSeconds = Math.max(0, Math.round((expiresAt.getTime() - now.getTime()) / 1000));
+  const maxAgeSeconds = Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000));
   return `${SESSION_COOKIE_NAME}=${token}; Max-Age=${maxAgeSeconds}; Path=/; HttpOnly; Secure; SameSite=Strict`;
 }
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import "./account.css";
 import { Link, useLocation, usePageTitle, type RoutePath } from "../router.tsx";
+import { PasswordDialog } from "./PasswordDialog.tsx";
 import { useAccount, type Me } from "./use-account.ts";
 
 const SECTIONS: { to: RoutePath; label: string; admin?: true }[] = [
@@ -9,7 +10,7 @@ const SECTIONS: { to: RoutePath; label: string; admin?: true }[] = [
   { to: "/account/devices", label: "Devices" },
   { to: "/account/recovery-codes", label: "Recovery codes" },
   { to: "/account/password", label: "Password" },
-  { to: "/account/keys", label: "Browser and machine keys" },
+  { to: "/account/keys", label: "Keys" },
   { to: "/account/activity", label: "Activity" },
   { to: "/chat", label: "Chat" },
   { to: "/admin", label: "Administration", admin: true },
@@ -81,6 +82,7 @@ export function AccountShell({ title, children }: { title: string; children: (me
         </h1>
         {children(me, reload)}
       </section>
+      <PasswordDialog />
     </div>
   );
 }

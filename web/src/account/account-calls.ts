@@ -1,5 +1,6 @@
 import type { Ack, ClientEventName, EventInput, EventReply } from "#protocol";
 import type { HubConnection } from "../hub/hub-connection.ts";
+import { reauthenticate, REAUTHENTICATION_REQUIRED } from "./reauthentication.ts";
 
 /** A failed call, as the account pages show it: the hub's sentence, and a retry time when there is one. */
 export function failureText(ack: Ack<unknown>): string | undefined {
@@ -8,9 +9,16 @@ export function failureText(ack: Ack<unknown>): string | undefined {
   return retryAfterSeconds === undefined ? message : `${message} Try again in ${Math.max(1, Math.ceil(retryAfterSeconds))} s.`;
 }
 
-/** One event; resolves with its data, or throws its sentence for the page's alert. */
+/**
+ * One event; resolves with its data, or throws its sentence for the page's alert. An action the
+ * hub wants a fresh proof for asks for the password, then runs once more.
+ */
 export async function request<E extends ClientEventName>(hub: HubConnection, event: E, payload: EventInput<E>): Promise<EventReply<E>> {
-  const ack = await hub.call(event, payload);
+  let ack = await hub.call(event, payload);
+  if (!ack.ok && (ack.error.code as string) === REAUTHENTICATION_REQUIRED) {
+    if (!(await reauthenticate(hub))) throw new AccountCallError(ack.error.code, "Cancelled: this action needs your password.");
+    ack = await hub.call(event, payload);
+  }
   if (!ack.ok) throw new AccountCallError(ack.error.code, failureText(ack)!);
   return ack.data;
 }

@@ -53,8 +53,9 @@ function UserAdmin({ myId }: { myId: string }) {
 
   return (
     <>
+      <p className="lead">Every account on this hub. Search by a part of a username or an email address.</p>
       <form className="inline-form" role="search" onSubmit={find}>
-        <TextField label="Search users" name="search" type="search" defaultValue={search} hint="Part of a username or an email address." />
+        <TextField label="Search users" name="search" type="search" defaultValue={search} />
         <button type="submit" className="button button-secondary">
           Search
         </button>

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import type { DependencyHealth } from "./dependency-health.ts";
 
 /**
@@ -32,6 +32,8 @@ const COMMAND_TIMEOUT_MS = 1_500;
 const FIRST_CONNECTION_WAIT_MS = 5_000;
 
 export async function connectRedis(url: string, health: DependencyHealth): Promise<HubRedis> {
+  // Loaded here, not at start: a hub without REDIS_URL never needs ioredis.
+  const { Redis } = await import("ioredis");
   let closing = false;
   const lost = (error: unknown) => closing || health.record("redis", false, error);
   const base: RedisOptions = { connectionName: "pairgate-hub", maxRetriesPerRequest: null };

@@ -1,9 +1,19 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import forge from "node-forge";
+import { createRequire } from "node:module";
+import type Forge from "node-forge";
 import { writeFileAtomic } from "../files.ts";
 import { systemClock } from "../clock.ts";
+
+const require = createRequire(import.meta.url);
+let loadedForge: typeof Forge | undefined;
+
+/** node-forge, loaded only when certificates are made: a hub whose certificates exist starts without it. */
+function forge(): typeof Forge {
+  loadedForge ??= require("node-forge") as typeof Forge;
+  return loadedForge;
+}
 
 /**
  * Development TLS material: a local CA and a server certificate for localhost, 127.0.0.1 and ::1,
@@ -57,14 +67,14 @@ function newSerialNumber(): string {
   return bytes.toString("hex");
 }
 
-function validity(cert: forge.pki.Certificate, days: number): void {
+function validity(cert: Forge.pki.Certificate, days: number): void {
   cert.validity.notBefore = new Date(systemClock.now().getTime() - 60_000);
   cert.validity.notAfter = new Date(systemClock.now().getTime() + days * 86_400_000);
 }
 
 function writeCa(files: CertificateFiles): void {
-  const keys = forge.pki.rsa.generateKeyPair({ bits: KEY_BITS });
-  const cert = forge.pki.createCertificate();
+  const keys = forge().pki.rsa.generateKeyPair({ bits: KEY_BITS });
+  const cert = forge().pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = newSerialNumber();
   validity(cert, CA_VALIDITY_DAYS);
@@ -76,16 +86,16 @@ function writeCa(files: CertificateFiles): void {
     { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
     { name: "subjectKeyIdentifier" },
   ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
-  writeFileAtomic(files.caKeyFile, forge.pki.privateKeyToPem(keys.privateKey), 0o600);
-  writeFileAtomic(files.caFile, forge.pki.certificateToPem(cert), 0o644);
+  cert.sign(keys.privateKey, forge().md.sha256.create());
+  writeFileAtomic(files.caKeyFile, forge().pki.privateKeyToPem(keys.privateKey), 0o600);
+  writeFileAtomic(files.caFile, forge().pki.certificateToPem(cert), 0o644);
 }
 
 function writeServerCertificate(files: CertificateFiles): void {
-  const ca = forge.pki.certificateFromPem(readFileSync(files.caFile, "utf8"));
-  const caKey = forge.pki.privateKeyFromPem(readFileSync(files.caKeyFile, "utf8"));
-  const keys = forge.pki.rsa.generateKeyPair({ bits: KEY_BITS });
-  const cert = forge.pki.createCertificate();
+  const ca = forge().pki.certificateFromPem(readFileSync(files.caFile, "utf8"));
+  const caKey = forge().pki.privateKeyFromPem(readFileSync(files.caKeyFile, "utf8"));
+  const keys = forge().pki.rsa.generateKeyPair({ bits: KEY_BITS });
+  const cert = forge().pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = newSerialNumber();
   validity(cert, SERVER_CERT_VALIDITY_DAYS);
@@ -105,14 +115,14 @@ function writeServerCertificate(files: CertificateFiles): void {
     { name: "subjectKeyIdentifier" },
     { name: "authorityKeyIdentifier", keyIdentifier: ca.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
-  writeFileAtomic(files.keyFile, forge.pki.privateKeyToPem(keys.privateKey), 0o600);
-  writeFileAtomic(files.certFile, forge.pki.certificateToPem(cert), 0o644);
+  cert.sign(caKey, forge().md.sha256.create());
+  writeFileAtomic(files.keyFile, forge().pki.privateKeyToPem(keys.privateKey), 0o600);
+  writeFileAtomic(files.certFile, forge().pki.certificateToPem(cert), 0o644);
 }
 
 function serverCertificateIsCurrent(files: CertificateFiles): boolean {
   if (!existsSync(files.certFile) || !existsSync(files.keyFile)) return false;
-  const cert = forge.pki.certificateFromPem(readFileSync(files.certFile, "utf8"));
+  const cert = forge().pki.certificateFromPem(readFileSync(files.certFile, "utf8"));
   const renewAt = cert.validity.notAfter.getTime() - RENEW_BEFORE_DAYS * 86_400_000;
   return systemClock.now().getTime() < renewAt;
 }

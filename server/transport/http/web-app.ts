@@ -2,10 +2,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { type RequestHandler, type Router } from "express";
 import helmet from "helmet";
+import { packageFile } from "../../../common/package-files.ts";
 import type { Logger } from "../../logger.ts";
 
-/** Where `npm run build:web` puts the browser app, from this file's place in the checkout. */
-export const WEB_APP_DIR = path.resolve(import.meta.dirname, "../../../dist/web");
+/** Where `npm run build:web` puts the browser app: dist/web in the checkout or the installed package. */
+export const WEB_APP_DIR = packageFile("dist", "web");
 
 // Vite names every built asset after a hash of its content: a changed file gets a new name, so
 // browsers may keep the old one for a year without asking (RFC 8246 immutable).

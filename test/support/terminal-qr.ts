@@ -25,7 +25,7 @@ export function modulesOf(lines: string[]): boolean[][] {
   const width = Math.max(...lines.map((line) => [...line].length));
   const rows: boolean[][] = [];
   for (const line of lines) {
-    const cells = [...line.padEnd(width, " ")].map((cell) => TOP[cell] ?? [false, false]);
+    const cells: Array<[boolean, boolean]> = [...line.padEnd(width, " ")].map((cell) => TOP[cell] ?? [false, false]);
     rows.push(cells.map(([top]) => top), cells.map(([, bottom]) => bottom));
   }
   return rows;

@@ -9,7 +9,7 @@ import { crc32, deflateSync } from "node:zlib";
 
 /** Pixels per half-character module in the PNG: large enough for zbar to find the finder patterns. */
 const PIXELS_PER_MODULE = 6;
-const ANSI_ESCAPE = /\x1b\[[0-9;]*m/g;
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]|\r/g;
 const TOP: Record<string, [boolean, boolean]> = { " ": [false, false], "▀": [true, false], "▄": [false, true], "█": [true, true] };
 
 /** The lines of `printed` that hold the QR code: those made only of block characters (and colours). */
@@ -25,7 +25,7 @@ export function modulesOf(lines: string[]): boolean[][] {
   const width = Math.max(...lines.map((line) => [...line].length));
   const rows: boolean[][] = [];
   for (const line of lines) {
-    const cells = [...line.padEnd(width, " ")].map((cell) => TOP[cell] ?? [false, false]);
+    const cells: Array<[boolean, boolean]> = [...line.padEnd(width, " ")].map((cell) => TOP[cell] ?? [false, false]);
     rows.push(cells.map(([top]) => top), cells.map(([, bottom]) => bottom));
   }
   return rows;

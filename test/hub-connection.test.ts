@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectToHub, HubConnectionError } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
-import { newAccount, type TestAccount } from "./support/client.ts";
+import { newAccount, signChallenge, type TestAccount } from "./support/client.ts";
 import { registerWithDevice, type TestDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
@@ -72,7 +72,10 @@ describe("a /device connection", () => {
     const login = await connectToHub("/client", target);
     try {
       const pushed = new Promise<string>((resolve) => connection.onPush("challenge:new", (challenge) => resolve(challenge.username)));
-      await login.call("auth:login", { username: account.username, password: account.password });
+      const opened = await login.call("auth:login", { username: account.username, password: account.password });
+      if (!opened.ok) throw new Error(opened.error.message);
+      const signature = signChallenge(account.keys.privateKey, opened.data.challengeId, opened.data.nonce);
+      await login.call("auth:prove-key", { challengeId: opened.data.challengeId, signature });
       expect(await pushed).toBe(account.username);
       const listed = await connection.call("challenge:list", {});
       expect(listed.ok && listed.data.challenges.map((challenge) => challenge.username)).toContain(account.username);

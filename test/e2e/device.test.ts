@@ -233,7 +233,7 @@ describe("pairgate-device watch across a hub restart", () => {
       second = await startTestHub({ root, env: { PAIRGATE_PORT: port } });
       // Live push or the list sent after reconnecting, whichever comes first: either must print it once.
       const socket = await connectClient(second);
-      const login = expectOk(await call(socket, "auth:login", { username: "bob", password: bob.password }));
+      const login = await openPushedLogin(socket, bob);
       await watch.waitForOutput(new RegExp(`"event":"challenge:new".*${login.challengeId}`), 40_000);
       watch.signal("SIGTERM");
       expect((await watch.done).code).toBe(0);

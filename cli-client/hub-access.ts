@@ -60,6 +60,7 @@ export async function withLoggedInHub<T>(options: GlobalOptions, work: (context:
     sessionRevoked = true;
   });
   connection.onPush("security:notice", (notice) => printNotice(options, notice.message));
+  connection.onPush("login:not-me", (report) => printNotice(options, report.message));
   try {
     return await work({ paths, target, connection, session });
   } catch (error) {

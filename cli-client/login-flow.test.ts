@@ -16,10 +16,12 @@ function fakeHub(factors: string[], completions: unknown[]) {
   const pushes = new EventEmitter();
   const sent: Record<string, unknown>[] = [];
   const logins: Record<string, unknown>[] = [];
+  const proofs: Record<string, unknown>[] = [];
   const connection = {
     call: async (event: string, payload: Record<string, unknown>) => {
       if (event === "auth:login") logins.push(payload);
       if (event === "auth:login") return { ok: true, data: { challengeId: "c1", nonce: "n1", expiresAt: inOneMinute(), factors } };
+      if (event === "auth:prove-key") return (proofs.push(payload), { ok: true, data: { numberMatch: "42", devicesAsked: 1, newKey: true } });
       sent.push(payload);
       return completions.shift();
     },
@@ -28,7 +30,7 @@ function fakeHub(factors: string[], completions: unknown[]) {
       return () => pushes.off(name, listener);
     },
   } as unknown as ClientConnection;
-  return { connection, sent, logins, push: (name: string, payload: unknown) => pushes.emit(name, payload) };
+  return { connection, sent, logins, proofs, push: (name: string, payload: unknown) => pushes.emit(name, payload) };
 }
 
 const request = (given = {}) => ({ username: "alice", password: "pw", privateKey, given });
@@ -61,6 +63,24 @@ describe("a login", () => {
     await expect(done).resolves.toMatchObject({ token: "t" });
     expect(hub.sent.map((payload) => payload.challengeId)).toEqual(["c1", "c1"]);
     expect(hub.sent[1]).not.toHaveProperty("recoveryCode");
+    // The device is asked only once the code given up front was refused, with this machine's key.
+    expect(hub.proofs).toEqual([{ challengeId: "c1", signature: hub.sent[0]!.signature, publicKey: expect.stringContaining("BEGIN PUBLIC KEY") }]);
+  });
+
+  it("with a device and no code given, proves the key to ask the device before waiting for its approval", async () => {
+    const hub = fakeHub(["signature", "otp"], [LOGGED_IN]);
+    const done = logInOnHub(hub.connection, request());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hub.proofs).toHaveLength(1);
+    hub.push("challenge:approved", { challengeId: "c1" });
+    await expect(done).resolves.toMatchObject({ token: "t" });
+  });
+
+  it("with a code given up front, asks no device", async () => {
+    const hub = fakeHub(["signature", "otp"], [LOGGED_IN]);
+    await logInOnHub(hub.connection, request({ otp: "123456" }));
+    expect(hub.proofs).toEqual([]);
+    expect(hub.sent[0]).toMatchObject({ otp: "123456" });
   });
 
   it("from a new machine of an account without a device, in a script, says to come back with --email-code", async () => {

@@ -6,7 +6,7 @@ import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { expectData } from "./hub-access.ts";
 import { type PrivateKey, publicKeyFingerprint, publicKeyPemOf, signMessage } from "./keys.ts";
-import { askRecoveryCodeWhileLocked, awaitSecondFactor, type SecondFactor } from "./second-factor.ts";
+import { askRecoveryCodeWhileLocked, awaitSecondFactor, type OpenChallenge, type SecondFactor } from "./second-factor.ts";
 import { describeProtocolError } from "./messages.ts";
 import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
 
@@ -35,21 +35,43 @@ export async function logInOnHub(connection: ClientConnection, request: LoginReq
   const keyProof = signKeyProof(request.privateKey, request.username);
   const started = await connection.call("auth:login", { username: request.username, password: request.password, clientName: request.clientName, keyProof });
   if (!started.ok && started.error.code === "email_not_verified") throw emailNotVerified(request.username);
-  const challenge = expectData(started);
-  const hasDevice = challenge.factors.includes("otp");
+  const opened = expectData(started);
+  const hasDevice = opened.factors.includes("otp");
+  const signature = signMessage(request.privateKey, loginSignatureMessage(opened.challengeId, opened.nonce));
+  const publicKey = publicKeyPemOf(request.privateKey);
+  // The device is asked only when the person will answer there: a code given up front needs no push.
+  const challenge: OpenChallenge = hasDevice && waitsForDevice(request.given, opened) ? await askDevices(connection, opened, signature, publicKey) : opened;
   const proof: Completion = hasDevice ? await awaitSecondFactor(connection, challenge, request.given) : proofWithoutDevice(request.given);
 
-  const signature = signMessage(request.privateKey, loginSignatureMessage(challenge.challengeId, challenge.nonce));
-  const base = { challengeId: challenge.challengeId, signature, clientName: request.clientName, publicKey: publicKeyPemOf(request.privateKey) };
+  const base = { challengeId: challenge.challengeId, signature, clientName: request.clientName, publicKey };
   const complete = (completion: Completion) => connection.call("auth:complete", { ...base, ...completion });
   const first = await completeAskingAgain(connection, challenge, complete, proof);
   if (first.ok || first.error.code !== "key_verification_required") return expectData(first);
 
   process.stderr.write("This machine's key is new to your account; the hub adds it once you give a second proof.\n");
-  const second: Completion = hasDevice ? await awaitSecondFactor(connection, challenge) : await askEmailedCode();
+  // A code given up front was refused for a new key: now the device may be asked, shown as a new machine.
+  const asked = hasDevice && challenge.numberMatch === undefined && !challenge.pushLimited ? await askDevices(connection, challenge, signature, publicKey) : challenge;
+  const second: Completion = hasDevice ? await awaitSecondFactor(connection, asked) : await askEmailedCode();
   return expectData(await completeAskingAgain(connection, challenge, complete, second));
 }
 
+
+type OpenedLogin = EventReply<"auth:login">;
+
+/** Whether this login will wait for the device: no code was given up front, and a device can answer. */
+function waitsForDevice(given: GivenProof, opened: OpenedLogin): boolean {
+  if (given.otp !== undefined || given.recoveryCode !== undefined) return false;
+  return !opened.otpLockedUntil && !opened.otpNeedsOwnerUnlock;
+}
+
+/**
+ * auth:prove-key: the signature (and this machine's public key, which the hub ignores for a key it
+ * knows) makes the hub ask the paired devices, and answers the number to show.
+ */
+async function askDevices<C extends { challengeId: string }>(connection: ClientConnection, challenge: C, signature: string, publicKey: string) {
+  const proven = expectData(await connection.call("auth:prove-key", { challengeId: challenge.challengeId, signature, publicKey }));
+  return { ...challenge, ...proven };
+}
 
 /**
  * On a terminal, a wrong code is asked again while the hub says this login has tries left, and a
@@ -57,7 +79,7 @@ export async function logInOnHub(connection: ClientConnection, request: LoginReq
  */
 async function completeAskingAgain(
   connection: ClientConnection,
-  challenge: Parameters<typeof awaitSecondFactor>[1],
+  challenge: OpenChallenge,
   complete: (completion: Completion) => Promise<Ack<EventReply<"auth:complete">>>,
   proof: Completion,
 ): Promise<Ack<EventReply<"auth:complete">>> {

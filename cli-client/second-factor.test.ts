@@ -52,17 +52,30 @@ describe("the second factor of a login", () => {
     await expect(waiting).resolves.toEqual({});
   });
 
-  it("fails with a sentence when the wrong number was picked on the device", async () => {
+  it("fails with a sentence when a wrong number was typed on the device", async () => {
     const { connection, push } = fakeConnection();
-    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute() });
+    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute(), numberMatch: "42" });
     push("challenge:denied", { challengeId: "c1", reason: "wrong_number" });
     await expect(waiting).rejects.toMatchObject({ code: "challenge_denied", exitCode: 3, message: expect.stringContaining("number") });
   });
 
+  it("fails with a sentence when the login was reported on the device as not the person's", async () => {
+    const { connection, push } = fakeConnection();
+    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: inOneMinute(), numberMatch: "42" });
+    push("challenge:denied", { challengeId: "c1", reason: "not_me" });
+    await expect(waiting).rejects.toMatchObject({ code: "challenge_denied", message: expect.stringContaining("this wasn't me") });
+  });
+
   it("gives up when the challenge expires", async () => {
     const { connection } = fakeConnection();
-    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: new Date(Date.now() + 50).toISOString() });
+    const waiting = awaitSecondFactor(connection, { challengeId: "c1", expiresAt: new Date(Date.now() + 50).toISOString(), numberMatch: "42" });
     await expect(waiting).rejects.toMatchObject({ code: "challenge_expired" });
+  });
+
+  it("without a terminal, asks for --otp when the hub held the push, saying why", async () => {
+    const { connection } = fakeConnection();
+    const challenge = { challengeId: "c1", expiresAt: inOneMinute(), pushLimited: { reason: "held_not_me" as const, retryAfterSeconds: 1200 } };
+    await expect(awaitSecondFactor(connection, challenge)).rejects.toMatchObject({ code: "otp_required", message: expect.stringMatching(/this wasn't me.*--otp/s) });
   });
 });
 

@@ -1,5 +1,6 @@
 import { input } from "@inquirer/prompts";
-import { LOGIN_CHALLENGE_TTL_SECONDS } from "#protocol";
+import { LOGIN_CHALLENGE_TTL_SECONDS, type EventReply } from "#protocol";
+import { bigNumber } from "./big-number.ts";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
 import { formatTime } from "../terminal/output.ts";
@@ -17,10 +18,13 @@ export interface SecondFactor {
   recoveryCode?: string;
 }
 
-interface OpenChallenge {
+/** An open login, with what `auth:prove-key` answered when the devices were asked. */
+export interface OpenChallenge {
   challengeId: string;
   expiresAt: string;
+  /** The number the person types on the device; only when a device was asked. */
   numberMatch?: string;
+  pushLimited?: EventReply<"auth:prove-key">["pushLimited"];
   otpLockedUntil?: string;
   otpNeedsOwnerUnlock?: true;
 }
@@ -46,13 +50,14 @@ export async function awaitSecondFactor(connection: ClientConnection, challenge:
   if (challenge.otpNeedsOwnerUnlock) return askRecoveryCodeWhileLocked(null);
   if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil);
   if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
-  const pick = challenge.numberMatch ? `, picking the number ${challenge.numberMatch}` : "";
-  const typing = hasTerminal() ? ", or type its current code below (or type a recovery code, if you lost the device)" : "";
+  const pushed = challenge.numberMatch !== undefined;
+  if (!pushed && !hasTerminal()) throw notPushed(challenge);
   // Asked again after a wrong code: the person has read the whole sentence once already.
-  if (!retrying) process.stderr.write(`This account has a paired device. Approve the login on it${pick}${typing}.\n`);
+  if (!retrying) process.stderr.write(pushed ? approvalSentence(challenge.numberMatch!) : `${notPushedReason(challenge)} Type the device's current code below (or a recovery code, if you lost the device).\n`);
 
   const stop = new AbortController();
-  const approval = waitForApproval(connection, challenge, stop.signal);
+  // Nothing was sent to the device: no approval can come, only a typed code.
+  const approval = pushed ? waitForApproval(connection, challenge, stop.signal) : new Promise<SecondFactor>(() => undefined);
   if (!hasTerminal()) return approval;
   const validate = (value: string) => readTypedCode(value) !== undefined || TYPED_CODE_RULE;
   const typed = input({ message: "One-time code:", validate }, { ...PROMPT_CONTEXT, signal: stop.signal }).then((code) => readTypedCode(code)!);
@@ -110,7 +115,7 @@ function waitForApproval(connection: ClientConnection, challenge: OpenChallenge,
     });
     const stopDenied = connection.onPush("challenge:denied", ({ challengeId, reason }) => {
       if (challengeId !== challenge.challengeId) return;
-      finish(() => reject(reason === "wrong_number" ? wrongNumberPicked() : failureFromProtocolError({ code: "challenge_denied", message: "" })));
+      finish(() => reject(deniedOnDevice(reason)));
     });
     // A clock behind the hub's would make the challenge look expired already; the hub has the last word.
     const untilExpiryMs = Date.parse(challenge.expiresAt) - Date.now();
@@ -121,8 +126,42 @@ function waitForApproval(connection: ClientConnection, challenge: OpenChallenge,
   });
 }
 
-function wrongNumberPicked(): CliFailure {
-  const sentence = "The login was refused on the device: the number picked there was not the one shown here. Log in again.";
+/** The number, large, and what to do with it. */
+function approvalSentence(numberMatch: string): string {
+  const typing = hasTerminal() ? "Or type the device's current code below (or a recovery code, if you lost the device)." : "";
+  return [
+    "Your paired device was asked to approve this login. Type this number on it:",
+    "",
+    ...bigNumber(numberMatch),
+    "",
+    `    (the number ${numberMatch})`,
+    "",
+    ...(typing ? [typing] : []),
+    "",
+  ].join("\n");
+}
+
+/** Why the hub did not ask the device, as a sentence. */
+function notPushedReason(challenge: OpenChallenge): string {
+  const limited = challenge.pushLimited;
+  if (limited?.reason === "held_not_me") {
+    const until = formatTime(new Date(Date.now() + limited.retryAfterSeconds * 1000).toISOString());
+    return `The hub is not sending logins to your device until ${until}: a login was reported there as "this wasn't me".`;
+  }
+  if (limited?.reason === "too_many") return `The hub did not send this login to your device: too many requests lately (again in ${limited.retryAfterSeconds} s).`;
+  return "The hub did not send this login to your device.";
+}
+
+function notPushed(challenge: OpenChallenge): CliFailure {
+  return new CliFailure("otp_required", `${notPushedReason(challenge)} Log in again with --otp CODE (the device's current code) or --recovery-code CODE.`, EXIT_CODE_BY_ERROR.otp_required ?? EXIT_CODES.notAuthenticated);
+}
+
+function deniedOnDevice(reason: "denied" | "wrong_number" | "not_me"): CliFailure {
+  if (reason === "denied") return failureFromProtocolError({ code: "challenge_denied", message: "" });
+  const sentence =
+    reason === "wrong_number"
+      ? "The login was refused on the device: the number typed there was not the one shown here. Log in again."
+      : 'The login was refused on the device as "this wasn\'t me", and logins are not sent to the device for a while. If it was you, log in again with the device\'s code (--otp).';
   return new CliFailure("challenge_denied", sentence, EXIT_CODE_BY_ERROR.challenge_denied);
 }
 

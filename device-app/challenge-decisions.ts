@@ -6,11 +6,11 @@ import { deviceFailures } from "./device-messages.ts";
 import { takeNextCode } from "./hotp-codes.ts";
 import type { DeviceAccount, OtpDataFile } from "./otp-data.ts";
 
-export type DecisionResult = { ok: true } | { ok: false; failure: CliFailure };
+export type DecisionResult = { ok: true; pushesHeldUntil?: string } | { ok: false; failure: CliFailure };
 
 /**
  * Approves a login with this device's next code (its counter saved first) and the number the
- * person picked. A code spent on a refused approval is not reused: the hub's look-ahead window
+ * person typed, read off the logging-in screen. A code spent on a refused approval is not reused: the hub's look-ahead window
  * covers the gap.
  */
 export async function approveChallenge(
@@ -25,14 +25,16 @@ export async function approveChallenge(
   return answer(account, () => call("challenge:approve", { challengeId, otp: taken.code, numberMatch }));
 }
 
-export async function denyChallenge(account: DeviceAccount, call: DeviceCaller, challengeId: string): Promise<DecisionResult> {
-  return answer(account, () => call("challenge:deny", { challengeId }));
+/** Refuses a login; `notMe` reports it as "this wasn't me", which holds the account's pushes for a while. */
+export async function denyChallenge(account: DeviceAccount, call: DeviceCaller, challengeId: string, notMe = false): Promise<DecisionResult> {
+  return answer(account, () => call("challenge:deny", { challengeId, ...(notMe ? { reason: "not-me" as const } : {}) }));
 }
 
-async function answer(account: DeviceAccount, send: () => Promise<Ack<unknown>>): Promise<DecisionResult> {
+async function answer(account: DeviceAccount, send: () => Promise<Ack<{ pushesHeldUntil?: string | undefined } | { approved: true }>>): Promise<DecisionResult> {
   try {
     const ack = await send();
-    return ack.ok ? { ok: true } : { ok: false, failure: deviceFailures.hubError(ack.error) };
+    if (!ack.ok) return { ok: false, failure: deviceFailures.hubError(ack.error) };
+    return "pushesHeldUntil" in ack.data && ack.data.pushesHeldUntil ? { ok: true, pushesHeldUntil: ack.data.pushesHeldUntil } : { ok: true };
   } catch (error) {
     if (!(error instanceof HubConnectionError)) throw error;
     return { ok: false, failure: deviceFailures.connection(error.failure, account.hub, account.ca ?? undefined) };

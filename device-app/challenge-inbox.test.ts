@@ -11,7 +11,7 @@ function pending(challengeId: string, createdOffsetS: number, ttlS = 120): Pendi
     client: { name: "laptop", address: null },
     createdAt: new Date(T0 + createdOffsetS * 1000).toISOString(),
     expiresAt: new Date(T0 + (createdOffsetS + ttlS) * 1000).toISOString(),
-    numberMatchOptions: ["12", "34", "56"],
+    newKey: false,
   };
 }
 

@@ -69,8 +69,19 @@ export const CROCKFORD_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const BINDING_CODE_PATTERN = /^[0-9A-HJKMNP-TV-Z]{4}-?[0-9A-HJKMNP-TV-Z]{4}$/;
 
 export const DEVICE_NAME_MAX_LENGTH = 64;
-/** Number matching: the client shows one two-digit number; the device offers this many. */
-export const NUMBER_MATCH_OPTIONS = 3;
+/**
+ * Typed number matching ("verified push"): the client shows a two-digit number (10 to 99) and the
+ * person types it on the device, which is never told it. A person who approves without looking
+ * passes one time in 90, and a wrong number denies the login.
+ */
+export const NUMBER_MATCH_MIN = 10;
+export const NUMBER_MATCH_MAX = 99;
+/**
+ * After a "this wasn't me" denial, no login request is pushed to the account's devices for this
+ * long: whoever knows the password can no longer ask; the owner logs in with a typed code or a
+ * recovery code meanwhile.
+ */
+export const PUSH_HOLD_AFTER_NOT_ME_SECONDS = 30 * 60;
 
 /** Codes sent by email (verification, password reset, adding a client key): 6 digits. */
 export const EMAIL_CODE_DIGITS = 6;

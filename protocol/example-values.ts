@@ -27,7 +27,7 @@ export const exampleRecoveryCodes = [
   "7K3MQ-9TD2X", "H4W8N-PZ6RB", "3FJ0C-VYQ5M", "XE2TK-8GH7D", "N9BR4-WS1ZP",
   "6QDVA-MJ3XT", "PZ5Y0-KC8RE", "T1GHN-4BW9F", "2MXE7-QR6JV", "WC8PD-5N3KH",
 ];
-/** The number the client shows, among the three the device offers. */
+/** The number the client shows and the person types on the device. */
 export const NUMBER_MATCH = "47";
 export const examplePendingChallenge = {
   challengeId: CHALLENGE_ID,
@@ -35,7 +35,7 @@ export const examplePendingChallenge = {
   client: { name: "alice-laptop", address: "192.0.2.24" },
   createdAt: "2026-03-14T09:26:53.000Z",
   expiresAt: "2026-03-14T09:28:53.000Z",
-  numberMatchOptions: ["82", NUMBER_MATCH, "13"],
+  newKey: false,
 };
 export const exampleDevice = {
   id: DEVICE_ID,

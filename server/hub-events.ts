@@ -17,7 +17,9 @@ export interface HubEventMap {
   "device-revoked": [{ userId: string; deviceId: string }];
   "challenge-opened": [{ userId: string; challenge: DevicePushPayload<"challenge:new"> }];
   /** The person decided on a device; the client that logs in is told, and every device. */
-  "challenge-decided": [{ userId: string; challengeId: string; outcome: "approved" | "denied"; reason?: "denied" | "wrong_number" }];
+  "challenge-decided": [{ userId: string; challengeId: string; outcome: "approved" | "denied"; reason?: PushPayload<"challenge:denied">["reason"] }];
+  /** A login was denied as "this wasn't me": every signed-in client of the account is told. */
+  "login-reported": [{ userId: string; report: PushPayload<"login:not-me"> }];
   "challenge-closed": [{ userId: string; challengeId: string; outcome: ChallengeOutcome }];
   /** An admin changed the role: sockets already open act with the new one at once. */
   "user-role-changed": [{ userId: string; role: "user" | "admin" }];

@@ -30,6 +30,7 @@ export interface RateLimitSettings {
   resetMailsPerAccount: Budget;
   resetMailsPerAddress: Budget;
   keyCodeMailsPerAccount: Budget;
+  loginPushesPerAccount: Budget;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -59,6 +60,12 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   resetMailsPerAccount: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
   resetMailsPerAddress: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
   keyCodeMailsPerAccount: { points: CODE_MAILS_PER_MINUTE, durationSeconds: 60 },
+  // Login requests pushed to an account's devices, after a verified key signature (push fatigue).
+  // A person logging in needs one, two after a timeout or a slip; five in ten minutes leaves room
+  // for that and caps someone who knows the password (and so can sign with a fresh key of their
+  // own) at 30 requests an hour. Counted per key the account holds, and once more for all new
+  // machines together, so that a stranger's pushes never use up the owner's (server/auth/login-push.ts).
+  loginPushesPerAccount: { points: 5, durationSeconds: 10 * 60 },
 };
 
 export type RateLimits = Record<keyof RateLimitSettings, RateLimiterAbstract>;
@@ -92,6 +99,7 @@ export function createRateLimits(settings: RateLimitSettings = DEFAULT_RATE_LIMI
     resetMailsPerAccount: bucket("reset-mail-account", settings.resetMailsPerAccount),
     resetMailsPerAddress: bucket("reset-mail-address", settings.resetMailsPerAddress),
     keyCodeMailsPerAccount: bucket("key-code-mail-account", settings.keyCodeMailsPerAccount),
+    loginPushesPerAccount: bucket("login-push-account", settings.loginPushesPerAccount),
   };
 }
 

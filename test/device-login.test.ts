@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_CHALLENGE_CODE_TRIES, LOGIN_CHALLENGE_TTL_SECONDS, type DevicePushPayload, type PushPayload } from "#protocol";
-import { call, connectClient, expectOk, newAccount, register, signChallenge, logIn, type TestAccount, type TestSocket } from "./support/client.ts";
+import { call, connectClient, expectOk, newAccount, openPushedLogin, register, signChallenge, logIn, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, registerWithDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
@@ -22,9 +22,12 @@ afterAll(async () => {
 async function startLogin(account: TestAccount = alice): Promise<{ socket: TestSocket; challengeId: string; nonce: string; numberMatch: string; pushed: DevicePushPayload<"challenge:new"> }> {
   const socket = await connectClient(hub);
   const pushed = nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new");
-  const challenge = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password, clientName: "laptop" }));
-  return { socket, challengeId: challenge.challengeId, nonce: challenge.nonce, numberMatch: challenge.numberMatch!, pushed: await pushed };
+  const login = await openPushedLogin(socket, account, { clientName: "laptop" });
+  return { socket, challengeId: login.challengeId, nonce: login.nonce, numberMatch: login.numberMatch!, pushed: await pushed };
 }
+
+/** A two-digit number other than the one the client shows. */
+const otherNumber = (shown: string) => (shown === "10" ? "11" : "10");
 
 /** The device's challenge:closed for one challenge; a client socket closed by an earlier test ends its own challenge too. */
 function closedPush(challengeId: string, on: TestDeviceSocket = deviceSocket): Promise<DevicePushPayload<"challenge:closed">> {
@@ -39,17 +42,25 @@ function closedPush(challengeId: string, on: TestDeviceSocket = deviceSocket): P
 }
 
 describe("a login of an account with a paired device", () => {
-  it("asks for the OTP factor and a two-digit number, and pushes the challenge to the device live", async () => {
+  it("asks for the OTP factor, and once the key is proven pushes the challenge to the device live, the number going to the client only", async () => {
     const socket = await connectClient(hub);
     const pushed = nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new");
     const challenge = expectOk(await call(socket, "auth:login", { username: "alice", password: alice.password, clientName: "laptop" }));
     expect(challenge.factors).toEqual(["signature", "otp"]);
-    expect(challenge.numberMatch).toMatch(/^\d{2}$/);
+    expect(challenge).not.toHaveProperty("numberMatch");
+    const signature = signChallenge(alice.keys.privateKey, challenge.challengeId, challenge.nonce);
+    const proof = expectOk(await call(socket, "auth:prove-key", { challengeId: challenge.challengeId, signature }));
+    expect(proof).toEqual({ numberMatch: expect.stringMatching(/^\d{2}$/), devicesAsked: 1, newKey: false });
     const offered = await pushed;
-    expect(offered).toMatchObject({ challengeId: challenge.challengeId, username: "alice", client: { name: "laptop" } });
-    expect(offered.numberMatchOptions).toHaveLength(3);
-    expect(new Set(offered.numberMatchOptions).size).toBe(3);
-    expect(offered.numberMatchOptions).toContain(challenge.numberMatch);
+    expect(offered).toEqual({
+      challengeId: challenge.challengeId,
+      username: "alice",
+      client: { name: "laptop", address: expect.any(String) },
+      newKey: false,
+      createdAt: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    expect(JSON.stringify(offered)).not.toContain(`"${proof.numberMatch}"`);
     socket.disconnect();
   });
 
@@ -133,10 +144,10 @@ describe("approval on the device with number matching", () => {
     socket.disconnect();
   });
 
-  it("a wrong number denies the challenge, tells the client, and is audited", async () => {
-    const { socket, challengeId, nonce, numberMatch, pushed } = await startLogin();
+  it("a wrongly typed number denies the challenge, tells the client, and is audited", async () => {
+    const { socket, challengeId, nonce, numberMatch } = await startLogin();
     const denied = nextPush<PushPayload<"challenge:denied">>(socket, "challenge:denied");
-    const wrongPick = pushed.numberMatchOptions.find((option) => option !== numberMatch)!;
+    const wrongPick = otherNumber(numberMatch);
     const ack = await deviceCall(deviceSocket, "challenge:approve", { challengeId, otp: device.nextCode(), numberMatch: wrongPick });
     expect(ack).toMatchObject({ ok: false, error: { code: "challenge_denied" } });
     expect(await denied).toEqual({ challengeId, reason: "wrong_number" });
@@ -175,8 +186,8 @@ describe("approval on the device with number matching", () => {
   it("delivers pending challenges again after a reconnect (challenge:list), and not decided ones", async () => {
     deviceSocket.disconnect();
     const client = await connectClient(hub);
-    const first = expectOk(await call(client, "auth:login", { username: "alice", password: alice.password }));
-    const second = expectOk(await call(client, "auth:login", { username: "alice", password: alice.password }));
+    const first = await openPushedLogin(client, alice);
+    const second = await openPushedLogin(client, alice);
     deviceSocket = await connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken });
     expectOk(await deviceCall(deviceSocket, "challenge:deny", { challengeId: second.challengeId }));
     const { challenges } = expectOk(await deviceCall(deviceSocket, "challenge:list", {}));
@@ -218,7 +229,7 @@ describe("the expiry timer", () => {
     const doraDevice = await pairDevice(quick, owner);
     const live = await connectDevice(quick, { deviceId: doraDevice.deviceId, deviceToken: doraDevice.deviceToken });
     const opened = nextPush<DevicePushPayload<"challenge:new">>(live, "challenge:new");
-    const challenge = expectOk(await call(owner, "auth:login", { username: "dora", password: dora.password }));
+    const challenge = await openPushedLogin(owner, dora);
     await opened;
     const closed = nextPush<DevicePushPayload<"challenge:closed">>(live, "challenge:closed");
     // The hub's own timer, set when the challenge opened, runs once the lifetime has passed.

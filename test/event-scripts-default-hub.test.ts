@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { encodeBase32Secret } from "#otp";
 import { readSettings } from "../server/config.ts";
-import { call, connectClient, expectOk, logIn, newAccount, STRONG_PASSWORD } from "./support/client.ts";
+import { call, connectClient, expectOk, logIn, newAccount, openPushedLogin, STRONG_PASSWORD } from "./support/client.ts";
 import { pairDevice } from "./support/device.ts";
 import { jsonLines, launchScript, runScript } from "./support/event-script.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
@@ -96,7 +96,7 @@ it("the TypeScript examples run on an account made as a person would (email conf
   const deviceFile = file("ts.device.json");
   writeFileSync(deviceFile, JSON.stringify({ deviceId: device.deviceId, deviceToken: device.deviceToken, secret: encodeBase32Secret(device.secret), counter: device.counter }), { mode: 0o600 });
   const client = await connectClient(hub);
-  const waiting = expectOk(await call(client, "auth:login", { username: account.username, password: account.password }));
+  const waiting = await openPushedLogin(client, account);
   const approve = await runScript("approve-as-device", [...hubArgs(), "--device", deviceFile, "--number", waiting.numberMatch!]);
   expect(approve.code, approve.stderr).toBe(0);
   expect(jsonLines(approve.stdout)).toEqual([{ approved: waiting.challengeId }]);

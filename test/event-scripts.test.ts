@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeBase32Secret } from "#otp";
-import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
+import { call, connectClient, expectOk, logIn, newAccount, openPushedLogin, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
 import { jsonLines, launchScript, runScript, type ScriptRun } from "./support/event-script.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
@@ -158,7 +158,7 @@ describe("approve-as-device.ts", () => {
     const { account, device } = await pairedAccount("script-approve");
     const deviceFile = writeDeviceFile("script-approve.device.json", device);
     const client = await connectClient(hub);
-    const login = expectOk(await call(client, "auth:login", { username: account.username, password: account.password }));
+    const login = await openPushedLogin(client, account);
     const approved = nextPush(client, "challenge:approved");
 
     const run = await runScript("approve-as-device", [...hubArgs(), "--device", deviceFile, "--number", login.numberMatch!]);
@@ -185,8 +185,8 @@ describe("approve-as-device.ts", () => {
 
     const client = await connectClient(hub);
     const approved = nextPush(client, "challenge:approved");
-    const login = expectOk(await call(client, "auth:login", { username: account.username, password: account.password }));
-    await approver.stderrMatch(/Which number does the client show\?/);
+    const login = await openPushedLogin(client, account);
+    await approver.stderrMatch(/Type the number the logging-in screen shows:/);
     approver.type(`${login.numberMatch}\n`);
 
     const run = await approver.done;
@@ -198,16 +198,13 @@ describe("approve-as-device.ts", () => {
     client.disconnect();
   });
 
-  it("a number offered but not the client's denies the login: exit 1 naming challenge_denied", async () => {
+  it("a number that is not the client's denies the login: exit 1 naming challenge_denied", async () => {
     const { account, device } = await pairedAccount("script-approve-wrong");
     const deviceFile = writeDeviceFile("script-approve-wrong.device.json", device);
     const client = await connectClient(hub);
-    const login = expectOk(await call(client, "auth:login", { username: account.username, password: account.password }));
+    const login = await openPushedLogin(client, account);
     const denied = nextPush(client, "challenge:denied");
-    const inbox = await connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken });
-    const { challenges } = expectOk(await deviceCall(inbox, "challenge:list", {}));
-    inbox.disconnect();
-    const wrongNumber = challenges[0]!.numberMatchOptions.find((option) => option !== login.numberMatch)!;
+    const wrongNumber = login.numberMatch === "10" ? "11" : "10";
 
     const run = await runScript("approve-as-device", [...hubArgs(), "--device", deviceFile, "--number", wrongNumber]);
     expect(run.code).toBe(1);

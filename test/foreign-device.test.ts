@@ -46,24 +46,25 @@ it("pairs a device and logs in with oathtool codes, typed and approved on the de
     "device:create-binding-code", "connect:device-anonymous", "device:bind", "device:bound",
     "connect:client-otp", "auth:login:otp", "auth:complete:otp",
     "connect:client-replay", "auth:login:replay", "auth:complete:replay",
-    "connect:device", "connect:client-approval", "auth:login:approval",
+    "connect:device", "connect:client-approval", "auth:login:approval", "auth:prove-key",
     "challenge:new", "challenge:approve", "challenge:approved", "auth:complete:approval",
     "account:delete",
   ]);
   for (const line of lines) expect(line, line.step).toMatchObject({ ok: true });
 
   expect(step("connect:device")).toMatchObject({ namespace: "/device", transport: "websocket" });
-  expect(step("auth:login")).toMatchObject({ factors: ["signature"], numberMatch: false });
+  expect(step("auth:login")).toMatchObject({ factors: ["signature"] });
   expect(step("device:bind")).toMatchObject({ username, digits: 6, algorithm: "SHA1", secretBits: 160 });
   expect(step("device:bound")).toMatchObject({ name: "py-authenticator" });
   for (const name of ["auth:login:otp", "auth:login:replay", "auth:login:approval"]) {
-    expect(step(name), name).toMatchObject({ factors: ["signature", "otp"], numberMatch: true });
+    expect(step(name), name).toMatchObject({ factors: ["signature", "otp"] });
   }
   for (const name of ["auth:complete", "auth:complete:otp", "auth:complete:approval"]) {
     expect(step(name), name).toMatchObject({ username, token: true });
   }
   expect(step("auth:complete:replay")).toMatchObject({ refused: true, code: "invalid_otp" });
-  expect(step("challenge:new")).toMatchObject({ username, options: 3, clientName: "foreign-device.py" });
+  expect(step("auth:prove-key")).toMatchObject({ devicesAsked: 1, newKey: false });
+  expect(step("challenge:new")).toMatchObject({ username, newKey: false, clientName: "foreign-device.py" });
   expect(await hub.hub.context.db.user.count({ where: { username } }), "the script deletes the account it made").toBe(0);
   expect(await hub.hub.context.db.device.count(), "and its device with it").toBe(0);
 

@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { generateHotp } from "#otp";
 import type { PushPayload } from "#protocol";
-import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
+import { call, connectClient, expectOk, logIn, newAccount, openPushedLogin, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
 import { getHealth } from "./support/health.ts";
 import type { TestHub } from "./support/hub.ts";
@@ -88,7 +88,7 @@ describe("three hub processes sharing PostgreSQL and Redis", { timeout: 90_000 }
     const client = await connectClient(hubA());
     const pushedToB = nextPush<{ challengeId: string }>(onB, "challenge:new");
     const pushedToC = nextPush<{ challengeId: string }>(onC, "challenge:new");
-    const challenge = expectOk(await call(client, "auth:login", { username: alice.username, password: alice.password }));
+    const challenge = await openPushedLogin(client, alice);
     expect((await within(pushedToB, "challenge:new on B")).challengeId).toBe(challenge.challengeId);
     expect((await within(pushedToC, "challenge:new on C")).challengeId).toBe(challenge.challengeId);
 
@@ -177,7 +177,7 @@ async function accountWithDevice(account: TestAccount) {
 /** The client stays connected: a challenge whose client has gone is closed. */
 async function openChallenge(hub: TestHub, account: TestAccount): Promise<{ challengeId: string; numberMatch: string; client: TestSocket }> {
   const client = await connectClient(hub);
-  const challenge = expectOk(await call(client, "auth:login", { username: account.username, password: account.password }));
+  const challenge = await openPushedLogin(client, account);
   return { challengeId: challenge.challengeId, numberMatch: challenge.numberMatch!, client };
 }
 

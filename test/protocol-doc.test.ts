@@ -77,7 +77,7 @@ describe("docs/PROTOCOL.md", () => {
   it("walks through a login with a paired device", () => {
     const walkthrough = committed.slice(committed.indexOf("\n## Login with a paired device\n"));
     expect(walkthrough.length).toBeLessThan(committed.length);
-    for (const text of ['factors: ["signature", "otp"]', "numberMatch", "challenge:approved", "`otp`", "signature` only"]) expect(walkthrough).toContain(text);
+    for (const text of ['factors: ["signature", "otp"]', "auth:prove-key", "numberMatch", "challenge:approved", "`otp`", "signature` only"]) expect(walkthrough).toContain(text);
   });
 
   it("lists every error code with its HTTP status in the error table", () => {

@@ -142,12 +142,17 @@ describe("verification and password recovery routes", () => {
     const device = await pairDevice(hub, socket);
     socket.disconnect();
 
-    const challenge = restData<{ challengeId: string; nonce: string; factors: string[]; numberMatch?: string }>(
+    const challenge = restData<{ challengeId: string; nonce: string; factors: string[] }>(
       await rest(hub, "POST", "/api/auth/login", { json: { username: "heidi", password: heidi.password } }),
     );
     expect(challenge.factors).toEqual(["signature", "otp"]);
-    expect(challenge.numberMatch).toMatch(/^\d{2}$/);
+    expect(challenge).not.toHaveProperty("numberMatch");
     const signature = signChallenge(heidi.keys.privateKey, challenge.challengeId, challenge.nonce);
+    // The key proof asks the device and answers the number to show.
+    const proof = restData<{ numberMatch?: string; devicesAsked: number; newKey: boolean }>(
+      await rest(hub, "POST", "/api/auth/prove-key", { json: { challengeId: challenge.challengeId, signature } }),
+    );
+    expect(proof).toEqual({ numberMatch: expect.stringMatching(/^\d{2}$/), devicesAsked: 1, newKey: false });
     expectError(await rest(hub, "POST", "/api/auth/complete", { json: { challengeId: challenge.challengeId, signature } }), 401, "otp_required");
     const session = await rest(hub, "POST", "/api/auth/complete", { json: { challengeId: challenge.challengeId, signature, otp: device.nextCode() } });
     expect(session.status, session.text).toBe(200);

@@ -9,7 +9,7 @@ import { clientEvents } from "#protocol";
 import { DOC_HUB_URL } from "../scripts/protocol-doc/rest-examples.ts";
 import { PROTOCOL_DOC_PATH } from "../scripts/protocol-doc/render.ts";
 import { REST_ROUTES, routeName } from "../server/transport/http/rest-api.ts";
-import { call, expectOk, logIn, type TestAccount } from "./support/client.ts";
+import { call, expectOk, logIn, signChallenge, type TestAccount } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { outboxCode } from "./support/rest.ts";
 
@@ -62,10 +62,14 @@ const FILL: Readonly<Record<string, () => Promise<void>>> = {
   "POST /api/account/verify-email": async () => {
     shellVariables.CODE = await outboxCode(hub, "alice@example.org", "Confirm your PairGate email address");
   },
-  "POST /api/auth/complete": async () => {
+  "POST /api/auth/prove-key": async () => {
     const challenge = answers.get("POST /api/auth/login")!;
     shellVariables.CHALLENGE_ID = String(challenge.challengeId);
     shellVariables.NONCE = String(challenge.nonce);
+  },
+  // A reader's shell keeps $SIGNATURE from the step before; each example here runs in a shell of its own.
+  "POST /api/auth/complete": async () => {
+    shellVariables.SIGNATURE = signChallenge(alice().keys.privateKey, shellVariables.CHALLENGE_ID!, shellVariables.NONCE!);
   },
   "GET /api/me": async () => {
     shellVariables.TOKEN = String(answers.get("POST /api/auth/complete")!.token);

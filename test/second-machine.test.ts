@@ -76,8 +76,13 @@ describe("a second machine on an account with a paired device", () => {
     const deviceSocket = await connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken });
     const machine = generateTestKeys();
     const tablet = await loginFrom(alice, machine);
+    // The new machine's signature, with its public key, asks the device: marked as a new machine.
+    const pushed = nextPush<{ newKey: boolean }>(deviceSocket, "challenge:new");
+    const proof = expectOk(await call(tablet.socket, "auth:prove-key", { challengeId: tablet.challenge.challengeId, signature: tablet.signature, publicKey: machine.publicKeyPem }));
+    expect(proof).toMatchObject({ newKey: true, devicesAsked: 1 });
+    expect(await pushed).toMatchObject({ newKey: true });
     const approved = nextPush(tablet.socket, "challenge:approved");
-    expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId: tablet.challenge.challengeId, otp: device.nextCode(), numberMatch: tablet.challenge.numberMatch! }));
+    expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId: tablet.challenge.challengeId, otp: device.nextCode(), numberMatch: proof.numberMatch! }));
     await approved;
     expectOk(await tablet.complete());
     expect(await keyCount("alice")).toBe(3);

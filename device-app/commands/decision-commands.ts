@@ -11,14 +11,14 @@ import { dataFileFor, type DeviceOptions } from "../device-settings.ts";
 import { ACCOUNT_OPTION_HELP, readAccounts } from "./account-commands.ts";
 import { withPairedSocket } from "./device-session.ts";
 
-type DecisionOptions = DeviceOptions & { account?: string; number?: string };
+type DecisionOptions = DeviceOptions & { account?: string; number?: string; notMe?: boolean };
 
 export function addDecisionCommands(program: Command): void {
   program
     .command("approve")
-    .description("approve a waiting login with this device's next code and the number the client shows")
+    .description("approve a waiting login with this device's next code and the number the logging-in screen shows (a wrong number denies it)")
     .argument("<challengeId>", "the login request, as `watch` prints it")
-    .requiredOption("--number <NN>", "the two-digit number the client shows")
+    .requiredOption("--number <NN>", "the two-digit number the logging-in screen shows; this device is never told it")
     .option("--account <account>", ACCOUNT_OPTION_HELP)
     .action(async (challengeId: string, _local: unknown, command: Command) => {
       const options = optionsOf<DecisionOptions>(command);
@@ -32,9 +32,6 @@ export function addDecisionCommands(program: Command): void {
         const challenge = listed.data.challenges.find((pending) => pending.challengeId === challengeId);
         // Checked before a code is spent: an approval that cannot succeed should not use one up.
         if (!challenge) throw notWaiting(challengeId, accountLabel(account));
-        if (!challenge.numberMatchOptions.includes(number.data)) {
-          throw deviceFailures.usage(`${number.data} is not one of the numbers offered for this login (${challenge.numberMatchOptions.join(", ")}).`);
-        }
         const result = await approveChallenge(file, account, call, challengeId, number.data);
         if (!result.ok) throw result.failure;
         printResult(options, { challengeId, approved: true, username: challenge.username }, `Approved the login of ${challenge.username} (${challengeId}).`);
@@ -45,14 +42,16 @@ export function addDecisionCommands(program: Command): void {
     .command("deny")
     .description("refuse a waiting login; the client is told at once")
     .argument("<challengeId>", "the login request, as `watch` prints it")
+    .option("--not-me", "\"this wasn't me\": your signed-in clients are told, and logins are not pushed to your devices for 30 minutes")
     .option("--account <account>", ACCOUNT_OPTION_HELP)
     .action(async (challengeId: string, _local: unknown, command: Command) => {
       const options = optionsOf<DecisionOptions>(command);
       const account = selectAccount(await readAccounts(dataFileFor(options)), options.account);
       await withPairedSocket(account, async (call) => {
-        const result = await denyChallenge(account, call, challengeId);
+        const result = await denyChallenge(account, call, challengeId, options.notMe === true);
         if (!result.ok) throw result.failure;
-        printResult(options, { challengeId, denied: true }, `Denied login request ${challengeId}.`);
+        const held = result.pushesHeldUntil ? ` Reported as not you: logins are not pushed to your devices until ${result.pushesHeldUntil}.` : "";
+        printResult(options, { challengeId, denied: true, ...(result.pushesHeldUntil ? { pushesHeldUntil: result.pushesHeldUntil } : {}) }, `Denied login request ${challengeId}.${held}`);
       });
     });
 }

@@ -20,7 +20,7 @@ export interface AccountsScreenProps {
   banner?: string | undefined;
   onTakeCode(account: DeviceAccount): Promise<CodeOutcome>;
   onApprove(challenge: InboxChallenge, numberMatch: string): Promise<ActionOutcome>;
-  onDeny(challenge: InboxChallenge): Promise<ActionOutcome>;
+  onDeny(challenge: InboxChallenge, notMe: boolean): Promise<ActionOutcome>;
   onPair(): void;
   /** Removes an account the hub has unpaired; says why not otherwise. */
   onForget(account: DeviceAccount): Promise<{ ok: true } | { ok: false; message: string }>;

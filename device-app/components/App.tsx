@@ -98,6 +98,10 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
     try {
       const result = await send(account, call);
       if (!result.ok) return { ok: false, message: result.failure.message };
+      if (result.pushesHeldUntil) {
+        const until = new Date(result.pushesHeldUntil).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        setBanner(`Reported as not you. Logins for ${challenge.username} are not sent here until ${until}; whoever tried knows the password: change it.`);
+      }
       inbox.dispatch({ type: "closed", challengeId: challenge.challengeId, outcome, at: Date.now() });
       return { ok: true };
     } catch (error) {
@@ -115,7 +119,7 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
       banner={banner}
       onTakeCode={takeCode}
       onApprove={(challenge, number) => decide(challenge, (account, call) => approveChallenge(dataFile, account, call, challenge.challengeId, number), "approved")}
-      onDeny={(challenge) => decide(challenge, (account, call) => denyChallenge(account, call, challenge.challengeId), "denied")}
+      onDeny={(challenge, notMe) => decide(challenge, (account, call) => denyChallenge(account, call, challenge.challengeId, notMe), "denied")}
       onPair={() => setPairing(true)}
       onForget={async (account) => {
         try {

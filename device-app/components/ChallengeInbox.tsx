@@ -1,8 +1,8 @@
 import { Box, Text, useInput } from "ink";
 import { useState } from "react";
 import type { ChallengeOutcome, ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
-import { formatTimeLeft } from "../hooks/use-countdown.ts";
 import { useLatestState } from "../hooks/use-latest-state.ts";
+import { ChallengeCard, NUMBER_DIGITS } from "./ChallengeCard.tsx";
 
 export type ActionOutcome = { ok: true } | { ok: false; message: string };
 
@@ -11,15 +11,16 @@ export interface ChallengeInboxProps {
   notes: ClosedNote[];
   now: number;
   onApprove(challenge: InboxChallenge, numberMatch: string): Promise<ActionOutcome>;
-  onDeny(challenge: InboxChallenge): Promise<ActionOutcome>;
+  /** `notMe`: "this wasn't me", which also holds the account's pushes for a while. */
+  onDeny(challenge: InboxChallenge, notMe: boolean): Promise<ActionOutcome>;
   /** False while another screen owns the keyboard. */
   isActive?: boolean;
 }
 
 interface InboxUi {
   selectedId: string | undefined;
-  /** The option index picked for each request. */
-  picks: Record<string, number>;
+  /** The digits typed so far for each request. */
+  typed: Record<string, string>;
   /** True while an answer is on its way, so a second key press cannot send a second one. */
   busy: boolean;
 }
@@ -34,12 +35,12 @@ const OUTCOME_PHRASES: Record<ChallengeOutcome, string> = {
 };
 
 /**
- * Login requests waiting for a decision. Nothing is picked at first: the person must choose the
- * number the client shows, so that approving out of habit (or a request the person did not start)
- * is not one key press away.
+ * Login requests waiting for a decision. The device is never told the number the logging-in
+ * screen shows: the person types it here ("verified push"), so approving out of habit, or a
+ * request the person did not start, cannot succeed, and a wrong number denies the login.
  */
 export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isActive = true }: ChallengeInboxProps) {
-  const [ui, setUi, latest] = useLatestState<InboxUi>({ selectedId: undefined, picks: {}, busy: false });
+  const [ui, setUi, latest] = useLatestState<InboxUi>({ selectedId: undefined, typed: {}, busy: false });
   // About one request: it goes with that request, since the note below then says how it ended.
   const [message, setMessage] = useState<{ text: string; error: boolean; challengeId: string } | undefined>(undefined);
 
@@ -60,25 +61,22 @@ export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isAc
       const state = latest.current;
       const current = selectedIn(state);
       if (!current || state.busy) return;
-      const options = current.numberMatchOptions;
-      const pick = state.picks[current.challengeId];
-      const choose = (index: number) => {
-        if (index < 0 || index >= options.length) return;
-        setUi({ ...state, picks: { ...state.picks, [current.challengeId]: index } });
+      const typed = state.typed[current.challengeId] ?? "";
+      const setTyped = (digits: string) => {
+        setUi({ ...state, typed: { ...state.typed, [current.challengeId]: digits } });
         setMessage(undefined);
       };
       if (key.tab) {
         const step = key.shift ? challenges.length - 1 : 1;
         setUi({ ...state, selectedId: challenges[(challenges.indexOf(current) + step) % challenges.length]?.challengeId });
         setMessage(undefined);
-      } else if (key.leftArrow) choose(pick === undefined ? 0 : pick - 1);
-      else if (key.rightArrow) choose(pick === undefined ? 0 : pick + 1);
-      else if (/^[1-9]$/.test(input)) choose(Number(input) - 1);
+      } else if (/^[0-9]$/.test(input)) setTyped(typed.length >= NUMBER_DIGITS ? input : typed + input);
+      else if (key.backspace || key.delete) setTyped(typed.slice(0, -1));
       else if (input === "a") {
-        const number = pick === undefined ? undefined : options[pick];
-        if (number === undefined) return setMessage({ text: "First pick the number the client shows (←/→ or 1/2/3).", error: true, challengeId: current.challengeId });
-        void decide(current.challengeId, () => onApprove(current, number));
-      } else if (input === "d") void decide(current.challengeId, () => onDeny(current));
+        if (typed.length < NUMBER_DIGITS) return setMessage({ text: "First type the two-digit number shown on the logging-in screen.", error: true, challengeId: current.challengeId });
+        void decide(current.challengeId, () => onApprove(current, typed));
+      } else if (input === "d") void decide(current.challengeId, () => onDeny(current, false));
+      else if (input === "n") void decide(current.challengeId, () => onDeny(current, true));
     },
     { isActive },
   );
@@ -88,9 +86,11 @@ export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isAc
       <Text bold>Login requests</Text>
       {challenges.length === 0 ? <Text color="gray">No login requests waiting.</Text> : null}
       {challenges.map((challenge) => (
-        <ChallengeRow key={challenge.challengeId} challenge={challenge} now={now} selected={challenge === selected} pick={ui.picks[challenge.challengeId]} />
+        <ChallengeCard key={challenge.challengeId} challenge={challenge} now={now} selected={challenge === selected} typed={ui.typed[challenge.challengeId] ?? ""} />
       ))}
-      {selected ? <Text color="gray">←/→ or 1/2/3 pick the number · a approve · d deny{challenges.length > 1 ? " · Tab next request" : ""}</Text> : null}
+      {selected ? (
+        <Text color="gray">0-9 type the number · a approve · d deny · n deny: this wasn't me{challenges.length > 1 ? " · Tab next request" : ""}</Text>
+      ) : null}
       {message && challenges.some((challenge) => challenge.challengeId === message.challengeId) ? (
         <Text color={message.error ? "red" : "green"}>{message.text}</Text>
       ) : null}
@@ -99,42 +99,6 @@ export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isAc
           {note.username}'s login request {OUTCOME_PHRASES[note.outcome]}.
         </Text>
       ))}
-    </Box>
-  );
-}
-
-interface ChallengeRowProps {
-  challenge: InboxChallenge;
-  now: number;
-  selected: boolean;
-  pick: number | undefined;
-}
-
-function ChallengeRow({ challenge, now, selected, pick }: ChallengeRowProps) {
-  const client = challenge.client.name ? `"${challenge.client.name}"` : "an unnamed client";
-  const address = challenge.client.address ?? "an unknown address";
-  return (
-    <Box flexDirection="column">
-      <Text color={selected ? "cyan" : undefined}>
-        {selected ? "›" : " "} {challenge.username} is logging in from {client} at {address} · expires in {formatTimeLeft(challenge.expiresAt, now)}
-      </Text>
-      {selected ? (
-        <Box gap={2} paddingLeft={4}>
-          <Text>Which number does the client show?</Text>
-          {challenge.numberMatchOptions.map((option, index) =>
-            index === pick ? (
-              <Text key={index} bold inverse color="cyan">
-                [{option}]
-              </Text>
-            ) : (
-              <Text key={index}>
-                {" "}
-                {option}{" "}
-              </Text>
-            ),
-          )}
-        </Box>
-      ) : null}
     </Box>
   );
 }

@@ -32,6 +32,36 @@ const keyProofSchema = z
   })
   .describe("optional known-key proof: with it, this login meets only its key's own failure limit, and its password check has a lane of its own");
 
+/**
+ * Only when every paired device is locked: neither a code nor an approval can pass, so no device
+ * is offered the login; a recovery code still works.
+ */
+const otpLockFields = {
+  otpLockedUntil: timestampSchema
+    .optional()
+    .describe("only when every paired device's code checks are locked: until when the first stays locked; only a recovery code can pass, and no device is offered the login"),
+  otpNeedsOwnerUnlock: z
+    .literal(true)
+    .optional()
+    .describe("only when every paired device is locked until its owner acts (100 wrong codes in a row): only a recovery code can pass, and it unlocks them; no device is offered the login"),
+};
+
+const proveKeyBodySchema = z.object({
+  challengeId: idSchema,
+  /** The challenge signature, exactly as `auth:complete` takes it. */
+  signature: signatureSchema,
+  /** This machine's public key, when the account does not hold it yet: the devices are told the machine is new. */
+  publicKey: publicKeyPemSchema.optional(),
+});
+
+/** Why no device was asked although the account has one that could answer. */
+const pushLimitedSchema = z
+  .object({
+    reason: z.enum(["too_many", "held_not_me"]).describe("`too_many`: this key (or, for new machines, the account) asked for too many pushes lately; `held_not_me`: a login was reported \"this wasn't me\" on a device, and pushes are held"),
+    retryAfterSeconds: z.int().describe("when a push may be asked for again"),
+  })
+  .describe("only when the account has a device that could answer but none was asked: give the device's code (or a recovery code) at `auth:complete` instead");
+
 const loginBodySchema = z.object({
   username: usernameSchema,
   password: passwordSchema,
@@ -66,31 +96,14 @@ const RESYNC_HINT = "then the device's next code resynchronises it";
 export const authEvents = {
   "auth:login": defineEvent({
     access: "anonymous",
-    summary: "Check the password and open a login challenge for the key signature.",
+    summary: "Check the password and open a login challenge for the key signature. Nothing is pushed to the devices yet: send `auth:prove-key` for that.",
     payload: loginBodySchema,
     reply: z.object({
       challengeId: z.string(),
       nonce: z.string(),
       expiresAt: timestampSchema,
       factors: z.array(z.enum(["signature", "otp"])),
-      /** Shown by the client; the person picks it among the device's options. Only with a device. */
-      numberMatch: numberMatchSchema.optional(),
-      /**
-       * Only when every paired device's code checks are locked (too many wrong codes): until when
-       * the first of them stays locked. Neither a code nor an approval can pass until then, so
-       * the challenge is not offered to the devices; a recovery code still works.
-       */
-      otpLockedUntil: timestampSchema
-        .optional()
-        .describe("only when every paired device's code checks are locked: until when the first stays locked; only a recovery code can pass, and no device is offered the login"),
-      /**
-       * Only when every paired device is locked until its owner acts (100 wrong codes in a row):
-       * no time ends the lock; a recovery code passes and unlocks them, as does an administrator.
-       */
-      otpNeedsOwnerUnlock: z
-        .literal(true)
-        .optional()
-        .describe("only when every paired device is locked until its owner acts (100 wrong codes in a row): only a recovery code can pass, and it unlocks them; no device is offered the login"),
+      ...otpLockFields,
     }),
     errors: [
       "invalid_credentials",
@@ -113,8 +126,34 @@ export const authEvents = {
         nonce: "kZZ6EVh5c6fQ-PQptj3cLuAizUmdtjEtdTFquNivZbc",
         expiresAt: "2026-03-14T09:28:53.000Z",
         factors: ["signature", "otp"],
-        numberMatch: NUMBER_MATCH,
       },
+    },
+  }),
+  "auth:prove-key": defineEvent({
+    access: "anonymous",
+    summary:
+      "Prove this machine's key for an open login challenge. Once the signature holds, the login request is pushed to the account's paired devices, and the reply carries the number to show.",
+    payload: proveKeyBodySchema,
+    reply: z.object({
+      /** Show it large: the person types it on the device to approve. Only when a device was asked. */
+      numberMatch: numberMatchSchema.optional().describe("only when a device was asked: show it; the person types it on the device to approve"),
+      devicesAsked: z.int().describe("how many paired devices were sent the request (0: none; give the device's code at `auth:complete`)"),
+      newKey: z.boolean().describe("the signature is by `publicKey`, a key the account does not hold yet; the devices show the login as a new machine"),
+      pushLimited: pushLimitedSchema.optional(),
+      ...otpLockFields,
+    }),
+    errors: [
+      "challenge_not_found",
+      ["challenge_denied", `The login was already denied on the paired device; ${LOG_IN_AGAIN}`],
+      "challenge_used",
+      "challenge_expired",
+      ["invalid_signature", `The signature matches none of the account's keys (nor \`publicKey\`, when sent), or not the key that proved this challenge before. Nothing is pushed, and the challenge is used up: ${LOG_IN_AGAIN}`],
+      ["invalid_public_key", "`publicKey` is not an RSA key of 2048 bits or more in SPKI PEM form."],
+      ["account_locked", "An administrator locked the account after the challenge was opened."],
+    ],
+    example: {
+      payload: { challengeId: CHALLENGE_ID, signature: SIGNATURE },
+      reply: { numberMatch: NUMBER_MATCH, devicesAsked: 1, newKey: false },
     },
   }),
   "auth:complete": defineEvent({
@@ -124,10 +163,10 @@ export const authEvents = {
     reply: z.object({ token: z.string(), expiresAt: timestampSchema, user: userSchema }),
     errors: [
       "challenge_not_found",
-      ["challenge_denied", `The login was denied on the paired device, or the wrong number was picked there; ${LOG_IN_AGAIN}`],
+      ["challenge_denied", `The login was denied on the paired device, or a wrong number was typed there; ${LOG_IN_AGAIN}`],
       [
         "otp_required",
-        "The account has a paired device, and neither `otp` nor `recoveryCode` was given, nor has a device approved the login yet. The challenge is not used up: send the code, or wait for `challenge:approved`.",
+        "The account has a paired device, and neither `otp` nor `recoveryCode` was given, nor has a device approved the login yet (for the key that signs now). The challenge is not used up: send the code, or wait for `challenge:approved` (devices are asked only after `auth:prove-key`).",
       ],
       [
         "key_verification_required",

@@ -36,9 +36,29 @@ export const clientPushes = {
     example: { challengeId: CHALLENGE_ID },
   }),
   "challenge:denied": definePush({
-    summary: "The login was refused on the device (or the wrong number was picked).",
-    payload: z.object({ challengeId: z.string(), reason: z.enum(["denied", "wrong_number"]) }),
+    summary: "The login was refused on the device (`not_me`: reported as \"this wasn't me\"), or a wrong number was typed there.",
+    payload: z.object({ challengeId: z.string(), reason: z.enum(["denied", "wrong_number", "not_me"]) }),
     example: { challengeId: CHALLENGE_ID, reason: "wrong_number" },
+  }),
+  "login:not-me": definePush({
+    summary:
+      "A login to this account was denied on a paired device as \"this wasn't me\": sent to every signed-in client of the account. Whoever tried knows the password; no login request is pushed to the devices until `pushesHeldUntil`.",
+    payload: z.object({
+      challengeId: z.string(),
+      client: z.object({ name: z.string().nullable(), address: z.string().nullable() }).describe("the machine name and address the reported login came from"),
+      newKey: z.boolean().describe("the reported login was signed by a key new to the account"),
+      pushesHeldUntil: timestampSchema,
+      message: z.string(),
+      at: timestampSchema,
+    }),
+    example: {
+      challengeId: CHALLENGE_ID,
+      client: { name: "unknown-box", address: "198.51.100.7" },
+      newKey: true,
+      pushesHeldUntil: "2026-03-14T09:57:10.000Z",
+      message: "A login from 198.51.100.7 (unknown-box) was reported on your device as not you. Whoever tried knows your password: change it. Logins are not pushed to your devices until 2026-03-14T09:57:10.000Z.",
+      at: "2026-03-14T09:27:10.000Z",
+    },
   }),
   "message:new": definePush({
     summary: "A message from another user, on every client of the recipient that called message:listen.",

@@ -7,7 +7,8 @@ import { pendingChallengeSchema } from "./challenges.ts";
 /** Hub-to-device events on `/device`: pushed, never acked. */
 export const devicePushes = {
   "challenge:new": definePush({
-    summary: "A login of this device's account is waiting for approval.",
+    summary:
+      "A login of this device's account is waiting for approval: sent only once the logging-in machine's key signature has been verified (`auth:prove-key`). The device is not told the number; the person types it.",
     payload: pendingChallengeSchema,
     example: examplePendingChallenge,
   }),

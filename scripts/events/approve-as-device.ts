@@ -110,9 +110,10 @@ async function main(): Promise<void> {
   });
 
   const challenge = await findChallenge(socket, values.challenge, Number(values.wait));
-  console.error(`login ${describe(challenge)}; numbers offered: ${challenge.numberMatchOptions.join(" ")}`);
-  const number = values.number ?? (await createInterface({ input: process.stdin, output: process.stderr }).question("Which number does the client show? ")).trim();
-  if (!challenge.numberMatchOptions.includes(number)) throw new Error(`${number} is not one of this login's numbers; nothing was sent`);
+  console.error(`login ${describe(challenge)}${challenge.newKey ? "; NEW MACHINE: its key has never logged in to this account" : ""}`);
+  // The device is never told the number: it is read off the logging-in screen, and a wrong one denies the login.
+  const number = values.number ?? (await createInterface({ input: process.stdin, output: process.stderr }).question("Type the number the logging-in screen shows: ")).trim();
+  if (!/^\d{2}$/.test(number)) throw new Error(`the number must be two digits (got "${number}"); nothing was sent`);
 
   // Save the advanced counter first: if the program dies after this, a code is skipped, never reused.
   const otp = generateHotp(device.secret, device.counter, { digits: HOTP_DIGITS });

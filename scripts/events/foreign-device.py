@@ -10,7 +10,8 @@ times with HOTP codes computed by oathtool from the secret the hub returned:
   a. with the code typed into the client (auth:complete with otp);
   b. with the same code again, which the hub must refuse (invalid_otp);
   c. with an approval from the paired /device socket (challenge:new, number matching,
-     challenge:approve with the next code, challenge:approved, auth:complete without otp).
+     auth:prove-key, then challenge:approve with the next code and the number typed, challenge:approved,
+     auth:complete without otp).
 
 At the end it deletes the account with its device (account:delete), so the hub is left as it
 was; after a failure it deletes the account too when it already holds a session of it.
@@ -28,6 +29,7 @@ missing), the openssl command and oathtool (Debian: oathtool). Prints
 one JSON line per step and exits 1 at the first failure. The password, the tokens, the
 signatures, the binding code, the HOTP secret and the codes are never printed.
 """
+import json
 import base64
 import binascii
 import subprocess
@@ -77,19 +79,29 @@ def connect(args, namespace, step, auth=None, pushes=()):
 
 
 def login(conn, args, password, step):
-    """auth:login; returns the challenge (challengeId, nonce, factors, numberMatch?)."""
+    """auth:login; returns the challenge (challengeId, nonce, factors). Nothing is pushed to a device yet."""
     challenge = conn.call_ok("auth:login", {"username": args.username, "password": password, "clientName": "foreign-device.py"})
     secret(challenge.get("nonce"))
-    report(step, True, factors=challenge["factors"], numberMatch="numberMatch" in challenge)
+    check("numberMatch" not in challenge, "%s: auth:login must not carry a number: the device is asked only after auth:prove-key" % step)
+    report(step, True, factors=challenge["factors"])
     return challenge
 
 
 def expect_second_factor(challenge, step):
     check(challenge["factors"] == ["signature", "otp"],
           "%s: a paired account must ask for [signature, otp], got %r" % (step, challenge["factors"]))
-    number = challenge.get("numberMatch")
-    check(isinstance(number, str) and len(number) == 2 and number.isdigit(),
-          "%s: no two-digit numberMatch: %r" % (step, number))
+
+
+def prove_key(conn, args, challenge, step):
+    """auth:prove-key: the key signature makes the hub ask the devices; returns the number to show."""
+    proof = conn.call_ok("auth:prove-key", {
+        "challengeId": challenge["challengeId"],
+        "signature": sign_challenge(args.key, challenge["challengeId"], challenge["nonce"]),
+    })
+    number = proof.get("numberMatch")
+    check(isinstance(number, str) and len(number) == 2 and number.isdigit(), "%s: no two-digit numberMatch: %r" % (step, number))
+    check(proof.get("devicesAsked") == 1 and proof.get("newKey") is False, "%s: unexpected reply %r" % (step, {k: v for k, v in proof.items() if k != "numberMatch"}))
+    report(step, True, devicesAsked=proof["devicesAsked"], newKey=proof["newKey"])
     return number
 
 
@@ -193,17 +205,19 @@ def run(args, password, account):
                      pushes=("challenge:new", "challenge:closed"))
     conn = connect(args, CLIENT, "connect:client-approval", pushes=("challenge:approved", "challenge:denied"))
     challenge = login(conn, args, password, "auth:login:approval")
-    number = expect_second_factor(challenge, "auth:login:approval")
+    expect_second_factor(challenge, "auth:login:approval")
     challenge_id = challenge["challengeId"]
+    number = prove_key(conn, args, challenge, "auth:prove-key")
 
     pending = device.wait_push("challenge:new", lambda payload: payload.get("challengeId") == challenge_id)
     check(pending is not None, "challenge:new was not pushed to the paired /device socket")
-    options = pending.get("numberMatchOptions") or []
     check(pending["username"] == args.username, "challenge:new: unexpected username %r" % pending["username"])
-    check(number in options, "challenge:new: the client's numberMatch is not among numberMatchOptions")
-    report("challenge:new", True, username=pending["username"], options=len(options), clientName=pending["client"]["name"])
+    check("numberMatchOptions" not in pending and json.dumps(number) not in json.dumps(pending), "challenge:new: the device must not be told the number")
+    check(pending.get("newKey") is False, "challenge:new: this machine's key is the account's own, not new")
+    report("challenge:new", True, username=pending["username"], newKey=pending["newKey"], clientName=pending["client"]["name"])
 
     approved = device.call_ok("challenge:approve", {
+        # The person types the number the client shows; here the script reads it from the reply above.
         "challengeId": challenge_id, "otp": oathtool_code(hex_key, counter + 1), "numberMatch": number,
     })
     check(approved.get("approved") is True, "challenge:approve: approved is not true")

@@ -44,15 +44,20 @@ export const curlExamples: { [R in RestRouteName]: CurlExample } = {
   "POST /api/auth/login": {
     command: `${CURL}/api/auth/login --json '{"username": "alice", "password": "violet-ember-canyon-42"}'`,
   },
-  "POST /api/auth/complete": {
+  "POST /api/auth/prove-key": {
     before:
-      "`CHALLENGE_ID` and `NONCE` are the `challengeId` and `nonce` of the login answer. With a paired device, add `\"otp\"` (or `\"recoveryCode\"`) to the body, or poll this call without it: it answers `otp_required`, without using the challenge up, until the device approves.",
+      "`CHALLENGE_ID` and `NONCE` are the `challengeId` and `nonce` of the login answer. The signature proves this machine's key; only then does the hub ask the paired devices (if any), and `numberMatch` in the answer is the number to show the person, who types it on the device. Without a device the answer is `devicesAsked: 0`. A client that skips this call can still log in with a typed code, but no device is asked.",
     command: [
       `SIGNATURE=$(printf '%s' "${LOGIN_SIGNATURE_PREFIX}:$CHALLENGE_ID:$NONCE" \\`,
       `  | openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:${LOGIN_SIGNATURE_SALT_BYTES} -sigopt rsa_mgf1_md:sha256 -sign key.pem \\`,
       "  | openssl base64 -A)",
-      jsonFromStdin("/api/auth/complete", '{"challengeId": "$CHALLENGE_ID", "signature": "$SIGNATURE", "clientName": "alice-laptop"}'),
+      jsonFromStdin("/api/auth/prove-key", '{"challengeId": "$CHALLENGE_ID", "signature": "$SIGNATURE"}'),
     ].join("\n"),
+  },
+  "POST /api/auth/complete": {
+    before:
+      "The same signature again. With a paired device, add `\"otp\"` (or `\"recoveryCode\"`) to the body, or poll this call without it: it answers `otp_required`, without using the challenge up, until the device approves.",
+    command: jsonFromStdin("/api/auth/complete", '{"challengeId": "$CHALLENGE_ID", "signature": "$SIGNATURE", "clientName": "alice-laptop"}'),
   },
   "GET /api/me": {
     before: "`TOKEN` is the `token` of the `auth/complete` answer (or of a socket's `auth:complete`).",

@@ -36,6 +36,9 @@ export type AuditAction =
   | "login.approved"
   | "login.denied"
   | "login.number_mismatch"
+  | "login.reported_not_me"
+  | "login.pushed"
+  | "login.push_limited"
   | "login.abandoned"
   // Email codes, password recovery, recovery codes and new client keys.
   | "account.verification_sent"

@@ -1,19 +1,23 @@
-import { randomInt } from "node:crypto";
-import { failure, NUMBER_MATCH_OPTIONS, success, type DevicePushPayload } from "#protocol";
+import { randomInt, timingSafeEqual } from "node:crypto";
+import { failure, NUMBER_MATCH_MAX, NUMBER_MATCH_MIN, success, type DevicePushPayload } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import type { ActiveDevice } from "../devices/devices.ts";
 import { verifyDeviceOtp } from "../devices/device-otp.ts";
 import { deviceLockState } from "../devices/device-lock.ts";
+import { reportNotMe } from "./push-hold.ts";
 
 type PendingChallenge = DevicePushPayload<"challenge:new">;
 
-/** The number the client shows, and the options the device offers: distinct, shuffled. */
-export function pickNumberMatch(): { numberMatch: string; options: string[] } {
-  const options = new Set<string>();
-  while (options.size < NUMBER_MATCH_OPTIONS) options.add(String(randomInt(10, 100)));
-  const list = [...options];
-  return { numberMatch: list[randomInt(list.length)]!, options: list };
+/** The number the client shows and the person types on the device; the device is never told it. */
+export function pickNumberMatch(): string {
+  return String(randomInt(NUMBER_MATCH_MIN, NUMBER_MATCH_MAX + 1));
+}
+
+/** Whether the typed number is the one the client shows (both are two ASCII digits). */
+function sameNumber(typed: string, shown: string | null): boolean {
+  if (shown === null || typed.length !== shown.length) return false;
+  return timingSafeEqual(Buffer.from(typed), Buffer.from(shown));
 }
 
 type ChallengeRow = {
@@ -22,17 +26,18 @@ type ChallengeRow = {
   expiresAt: Date;
   address: string | null;
   clientName: string | null;
-  numberMatchOptions: string | null;
+  newKey: boolean;
 };
 
+/** A login as the devices see it: who, from which machine and address, and whether that machine is new. */
 export function describePendingChallenge(row: ChallengeRow, username: string): PendingChallenge {
   return {
     challengeId: row.id,
     username,
     client: { name: row.clientName, address: row.address },
+    newKey: row.newKey,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
-    numberMatchOptions: row.numberMatchOptions?.split(",") ?? [],
   };
 }
 
@@ -84,7 +89,7 @@ async function findOpenChallenge(ctx: HubContext, device: ActiveDevice, challeng
 }
 
 /** Marks the decision once: of two devices answering at the same time, the first one counts. */
-async function decide(ctx: HubContext, challengeId: string, data: { approvedAt: Date; approvedByDeviceId: string } | { deniedAt: Date }) {
+export async function decide(ctx: HubContext, challengeId: string, data: { approvedAt: Date; approvedByDeviceId: string } | { deniedAt: Date }) {
   const { count } = await ctx.db.loginChallenge.updateMany({ where: { id: challengeId, usedAt: null, approvedAt: null, deniedAt: null }, data });
   return count === 1;
 }
@@ -97,12 +102,12 @@ export async function approveChallenge(
 ) {
   const open = await findOpenChallenge(ctx, device, input.challengeId);
   if (!open.ok) return open;
-  if (input.numberMatch !== open.row.numberMatch) {
+  if (!sameNumber(input.numberMatch, open.row.numberMatch)) {
     if (await decide(ctx, input.challengeId, { deniedAt: ctx.clock.now() })) {
       await recordAudit(ctx.db, { userId: device.userId, action: "login.number_mismatch", origin, details: { challengeId: input.challengeId, deviceId: device.deviceId } });
       ctx.events.emit("challenge-decided", { userId: device.userId, challengeId: input.challengeId, outcome: "denied", reason: "wrong_number" });
     }
-    return failure("challenge_denied", "That is not the number the client shows; the login was denied.");
+    return failure("challenge_denied", "That is not the number the logging-in screen shows; the login was denied.");
   }
   const verdict = await verifyDeviceOtp(ctx, device.deviceId, input.otp, origin);
   if (!verdict.ok) return verdict;
@@ -114,11 +119,16 @@ export async function approveChallenge(
   return success({ approved: true as const });
 }
 
-export async function denyChallenge(ctx: HubContext, device: ActiveDevice, challengeId: string, origin: Origin) {
-  const open = await findOpenChallenge(ctx, device, challengeId);
+/** A plain refusal; "this wasn't me" also holds the account's pushes and tells its clients (push-hold.ts). */
+export async function denyChallenge(ctx: HubContext, device: ActiveDevice, input: { challengeId: string; reason?: "not-me" }, origin: Origin) {
+  const open = await findOpenChallenge(ctx, device, input.challengeId);
   if (!open.ok) return open;
-  if (!(await decide(ctx, challengeId, { deniedAt: ctx.clock.now() }))) return failure("challenge_used", "This login was already decided.");
-  await recordAudit(ctx.db, { userId: device.userId, action: "login.denied", origin, details: { challengeId, deviceId: device.deviceId } });
-  ctx.events.emit("challenge-decided", { userId: device.userId, challengeId, outcome: "denied", reason: "denied" });
+  if (!(await decide(ctx, input.challengeId, { deniedAt: ctx.clock.now() }))) return failure("challenge_used", "This login was already decided.");
+  if (input.reason === "not-me") {
+    const pushesHeldUntil = await reportNotMe(ctx, device, open.row, origin);
+    return success({ denied: true as const, pushesHeldUntil: pushesHeldUntil.toISOString() });
+  }
+  await recordAudit(ctx.db, { userId: device.userId, action: "login.denied", origin, details: { challengeId: input.challengeId, deviceId: device.deviceId } });
+  ctx.events.emit("challenge-decided", { userId: device.userId, challengeId: input.challengeId, outcome: "denied", reason: "denied" });
   return success({ denied: true as const });
 }

@@ -16,7 +16,6 @@ import type { HubContext, Origin } from "../context.ts";
 import type { LoginChallenge } from "../db/generated/sqlite/client.ts";
 import { clearLoginFailures, loginAttemptBuckets } from "../login-failures.ts";
 import { giveBackAttempt, recordFailure, takeAttempt } from "../rate-limits.ts";
-import { describePendingChallenge, pickNumberMatch, scheduleChallengeExpiry } from "./login-challenges.ts";
 import { noticeNewAddress } from "./login-notices.ts";
 import { acceptKeyProof } from "./key-proof.ts";
 import { addClientKey, askForKeyProof, identifySigner, type Signer } from "./new-client-key.ts";
@@ -26,7 +25,7 @@ import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 import { knownKeyAdmission, openAdmission, type Admission } from "../passwords/fair-queue.ts";
 import { PasswordPoolBusyError } from "../passwords/password-pool.ts";
 import { addressKey } from "../addresses.ts";
-import { deviceLockState, type DeviceLockState } from "../devices/device-lock.ts";
+import { otpLockFields, whenAllLocked } from "../devices/device-lock.ts";
 import { unlockUserDevices } from "../devices/device-otp.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
@@ -73,9 +72,9 @@ export async function startLogin(
 
   const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { failedAttempts: true, lockedUntil: true } });
   const hasDevice = devices.length > 0;
-  const now = ctx.clock.now();
-  const otpLock = hasDevice ? whenAllLocked(devices.map((device) => deviceLockState(device, now))) : null;
-  const match = hasDevice ? pickNumberMatch() : null;
+  const otpLock = whenAllLocked(devices, ctx.clock.now());
+  // Nothing goes to the devices yet: a password alone must not be able to ring the person's
+  // authenticator. auth:prove-key pushes once the key signature holds (login-push.ts).
   const challenge = await ctx.db.loginChallenge.create({
     data: {
       id: randomUUID(),
@@ -84,23 +83,14 @@ export async function startLogin(
       address: origin.address,
       clientName: input.clientName ?? null,
       expiresAt: new Date(ctx.clock.now().getTime() + LOGIN_CHALLENGE_TTL_SECONDS * 1000),
-      numberMatch: match?.numberMatch ?? null,
-      numberMatchOptions: match?.options.join(",") ?? null,
     },
   });
-  // A locked device could neither approve nor give a code: offering it the request would only
-  // leave a request on its screen that nothing can answer.
-  if (match && !otpLock) {
-    ctx.events.emit("challenge-opened", { userId: user.id, challenge: describePendingChallenge(challenge, user.username) });
-    scheduleChallengeExpiry(ctx, user.id, challenge.id, challenge.expiresAt);
-  }
   return success({
     challengeId: challenge.id,
     nonce: challenge.nonce,
     expiresAt: challenge.expiresAt.toISOString(),
     factors: hasDevice ? ["signature", "otp"] : ["signature"],
-    ...(match ? { numberMatch: match.numberMatch } : {}),
-    ...(otpLock === "owner" ? { otpNeedsOwnerUnlock: true as const } : otpLock ? { otpLockedUntil: otpLock.toISOString() } : {}),
+    ...otpLockFields(otpLock),
   });
 }
 
@@ -114,16 +104,6 @@ async function checkPassword(ctx: HubContext, input: EventPayload<"auth:login">,
   const checkable = user && Buffer.byteLength(input.password, "utf8") <= PASSWORD_MAX_BYTES;
   const passwordMatches = checkable ? await ctx.passwords.verify(input.password, user.passwordHash, admission) : await ctx.passwords.verifyDummy(input.password, admission);
   return { user, passwordMatches };
-}
-
-/** When every device is locked, the moment the first one unlocks ("owner" when none will by itself); otherwise null. */
-function whenAllLocked(locks: DeviceLockState[]): Date | "owner" | null {
-  const ends: number[] = [];
-  for (const lock of locks) {
-    if (!lock.locked) return null;
-    if (lock.until !== "owner") ends.push(lock.until.getTime());
-  }
-  return ends.length === 0 ? "owner" : new Date(Math.min(...ends));
 }
 
 /**
@@ -149,7 +129,7 @@ export async function completeLogin(
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
   const keys = await ctx.db.clientKey.findMany({ where: { userId: user.id } });
   const signer = identifySigner(keys, challenge, input);
-  const hasDevice = signer.kind === "new" && (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
+  const hasDevice = signer.kind !== "none" && (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
   const proof = signer.kind === "none" ? null : pickSecondProof(signer, challenge, input, hasDevice);
   // Asking too early (before the device approved, without a code), or a new machine asking what
   // proof it needs, must not spend the challenge.

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { failure, loginSignatureMessage, type EventPayload, type Failure } from "#protocol";
+import { failure, loginSignatureMessage, type Failure } from "#protocol";
 import { clientKeyMail } from "../mail/messages.ts";
 import { sendEmailCode } from "../accounts/email-codes.ts";
 import { parseClientPublicKey, verifyLoginSignature, type ClientPublicKey } from "../accounts/public-keys.ts";
@@ -21,7 +21,7 @@ const BAD_SIGNATURE = failure("invalid_signature", "The key signature does not m
  * A machine new to the account: a signature by a key the account holds is checked as always; otherwise
  * the client may send its public key, and a signature by that key makes it a candidate to add.
  */
-export function identifySigner(keys: KeyRow[], challenge: { id: string; nonce: string }, input: EventPayload<"auth:complete">): Signer {
+export function identifySigner(keys: KeyRow[], challenge: { id: string; nonce: string }, input: { signature: string; publicKey?: string | undefined }): Signer {
   const message = loginSignatureMessage(challenge.id, challenge.nonce);
   const known = keys.find((candidate) => verifyLoginSignature(candidate.publicKeyPem, message, input.signature));
   if (known) return { kind: "known", key: known };

@@ -16,19 +16,19 @@ export type SecondProof =
   | { kind: "email_code"; code: string };
 
 /**
- * The proof this login offers, or null when it offers none that would do. A known key needs one
- * only while a paired device has not approved; a new key always does: the device's approval or
- * code, a recovery code, or (no device) the code emailed for that key.
+ * The proof this login offers, or null when it offers none that would do. A known key of an
+ * account with a device needs one; a new key always does: the device's approval or code, a
+ * recovery code, or (no device) the code emailed for that key. An approval counts only for the
+ * key the device was shown (the one that signed at auth:prove-key).
  */
 export function pickSecondProof(
   signer: Exclude<Signer, { kind: "none" }>,
-  challenge: { numberMatch: string | null; approvedAt: Date | null },
+  challenge: { keyFingerprint: string | null; approvedAt: Date | null },
   input: EventPayload<"auth:complete">,
   hasDevice: boolean,
 ): SecondProof | null {
-  // An approval is recorded as such for any key; a known key of an account without a device needs nothing more.
-  if (challenge.approvedAt !== null) return { kind: "approval" };
-  if (signer.kind === "known" && challenge.numberMatch === null) return { kind: "none" };
+  if (challenge.approvedAt !== null && challenge.keyFingerprint === signer.key.fingerprint) return { kind: "approval" };
+  if (signer.kind === "known" && !hasDevice) return { kind: "none" };
   if (input.otp && (signer.kind === "known" || hasDevice)) return { kind: "otp", code: input.otp };
   if (input.recoveryCode) return { kind: "recovery_code", code: input.recoveryCode };
   if (signer.kind === "new" && !hasDevice && input.emailCode) return { kind: "email_code", code: input.emailCode };

@@ -27,3 +27,24 @@ export function lockSecondsAfterFailure(failedAttempts: number): number | null {
 
 /** What resets a device that its owner unlocks: the count (and so the owner lock) and any timed lock. */
 export const UNLOCKED_DEVICE = { failedAttempts: 0, lockedUntil: null } as const;
+
+/**
+ * When every one of the account's devices is locked, the moment the first one unlocks ("owner"
+ * when none will by itself); null when one can answer now, or when there is none.
+ */
+export function whenAllLocked(devices: { failedAttempts: number; lockedUntil: Date | null }[], now: Date): Date | "owner" | null {
+  if (devices.length === 0) return null;
+  const ends: number[] = [];
+  for (const device of devices) {
+    const lock = deviceLockState(device, now);
+    if (!lock.locked) return null;
+    if (lock.until !== "owner") ends.push(lock.until.getTime());
+  }
+  return ends.length === 0 ? "owner" : new Date(Math.min(...ends));
+}
+
+/** The reply fields of `auth:login` and `auth:prove-key` that say every device is locked. */
+export function otpLockFields(lock: Date | "owner" | null): { otpNeedsOwnerUnlock?: true; otpLockedUntil?: string } {
+  if (lock === "owner") return { otpNeedsOwnerUnlock: true };
+  return lock ? { otpLockedUntil: lock.toISOString() } : {};
+}

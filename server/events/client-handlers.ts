@@ -9,6 +9,7 @@ import { lockUser, unlockUser } from "../admin/account-locks.ts";
 import { listUsers, updateUser } from "../admin/admin-users.ts";
 import { listUserAudit } from "../audit/audit-log.ts";
 import { completeLogin, startLogin } from "../auth/login.ts";
+import { proveLoginKey } from "../auth/login-push.ts";
 import { createBindingCode } from "../devices/binding-codes.ts";
 import { listUserDevices, renameDevice, revokeDevice } from "../devices/devices.ts";
 import { listClientKeys, removeClientKey } from "../keys/client-keys.ts";
@@ -30,8 +31,13 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
   "auth:login": async (ctx, { origin }, payload) => {
     const ack = await startLogin(ctx, payload, origin);
     if (!ack.ok) return ack;
-    // With a device, the caller hears its decision live.
-    return withEffects(ack, { kind: "login-opened", challengeId: ack.data.challengeId, hearsDecision: ack.data.numberMatch !== undefined });
+    return withEffects(ack, { kind: "login-opened", challengeId: ack.data.challengeId });
+  },
+  "auth:prove-key": async (ctx, { origin }, payload) => {
+    const ack = await proveLoginKey(ctx, payload, origin);
+    if (!ack.ok || ack.data.numberMatch === undefined) return ack;
+    // The devices were asked: the caller hears their decision live.
+    return withEffects(ack, { kind: "login-pushed", challengeId: payload.challengeId });
   },
   "auth:complete": async (ctx, { origin }, payload) => {
     const { reply, session } = await completeLogin(ctx, payload, origin);

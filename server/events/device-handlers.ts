@@ -8,5 +8,5 @@ export const deviceHandlers: HandlerTable<typeof deviceEvents> = {
   "device:bind": (ctx, { origin }, payload) => bindDevice(ctx, payload, origin),
   "challenge:list": async (ctx, { device }) => success({ challenges: await listPendingChallenges(ctx, device) }),
   "challenge:approve": (ctx, { device, origin }, payload) => approveChallenge(ctx, device, payload, origin),
-  "challenge:deny": (ctx, { device, origin }, { challengeId }) => denyChallenge(ctx, device, challengeId, origin),
+  "challenge:deny": (ctx, { device, origin }, payload) => denyChallenge(ctx, device, payload, origin),
 };

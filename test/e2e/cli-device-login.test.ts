@@ -58,15 +58,18 @@ describe("pairgate login on an account with a paired device", () => {
     expect(run.stderr).toContain("The one-time code is wrong or was already used");
   });
 
-  it("waits for the device's approval, showing the number the person must pick there", async () => {
+  it("waits for the device's approval, showing large the number the person must type there, which the device is not told", async () => {
     const offered = nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new");
     const cli = launchCli(["login", "--username", "grace", "--password-stdin", "--name", "grace-laptop"], { env: cliEnv() });
     cli.write(`${PASSWORD}\n`);
     cli.endInput();
     const challenge = await offered;
     expect(challenge.client.name).toBe("grace-laptop");
-    const [, shownNumber] = await cli.waitForOutput(/picking the number (\d{2})/);
-    expect(challenge.numberMatchOptions).toContain(shownNumber);
+    expect(challenge.newKey).toBe(false);
+    const [, shownNumber] = await cli.waitForOutput(/\(the number (\d{2})\)/);
+    expect(cli.output()).toContain("Type this number on it:");
+    expect(cli.output()).toMatch(/#####/);
+    expect(JSON.stringify(challenge)).not.toContain(`"${shownNumber}"`);
 
     const approve = { challengeId: challenge.challengeId, otp: device.nextCode(), numberMatch: shownNumber! };
     expect(await deviceCall(deviceSocket, "challenge:approve", approve)).toMatchObject({ ok: true });
@@ -95,7 +98,7 @@ describe("pairgate login on an account with a paired device", () => {
     cli.write(`${device.nextCode()}\r`);
     const run = await cli.done;
     expect(run.code, run.stdout).toBe(0);
-    expect(run.stdout).toContain("or type its current code");
+    expect(run.stdout).toContain("Or type the device's current code below");
     expect(run.stdout).toContain("Logged in as grace");
     expect(run.stdout).not.toContain(PASSWORD);
   });

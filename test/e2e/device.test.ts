@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DevicePushPayload, PushPayload } from "#protocol";
-import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestSocket } from "../support/client.ts";
+import { PUSH_HOLD_AFTER_NOT_ME_SECONDS, type DevicePushPayload, type PushPayload } from "#protocol";
+import { call, connectClient, expectOk, logIn, newAccount, openPushedLogin, register, type TestSocket } from "../support/client.ts";
 import { connectDevice, deviceCall, nextPush } from "../support/device.ts";
 import { launchDevice, runDevice, type DeviceRun, type RunningDevice } from "../support/device-process.ts";
 import { startTestHub, type TestHub } from "../support/hub.ts";
@@ -23,12 +23,11 @@ async function savedAccounts(): Promise<any[]> {
   return JSON.parse(await readFile(dataFile, "utf8")).accounts;
 }
 
-/** A client starting a login as alice: password checked, challenge open, number shown. */
+/** A client starting a login as alice: password checked, key proven, devices asked, number shown. */
 async function startLogin() {
   const socket = await connectClient(hub);
-  const challenge = expectOk(await call(socket, "auth:login", { username: alice.username, password: alice.password, clientName: "e2e-browser" }));
-  const signature = signChallenge(alice.keys.privateKey, challenge.challengeId, challenge.nonce);
-  return { socket, challengeId: challenge.challengeId, numberMatch: challenge.numberMatch as string, signature };
+  const login = await openPushedLogin(socket, alice, { clientName: "e2e-browser" });
+  return { socket, challengeId: login.challengeId, numberMatch: login.numberMatch!, signature: login.signature };
 }
 
 function stripAnsi(text: string): string {
@@ -103,8 +102,8 @@ describe("pairgate-device against a real hub", () => {
     const [line] = await watch.waitForOutput(new RegExp(`\\{"event":"challenge:new".*${login.challengeId}.*\\}\\n`));
     const pushed = JSON.parse(line) as { account: { username: string }; data: DevicePushPayload<"challenge:new"> };
     expect(pushed.account.username).toBe("alice");
-    expect(pushed.data).toMatchObject({ challengeId: login.challengeId, username: "alice", client: { name: "e2e-browser" } });
-    expect(pushed.data.numberMatchOptions).toContain(login.numberMatch);
+    expect(pushed.data).toMatchObject({ challengeId: login.challengeId, username: "alice", client: { name: "e2e-browser" }, newKey: false });
+    expect(line).not.toContain(`"${login.numberMatch}"`);
 
     const approved = nextPush<PushPayload<"challenge:approved">>(login.socket, "challenge:approved");
     const run = await runDevice(["approve", login.challengeId, "--number", login.numberMatch], env);
@@ -130,20 +129,26 @@ describe("pairgate-device against a real hub", () => {
     login.socket.disconnect();
   });
 
-  it("refuses a number that was not offered, without spending a code", async () => {
+  it("refuses a number that is not two digits, without spending a code", async () => {
     const login = await startLogin();
     const [saved] = await savedAccounts();
-    const device = await connectDevice(hub, { deviceId: saved.id, deviceToken: saved.deviceToken });
-    const { challenges } = expectOk(await deviceCall(device, "challenge:list", {}));
-    device.disconnect();
-    const offered = challenges.find((challenge) => challenge.challengeId === login.challengeId)?.numberMatchOptions ?? [];
-    const notOffered = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0")).find((n) => !offered.includes(n)) as string;
-
-    const run = await runDevice(["approve", login.challengeId, "--number", notOffered], env);
+    const run = await runDevice(["approve", login.challengeId, "--number", "7"], env);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain("is not one of the numbers offered");
+    expect(run.stderr).toContain("--number must be the two digits");
     expect((await savedAccounts())[0].counter).toBe(saved.counter);
     expect((await runDevice(["deny", login.challengeId], env)).code).toBe(0);
+    login.socket.disconnect();
+  });
+
+  it("deny ID --not-me reports the login, and the person's signed-in client is told", async () => {
+    const login = await startLogin();
+    const told = nextPush<PushPayload<"login:not-me">>(owner, "login:not-me");
+    const run = await runDevice(["deny", login.challengeId, "--not-me", "--json"], env);
+    expect(run.code, run.stderr).toBe(0);
+    expect(json(run).data).toEqual({ challengeId: login.challengeId, denied: true, pushesHeldUntil: expect.any(String) });
+    expect(await told).toMatchObject({ challengeId: login.challengeId, client: { name: "e2e-browser" } });
+    // The hold would keep the next tests' logins off the device: let it pass.
+    hub.clock.advance(PUSH_HOLD_AFTER_NOT_ME_SECONDS * 1000);
     login.socket.disconnect();
   });
 
@@ -157,17 +162,21 @@ describe("pairgate-device against a real hub", () => {
     login.socket.disconnect();
   });
 
-  it("the interactive app shows a login request live and approves it with the number picked by key", async () => {
+  it("the interactive app shows a login request live, with machine and address, and approves it with the number typed", async () => {
     const app = launchDevice([], env, { terminal: true, cwd: scratch });
     await app.waitForOutput(/● connected/);
     const login = await startLogin();
     const approved = nextPush<PushPayload<"challenge:approved">>(login.socket, "challenge:approved");
-    await app.waitForOutput(/Which number does the client show\?/);
+    await app.waitForOutput(/Type the number shown on the logging-in screen:/);
     const screen = stripAnsi(app.output());
-    const options = screen.slice(screen.lastIndexOf("Which number does the client show?")).match(/\b\d{2}\b/g)?.slice(0, 3) ?? [];
-    const index = options.indexOf(login.numberMatch);
-    expect(index, `options on screen: ${options.join(" ")}`).toBeGreaterThanOrEqual(0);
-    await pressUntilShown(app, String(index + 1), new RegExp(`\\[${login.numberMatch}\\]`));
+    expect(screen).toContain('Machine: "e2e-browser"');
+    expect(screen).toMatch(/Address: \S+/);
+    const [first, second] = login.numberMatch.split("");
+    // One key at a time, each seen on screen: a digit pressed twice would type another number.
+    app.write(first!);
+    await app.waitForOutput(new RegExp(`${first} _`));
+    app.write(second!);
+    await app.waitForOutput(new RegExp(`${first} ${second} `));
     app.write("a");
     expect(await approved).toEqual({ challengeId: login.challengeId });
     expectOk(await call(login.socket, "auth:complete", { challengeId: login.challengeId, signature: login.signature }));

@@ -57,17 +57,18 @@ it("registers, pairs an authenticator, logs in with its typed code, then by appr
   const replayed = await runCli(["login", "--username", "ada", "--password-stdin", "--otp", otp], clientEnv(), `${PASSWORD}\n`);
   expect(replayed.code).toBe(3);
 
-  // A login approved on the authenticator, picking the number the client shows.
+  // A login approved on the authenticator, typing there the number the client shows.
   // `watch` lists waiting requests when it connects, so it may start before or after the login.
   const watching = launchDevice(["watch"], deviceEnv());
   const loggingIn = launchCli(["login", "--username", "ada", "--password-stdin", "--name", "ada-laptop"], { env: clientEnv() });
   loggingIn.write(`${PASSWORD}\n`);
   loggingIn.endInput();
-  const [, number] = await loggingIn.waitForOutput(/picking the number (\d{2})/);
+  const [, number] = await loggingIn.waitForOutput(/\(the number (\d{2})\)/);
   const [newLine] = await watching.waitForOutput(/\{[^\n]*"event":"challenge:new"[^\n]*\}/, 20_000);
-  const challenge = (JSON.parse(newLine) as { data: { challengeId: string; numberMatchOptions: string[]; client: { name: string } } }).data;
+  const challenge = (JSON.parse(newLine) as { data: { challengeId: string; newKey: boolean; client: { name: string } } }).data;
   expect(challenge.client.name).toBe("ada-laptop");
-  expect(challenge.numberMatchOptions).toContain(number);
+  expect(challenge.newKey).toBe(false);
+  expect(newLine).not.toContain(`"${number}"`);
 
   const approved = await runDevice(["approve", challenge.challengeId, "--number", number!], deviceEnv());
   expect(approved.code, approved.stderr).toBe(0);

@@ -103,6 +103,19 @@ export async function logIn(hub: TestHub, account: TestAccount, socket?: TestSoc
   return { socket: s, token };
 }
 
+/**
+ * Password, then the key proof that asks the devices (auth:prove-key), on the given socket. `keys`
+ * signs instead of the account's own key: a new machine's, sent along as its public key.
+ */
+export async function openPushedLogin(socket: TestSocket, account: TestAccount, options: { clientName?: string; keys?: TestKeys } = {}) {
+  const challenge = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password, ...(options.clientName ? { clientName: options.clientName } : {}) }));
+  const keys = options.keys ?? account.keys;
+  const signature = signChallenge(keys.privateKey, challenge.challengeId, challenge.nonce);
+  const publicKey = options.keys ? { publicKey: keys.publicKeyPem } : {};
+  const proof = expectOk(await call(socket, "auth:prove-key", { challengeId: challenge.challengeId, signature, ...publicKey }));
+  return { challengeId: challenge.challengeId, nonce: challenge.nonce, signature, proof, numberMatch: proof.numberMatch };
+}
+
 /** One whole login on a fresh socket with the given second proof; answers the auth:complete ack. */
 export async function logInWithProof(hub: TestHub, account: TestAccount, proof: { otp?: string; recoveryCode?: string }) {
   const socket = await connectClient(hub);

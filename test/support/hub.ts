@@ -60,7 +60,13 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
       done();
     },
   });
-  const rateLimits = { ...DEFAULT_RATE_LIMITS, registrationsPerAddress: { points: 1000, durationSeconds: 3600 }, ...options.rateLimits };
+  // Tests register and ask for pushes far more often than people; the tests of those limits set them.
+  const rateLimits = {
+    ...DEFAULT_RATE_LIMITS,
+    registrationsPerAddress: { points: 1000, durationSeconds: 3600 },
+    loginPushesPerAccount: { points: 1000, durationSeconds: 3600 },
+    ...options.rateLimits,
+  };
   const clock = options.clock ?? new TestClock();
   const hub = await startHub({ settings, log: createLogger(settings.logLevel, sink), rateLimits, clock });
   return {

@@ -21,6 +21,7 @@ export const REST_ROUTES = [
   { method: "POST", path: "/api/account/verify-email", event: "account:verify-email", successStatus: 200 },
   { method: "POST", path: "/api/account/resend-verification", event: "account:resend-verification", successStatus: 200 },
   { method: "POST", path: "/api/auth/login", event: "auth:login", successStatus: 200 },
+  { method: "POST", path: "/api/auth/prove-key", event: "auth:prove-key", successStatus: 200 },
   { method: "POST", path: "/api/auth/complete", event: "auth:complete", successStatus: 200 },
   { method: "GET", path: "/api/me", event: "account:me", successStatus: 200 },
   { method: "GET", path: "/api/sessions", event: "session:list", successStatus: 200 },

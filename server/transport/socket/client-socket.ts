@@ -65,7 +65,7 @@ export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
   }),
   async apply(ctx, socket, effect) {
     if (effect.kind === "session-started") return attachSession(socket, effect.session);
-    if (effect.hearsDecision) await socket.join(challengeRoom(effect.challengeId));
+    if (effect.kind === "login-pushed") return socket.join(challengeRoom(effect.challengeId));
     // Only this socket's client holds what finishes the login; when it goes, so does the login.
     const origin = { address: socket.handshake.address };
     socket.once("disconnect", () => {

@@ -65,6 +65,10 @@ function broadcastToRooms(ctx: HubContext, clients: ClientNamespace, devices: De
     devices.to(userDevicesRoom(userId)).emit("challenge:closed", { challengeId, outcome });
   });
 
+  ctx.events.on("login-reported", ({ userId, report }) => {
+    clients.to(userRoom(userId)).emit("login:not-me", report);
+  });
+
   ctx.events.on("challenge-closed", ({ userId, challengeId, outcome }) => {
     devices.to(userDevicesRoom(userId)).emit("challenge:closed", { challengeId, outcome });
   });

@@ -44,12 +44,15 @@ export async function openSignedChallenge(hub: HubConnection, username: string, 
 }
 
 /**
- * Step 2: the key signature. On this hub the password step has already asked the devices and
- * chosen the number; the proof itself travels with the last step.
+ * Step 2: the key signature. Once it holds, the hub asks the paired devices and answers with the
+ * number to show; `publicKey` tells it (and the devices) when this browser is new to the account.
  */
-export async function proveKey(_hub: HubConnection, challenge: SignedChallenge): Promise<Result<ProvenKey>> {
-  const { numberMatch, otpLockedUntil, otpNeedsOwnerUnlock } = challenge.opened;
-  return { data: { numberMatch, devicesAsked: challenge.hasDevice && numberMatch ? 1 : 0, newKey: false, otpLockedUntil, otpNeedsOwnerUnlock } };
+export async function proveKey(hub: HubConnection, challenge: SignedChallenge): Promise<Result<ProvenKey>> {
+  const { challengeId, signature, publicKey } = challenge;
+  const proven = outcome(await hub.call("auth:prove-key", { challengeId, signature, publicKey }));
+  if (proven.error) return proven;
+  const { numberMatch, devicesAsked, newKey, otpLockedUntil, otpNeedsOwnerUnlock } = proven.data;
+  return { data: { numberMatch, devicesAsked, newKey, otpLockedUntil, otpNeedsOwnerUnlock } };
 }
 
 // The hub's browser login: auth:complete's payload over HTTPS, answered with the session in an

@@ -36,14 +36,25 @@ afterAll(async () => {
   await hub?.destroy();
 });
 
+/** Waits for the page's heading; on a timeout, says what the page shows instead. */
 async function heading(target: Page, text: string): Promise<void> {
-  await target.getByRole("heading", { level: 1, name: text }).waitFor();
+  try {
+    await target.getByRole("heading", { level: 1, name: text }).waitFor();
+  } catch (error) {
+    const shown = await target.locator("main").innerText().catch(() => "(no page)");
+    throw new Error(`expected the page "${text}", the browser shows:\n${shown}`, { cause: error });
+  }
 }
 
 /** The page passes axe-core and is pictured at both widths. */
-async function checkPage(target: Page, name: string): Promise<void> {
+async function checkPage(target: Page, name: string, options: { dark?: boolean } = {}): Promise<void> {
   expect(await seriousViolations(target)).toEqual([]);
   await screenshotBothWidths(target, name);
+  if (!options.dark) return;
+  await target.emulateMedia({ colorScheme: "dark" });
+  expect(await seriousViolations(target)).toEqual([]);
+  await screenshotBothWidths(target, `${name}-dark`);
+  await target.emulateMedia({ colorScheme: "light" });
 }
 
 async function logInWithPassword(target: Page, password: string): Promise<void> {
@@ -108,13 +119,39 @@ describe("the web interface, a person's journey", () => {
     await expectLoggedIn(page);
   });
 
+  it("keeps this browser's key in IndexedDB: RSA-PSS 2048 bits, its private half not extractable", async () => {
+    // Run in the page (a string: this file is compiled without the DOM's types).
+    const key = await page.evaluate(`new Promise((resolve, reject) => {
+      const opened = indexedDB.open("pairgate");
+      opened.onerror = () => reject(opened.error);
+      opened.onsuccess = () => {
+        const read = opened.result.transaction("keys").objectStore("keys").get("browser-key");
+        read.onsuccess = async () => {
+          const { privateKey } = read.result;
+          const { name, hash, modulusLength } = privateKey.algorithm;
+          const exported = await crypto.subtle.exportKey("pkcs8", privateKey).then(() => "exported", (error) => error.name);
+          resolve({ extractable: privateKey.extractable, algorithm: name + " " + hash.name, bits: modulusLength, exported });
+        };
+      };
+    })`);
+    expect(key).toEqual({ extractable: false, algorithm: "RSA-PSS SHA-256", bits: 2048, exported: "InvalidAccessError" });
+  });
+
+  it("keeps the session in a cookie the page's scripts cannot read, across a reload", async () => {
+    expect(await page.evaluate("document.cookie")).toBe("");
+    const [cookie] = await page.context().cookies();
+    expect(cookie).toMatchObject({ name: "__Host-pairgate-session", httpOnly: true, secure: true, sameSite: "Strict" });
+    await page.reload();
+    await expectLoggedIn(page);
+  });
+
   it("logs in by typing the paired device's code", async () => {
     terminal = await logInFromTerminal();
     device = await pairDevice(hub, terminal, "dana-phone");
     await logInWithPassword(page, PASSWORD);
     await heading(page, "Confirm it's you");
     await expect.poll(() => page.getByTestId("number-match").textContent()).toMatch(/^\d{2}$/);
-    await checkPage(page, "log-in-device");
+    await checkPage(page, "log-in-device", { dark: true });
     await page.getByLabel("Code from your device").fill(device.nextCode());
     await page.getByRole("button", { name: "Log in with this code" }).click();
     await expectLoggedIn(page);

@@ -23,5 +23,6 @@ export default function setup(): void {
   const built = existsSync(BUILT_INDEX) ? statSync(BUILT_INDEX).mtimeMs : 0;
   const changed = Math.max(...SOURCES.map((dir) => newestChange(path.join(ROOT, dir))));
   if (built > changed) return;
-  execFileSync("npm", ["run", "--silent", "build:web"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  execFileSync("npm", ["run", "--silent", "build:web"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, NODE_ENV: "production" } });
 }

@@ -1,6 +1,15 @@
 import { io, type Socket } from "socket.io-client";
 import type { Ack, ClientEventName, ClientPushName, ClientToHubEvents, EventInput, EventReply, HubToClientEvents, PushPayload } from "#protocol";
 
+// The hub's browser logout: ends the cookie's session if it still exists, and always clears the
+// cookie (server/transport/web/browser-sessions.ts); the page cannot touch an HttpOnly cookie itself.
+const WEB_LOGOUT_PATH = "/api/web/logout";
+
+/** Clears the session cookie; a failure only means the next handshake is refused again. */
+export async function dropSessionCookie(): Promise<void> {
+  await fetch(WEB_LOGOUT_PATH, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", credentials: "same-origin" }).catch(() => undefined);
+}
+
 export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline";
 
 // The hub answers every acked event well within this; past it the person is told to try again
@@ -22,8 +31,20 @@ export class HubConnection {
     // withCredentials: the hub's session cookie (HttpOnly) rides on the handshake once logged in.
     this.socket = io(url, { transports: ["websocket"], withCredentials: true });
     this.socket.on("connect", () => this.#setState("connected"));
-    this.socket.on("disconnect", () => this.#setState(navigator.onLine ? "reconnecting" : "offline"));
-    this.socket.on("connect_error", () => this.#setState(navigator.onLine ? "reconnecting" : "offline"));
+    this.socket.on("connect_error", (error) => {
+      this.#setState(navigator.onLine ? "reconnecting" : "offline");
+      // The hub refused the session cookie (ended elsewhere, or past its limits): Socket.IO does
+      // not retry a refusal, so the page drops the cookie and goes on anonymously.
+      const code = (error as Error & { data?: { code?: string } }).data?.code;
+      if (code === "invalid_token" || code === "session_expired") void this.#dropSessionThenConnect();
+    });
+    this.socket.on("disconnect", (reason) => {
+      // The hub closed this socket: an anonymous one that sent nothing for a while, or one whose
+      // session ended. Socket.IO does not reconnect after that, and reconnecting here would race
+      // its own clean-up; the next call connects again (see call), so nothing is lost.
+      if (reason !== "io server disconnect") this.#setState(navigator.onLine ? "reconnecting" : "offline");
+    });
+    this.socket.on("session:revoked", () => void dropSessionCookie());
     this.socket.io.on("reconnect_attempt", () => this.#setState(navigator.onLine ? "reconnecting" : "offline"));
     window.addEventListener("offline", () => this.#setState("offline"));
     window.addEventListener("online", () => {
@@ -42,6 +63,7 @@ export class HubConnection {
 
   /** Sends one event and resolves with the hub's ack; a lost connection becomes an ack too. */
   call<E extends ClientEventName>(event: E, payload: EventInput<E>): Promise<Ack<EventReply<E>>> {
+    if (!this.socket.active) this.socket.connect();
     return new Promise((resolve) => {
       const timed = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as { emit(name: string, body: unknown, ack: (error: Error | null, reply: Ack<EventReply<E>>) => void): void };
       timed.emit(event, payload, (error, reply) => {
@@ -51,11 +73,28 @@ export class HubConnection {
     });
   }
 
+  /**
+   * Opens the connection again, so that its handshake carries the session cookie the hub has just
+   * set (or no longer carries one); resolves once connected.
+   */
+  reconnect(): Promise<void> {
+    return new Promise((resolve) => {
+      this.socket.once("connect", () => resolve());
+      this.socket.disconnect();
+      this.socket.connect();
+    });
+  }
+
   onPush<P extends ClientPushName>(push: P, listener: (payload: PushPayload<P>) => void): () => void {
     const on = this.socket.on.bind(this.socket) as unknown as (name: string, handler: (payload: PushPayload<P>) => void) => void;
     const off = this.socket.off.bind(this.socket) as unknown as (name: string, handler: (payload: PushPayload<P>) => void) => void;
     on(push, listener);
     return () => off(push, listener);
+  }
+
+  async #dropSessionThenConnect(): Promise<void> {
+    await dropSessionCookie();
+    if (!this.socket.connected) this.socket.connect();
   }
 
   #setState(state: ConnectionState): void {

@@ -1,4 +1,4 @@
-import type { EventInput, EventReply } from "#protocol";
+import type { Ack, EventInput, EventReply } from "#protocol";
 import { outcome, type ShownError } from "../hub/hub-errors.ts";
 import type { HubConnection } from "../hub/hub-connection.ts";
 import { browserKey, keyProofFor, signChallenge } from "../keys/browser-key.ts";
@@ -44,19 +44,44 @@ export async function openSignedChallenge(hub: HubConnection, username: string, 
 }
 
 /**
- * Step 2: the key signature. On this hub the password step has already asked the devices and
- * chosen the number; the proof itself travels with the last step.
+ * Step 2: the key signature. Once it holds, the hub asks the paired devices and answers with the
+ * number to show; `publicKey` tells it (and the devices) when this browser is new to the account.
  */
-export async function proveKey(_hub: HubConnection, challenge: SignedChallenge): Promise<Result<ProvenKey>> {
-  const { numberMatch, otpLockedUntil, otpNeedsOwnerUnlock } = challenge.opened;
-  return { data: { numberMatch, devicesAsked: challenge.hasDevice && numberMatch ? 1 : 0, newKey: false, otpLockedUntil, otpNeedsOwnerUnlock } };
+export async function proveKey(hub: HubConnection, challenge: SignedChallenge): Promise<Result<ProvenKey>> {
+  const { challengeId, signature, publicKey } = challenge;
+  const proven = outcome(await hub.call("auth:prove-key", { challengeId, signature, publicKey }));
+  if (proven.error) return proven;
+  const { numberMatch, devicesAsked, newKey, otpLockedUntil, otpNeedsOwnerUnlock } = proven.data;
+  return { data: { numberMatch, devicesAsked, newKey, otpLockedUntil, otpNeedsOwnerUnlock } };
 }
 
-/** Step 3: the signature again with the second factor; on success this page's connection is logged in. */
-export async function completeLogin(hub: HubConnection, challenge: SignedChallenge, proof: SecondProof): Promise<Result<EventReply<"auth:complete">["user"]>> {
+// The hub's browser login: auth:complete's payload over HTTPS, answered with the session in an
+// HttpOnly cookie that page scripts never see (server/transport/web/browser-sessions.ts).
+const WEB_LOGIN_PATH = "/api/web/login";
+
+type CompletedLogin = Pick<EventReply<"auth:complete">, "expiresAt" | "user">;
+
+/**
+ * Step 3: the signature again with the second factor, sent over HTTPS so that the answer can set
+ * the session cookie; the page's socket then reconnects to carry it.
+ */
+export async function completeLogin(hub: HubConnection, challenge: SignedChallenge, proof: SecondProof): Promise<Result<CompletedLogin["user"]>> {
   const { challengeId, signature, publicKey } = challenge;
-  const done = outcome(await hub.call("auth:complete", { challengeId, signature, publicKey, clientName: browserClientName(), ...proof }));
-  return done.error ? done : { data: done.data.user };
+  const payload: EventInput<"auth:complete"> = { challengeId, signature, publicKey, clientName: browserClientName(), ...proof };
+  const done = outcome(await postJson<CompletedLogin>(WEB_LOGIN_PATH, payload));
+  if (done.error) return done;
+  await hub.reconnect();
+  return { data: done.data.user };
+}
+
+/** A same-origin JSON POST answered with the protocol's ack shape; a network failure becomes an ack too. */
+async function postJson<T>(path: string, body: unknown): Promise<Ack<T>> {
+  try {
+    const response = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), credentials: "same-origin" });
+    return (await response.json()) as Ack<T>;
+  } catch {
+    return { ok: false, error: { code: "unavailable", message: "The hub could not be reached. Check the connection and try again." } };
+  }
 }
 
 /** How the paired device and the session list name this login: the browser and the system. */

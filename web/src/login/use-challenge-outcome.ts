@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useHub } from "../hub/use-hub.ts";
 
 /** Calls back when the paired device approves or denies this login (pushed by the hub to this socket). */
-export function useChallengeOutcome(challengeId: string | undefined, onApproved: () => void, onDenied: (reason: "denied" | "wrong_number") => void): void {
+export function useChallengeOutcome(challengeId: string | undefined, onApproved: () => void, onDenied: (reason: "denied" | "wrong_number" | "not_me") => void): void {
   const hub = useHub();
   useEffect(() => {
     if (!challengeId) return undefined;

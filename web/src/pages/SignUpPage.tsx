@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { emailSchema, usernameSchema } from "#protocol";
 import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
 import { NewPasswordField } from "../components/NewPasswordField.tsx";
@@ -15,6 +15,8 @@ export function SignUpPage() {
   const [username, setUsername] = useState("");
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
+  // Making an RSA key takes the browser a moment: start while the person types.
+  useEffect(() => void browserKey().catch(() => undefined), []);
   const { busy, error, onSubmit } = useSubmit(async () => {
     const key = await browserKey();
     const result = outcome(await hub.call("account:register", { username, email, password, publicKey: key.publicKeyPem }));

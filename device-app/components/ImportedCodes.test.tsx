@@ -5,6 +5,7 @@ import { sampleAccount } from "../../test/support/device-account.ts";
 import type { ImportedCode } from "../imported-code.ts";
 import { AccountsScreen, type AccountsScreenProps } from "./AccountsScreen.tsx";
 import { hideSecrets, ImportScreen } from "./ImportScreen.tsx";
+import { UnlockScreen } from "./UnlockScreen.tsx";
 
 /** RFC 6238 Appendix B, SHA-1, 8 digits: 94287082 at T = 59 s, the last second of its step. */
 const github: ImportedCode = {
@@ -98,5 +99,22 @@ describe("the import screen", () => {
     await settle(screen);
     expect(onImport).toHaveBeenCalledWith("otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\notpauth://totp/C:d?secret=KRSXG5CTMVRXEZLU");
     expect(screen.lastFrame()).toContain("Imported A: b, C: d.");
+  });
+});
+
+describe("the unlock screen", () => {
+  it("sends every key typed before Enter, however fast they come, and shows only dots", async () => {
+    const onUnlock = vi.fn(async () => ({ ok: false as const, message: "That passphrase does not open /x. Nothing was read or changed; try again." }));
+    const screen = render(<UnlockScreen path="/x" onUnlock={onUnlock} onQuit={vi.fn()} />);
+    await settle(screen);
+    // Written at once: the last piece and Enter arrive before any re-render.
+    screen.stdin.write("violet ember");
+    screen.stdin.write(" canyon");
+    screen.stdin.write(KEYS.enter);
+    await settle(screen);
+    expect(onUnlock).toHaveBeenCalledWith("violet ember canyon");
+    await settle(screen);
+    expect(screen.lastFrame()).toContain("That passphrase does not open /x.");
+    expect(screen.lastFrame()).not.toContain("violet");
   });
 });

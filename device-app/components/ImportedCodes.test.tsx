@@ -116,5 +116,9 @@ describe("the unlock screen", () => {
     await settle(screen);
     expect(screen.lastFrame()).toContain("That passphrase does not open /x.");
     expect(screen.lastFrame()).not.toContain("violet");
+    // A terminal may also deliver the passphrase and its Enter in one piece.
+    screen.stdin.write("violet ember canyon\r");
+    await settle(screen);
+    expect(onUnlock).toHaveBeenLastCalledWith("violet ember canyon");
   });
 });

@@ -37,7 +37,10 @@ export function UnlockScreen({ path, onUnlock, onQuit }: UnlockScreenProps) {
     if (key.return) return void submit();
     if (key.backspace || key.delete) return setPassphrase((previous) => [...previous].slice(0, -1).join(""));
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-    setPassphrase((previous) => previous + input);
+    // A terminal may deliver the passphrase and Enter in one piece: what follows the line break is the Enter.
+    const lineBreak = input.search(/[\r\n]/);
+    setPassphrase((previous) => previous + (lineBreak === -1 ? input : input.slice(0, lineBreak)));
+    if (lineBreak !== -1) void submit();
   });
 
   return (

@@ -1,5 +1,4 @@
 import { Box, Text, useInput } from "ink";
-import TextInput from "ink-text-input";
 import { useState } from "react";
 import { useLatestState } from "../hooks/use-latest-state.ts";
 
@@ -13,11 +12,13 @@ export interface UnlockScreenProps {
 
 /** Asks once per start for the passphrase that seals the data file; the file is only ever read here. */
 export function UnlockScreen({ path, onUnlock, onQuit }: UnlockScreenProps) {
-  const [passphrase, setPassphrase] = useState("");
+  const [passphrase, setPassphrase, latestPassphrase] = useLatestState("");
   const [busy, setBusy, latestBusy] = useLatestState(false);
   const [error, setError] = useState<string | undefined>(undefined);
 
-  const submit = async (typed: string) => {
+  // Reads the latest value: keys typed quickly (or pasted) and Enter can arrive before a re-render.
+  const submit = async () => {
+    const typed = latestPassphrase.current;
     if (latestBusy.current || typed.length === 0) return;
     setBusy(true);
     setError(undefined);
@@ -28,8 +29,18 @@ export function UnlockScreen({ path, onUnlock, onQuit }: UnlockScreenProps) {
     setError(outcome.message);
   };
 
-  useInput((_input, key) => {
-    if (key.escape) onQuit();
+  // Typing only appends and Backspace only removes the last character, so no keystroke is lost
+  // to a stale value, however fast they come.
+  useInput((input, key) => {
+    if (key.escape) return onQuit();
+    if (latestBusy.current) return;
+    if (key.return) return void submit();
+    if (key.backspace || key.delete) return setPassphrase((previous) => [...previous].slice(0, -1).join(""));
+    if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
+    // A terminal may deliver the passphrase and Enter in one piece: what follows the line break is the Enter.
+    const lineBreak = input.search(/[\r\n]/);
+    setPassphrase((previous) => previous + (lineBreak === -1 ? input : input.slice(0, lineBreak)));
+    if (lineBreak !== -1) void submit();
   });
 
   return (
@@ -42,7 +53,10 @@ export function UnlockScreen({ path, onUnlock, onQuit }: UnlockScreenProps) {
       </Text>
       <Box gap={1}>
         <Text color="cyan">› Passphrase</Text>
-        <TextInput value={passphrase} onChange={setPassphrase} onSubmit={(typed) => void submit(typed)} mask="•" focus={!busy} />
+        <Text>
+          {"•".repeat([...passphrase].length)}
+          {busy ? null : <Text inverse> </Text>}
+        </Text>
       </Box>
       {busy ? <Text color="yellow">Unlocking (scrypt takes about a second)…</Text> : null}
       {error ? <Text color="red">{error}</Text> : null}

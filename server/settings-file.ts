@@ -41,7 +41,7 @@ export function readSettingsFile(file: string): Record<string, string> {
     const why = code === "ENOENT" ? "there is no such file" : code === "EACCES" ? "it may not be read by this user" : (error as Error).message;
     throw new SettingsError(`Cannot read the settings file ${file}: ${why}.`);
   }
-  const entries = /^[[{]/.test(text.trimStart()) ? jsonEntries(file, text) : lineEntries(file, text);
+  const entries = looksLikeJson(text.trimStart()) ? jsonEntries(file, text) : lineEntries(file, text);
   const settings: Record<string, string> = {};
   for (const [name, value, where] of entries) {
     if (ENVIRONMENT_ONLY.has(name)) throw new SettingsError(`${where}: ${name} may only be set in the environment, not in a settings file.`);
@@ -52,6 +52,18 @@ export function readSettingsFile(file: string): Record<string, string> {
 }
 
 type Entry = [name: string, value: string, where: string];
+
+/** An object, or an array that parses (refused as such); `[section]` lines are the other form's. */
+function looksLikeJson(text: string): boolean {
+  if (text.startsWith("{")) return true;
+  if (!text.startsWith("[")) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function jsonEntries(file: string, text: string): Entry[] {
   let parsed: unknown;

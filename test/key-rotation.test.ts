@@ -8,7 +8,7 @@ import { openSecret } from "../server/devices/secret-box.ts";
 import { deriveKey, HUB_KEY_FILE_NAME } from "../server/secret-key.ts";
 import { call, expectOk, logIn, logInWithProof, newAccount, register } from "./support/client.ts";
 import { pairDevice, type TestDevice } from "./support/device.ts";
-import { commandEnv, runHubCommand } from "./support/hub-command.ts";
+import { commandEnv, runHubCommand, warmPasswordWorkers } from "./support/hub-command.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "pairgate-rotation-"));
@@ -22,6 +22,7 @@ const keyIn = (file: string) => Buffer.from(readFileSync(file, "utf8").trim(), "
 
 beforeAll(async () => {
   hub = await startTestHub({ root });
+  await warmPasswordWorkers(hub);
   for (const owner of [alice, bob]) await register(hub, owner);
   const { socket: aliceSocket } = await logIn(hub, alice);
   devices.push({ owner: alice, device: await pairDevice(hub, aliceSocket, "phone") }, { owner: alice, device: await pairDevice(hub, aliceSocket, "laptop") });
@@ -30,7 +31,8 @@ beforeAll(async () => {
   const { socket: bobSocket } = await logIn(hub, bob);
   devices.push({ owner: bob, device: await pairDevice(hub, bobSocket, "phone") });
   bobSocket.disconnect();
-});
+  // Two accounts, three pairings and recovery codes: minutes on a machine shared by many test runs.
+}, 240_000);
 afterAll(() => hub.destroy());
 
 describe("pairgate-hub rotate-secret-key", () => {
@@ -83,6 +85,7 @@ describe("pairgate-hub rotate-secret-key", () => {
 
   it("keeps every device's codes working: each logs in by code on the restarted hub", async () => {
     hub = await startTestHub({ root });
+    await warmPasswordWorkers(hub);
     for (const { owner, device } of devices) {
       const ack = await logInWithProof(hub, owner, { otp: device.nextCode() });
       expect(ack.ok).toBe(true);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevicePushPayload } from "#protocol";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
+import { warmPasswordWorkers } from "./support/hub-command.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -15,6 +16,7 @@ let deviceSocket: TestDeviceSocket;
 beforeAll(async () => {
   hub = await startTestHub({ env: { PAIRGATE_METRICS_PORT: "0" } });
   quiet = await startTestHub();
+  await warmPasswordWorkers(hub);
   await register(hub, alice);
   await register(hub, bob);
   const { socket } = await logIn(hub, bob);
@@ -23,7 +25,7 @@ beforeAll(async () => {
   deviceSocket = await connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken });
 });
 afterAll(async () => {
-  deviceSocket.disconnect();
+  (deviceSocket as TestDeviceSocket | undefined)?.disconnect();
   await hub.destroy();
   await quiet.destroy();
 });

@@ -1,11 +1,11 @@
-import { accessSync, constants, statSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import type { Settings } from "../config.ts";
 import { createDatabase, databaseExists } from "../db/client.ts";
 import { databaseFilePath, databaseProvider, describeDatabase } from "../db/database-url.ts";
 import { messageOf } from "../db/migration-history.ts";
 import { openSecret } from "../devices/secret-box.ts";
 import { secretAssociatedData } from "../devices/devices.ts";
-import { deriveKey, findHubKey, HUB_KEY_VARIABLE, hubKeyFile } from "../secret-key.ts";
+import { deriveKey, findHubKey, HUB_KEY_VARIABLE, hubKeyFile, readKeyFile } from "../secret-key.ts";
 import { migrationStatus, readMigrationRecords } from "./migration-status.ts";
 
 /** One line of `pairgate-hub check`: a problem to fix, or what was found sound. */
@@ -97,14 +97,24 @@ async function checkSecretKey(settings: Settings, env: NodeJS.ProcessEnv): Promi
     }
     const from = found.source.kind === "file" ? found.source.file : HUB_KEY_VARIABLE;
     if (!sample) return [...findings, { ok: true, sentence: `Secret key found (${from}); no device secret is stored yet to try it on.` }];
-    try {
-      openSecret(deriveKey(found.key, "hotp-secrets"), sample.sealedSecret, secretAssociatedData(sample.id));
-      findings.push({ ok: true, sentence: `Secret key (${from}) opens the stored device secrets.` });
-    } catch {
-      findings.push({ ok: false, sentence: `The secret key (${from}) does not open the stored device secrets, so no paired device would work; restore the key these secrets were sealed with.` });
+    if (opens(found.key, sample)) return [...findings, { ok: true, sentence: `Secret key (${from}) opens the stored device secrets.` }];
+    const staged = `${hubKeyFile(settings)}.new`;
+    const stagedKey = existsSync(staged) ? readKeyFile(staged) : undefined;
+    if (stagedKey && opens(stagedKey, sample)) {
+      return [...findings, { ok: false, sentence: `The secret key (${from}) does not open the stored device secrets, but ${staged}, left by an interrupted rotation, does; make it the key (move it to ${hubKeyFile(settings)}, or into ${HUB_KEY_VARIABLE}).` }];
     }
+    findings.push({ ok: false, sentence: `The secret key (${from}) does not open the stored device secrets, so no paired device would work; restore the key these secrets were sealed with.` });
     return findings;
   } finally {
     await db.close();
+  }
+}
+
+function opens(key: Buffer, sample: { id: string; sealedSecret: string }): boolean {
+  try {
+    openSecret(deriveKey(key, "hotp-secrets"), sample.sealedSecret, secretAssociatedData(sample.id));
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import type { TestHub } from "./hub.ts";
+import { openAdmission } from "../../server/passwords/fair-queue.ts";
 import { testDatabaseKind } from "./test-database.ts";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
@@ -31,4 +32,14 @@ export function runHubCommand(args: string[], env: Record<string, string>, cwd: 
 /** A test hub's settings as its operator would give them to the commands: its data folder, and its database when that is not SQLite there. */
 export function commandEnv(hub: Pick<TestHub, "dataDir" | "settings">): Record<string, string> {
   return { PAIRGATE_DATA_DIR: hub.dataDir, ...(testDatabaseKind() === "postgresql" ? { DATABASE_URL: hub.settings.databaseUrl } : {}) };
+}
+
+/**
+ * Lets the hub's password workers load (the strength checker's dictionaries, bcrypt) before the
+ * first socket call, whose ack waits at most 10 s: on a busy machine a cold worker takes longer.
+ */
+export async function warmPasswordWorkers(hub: TestHub): Promise<void> {
+  const admission = openAdmission("127.0.0.1");
+  await hub.hub.context.passwords.judge("warm-up-password-1", [], admission);
+  await hub.hub.context.passwords.hash("warm-up-password-1", admission);
 }

@@ -1,7 +1,7 @@
 import https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DevicePushPayload } from "#protocol";
-import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge } from "./support/client.ts";
+import { call, connectClient, expectOk, logIn, newAccount, openPushedLogin, register, signChallenge } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
 import { warmPasswordWorkers } from "./support/hub-command.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
@@ -65,13 +65,13 @@ describe("/metrics", () => {
     const before = await scrape();
     const socket = await connectClient(hub);
     const pushed = nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new");
-    const challenge = expectOk(await call(socket, "auth:login", { username: "bob", password: bob.password }));
+    const challenge = await openPushedLogin(socket, bob);
     await pushed;
     hub.clock.advance(4_000);
     const approved = nextPush(socket, "challenge:approved");
     expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId: challenge.challengeId, otp: device.nextCode(), numberMatch: challenge.numberMatch! }));
     await approved;
-    expectOk(await call(socket, "auth:complete", { challengeId: challenge.challengeId, signature: signChallenge(bob.keys.privateKey, challenge.challengeId, challenge.nonce) }));
+    expectOk(await call(socket, "auth:complete", { challengeId: challenge.challengeId, signature: challenge.signature }));
     const sockets = await scrape();
     expect(sample(sockets, `pairgate_sockets{namespace="/client"}`)).toBeGreaterThanOrEqual(1);
     expect(sample(sockets, `pairgate_sockets{namespace="/device"}`)).toBe(1);

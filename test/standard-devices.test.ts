@@ -37,8 +37,10 @@ async function logInWithCode(account: TestAccount, otp?: string) {
   sockets.push(socket);
   const started = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password }));
   const signature = signChallenge(account.keys.privateKey, started.challengeId, started.nonce);
+  // The key proof is what would push to a PairGate authenticator; apps are never pushed to.
+  const proven = expectOk(await call(socket, "auth:prove-key", { challengeId: started.challengeId, signature }));
   const completed = await call(socket, "auth:complete", { challengeId: started.challengeId, signature, ...(otp ? { otp } : {}) });
-  return { started, completed };
+  return { started, proven, completed };
 }
 
 describe("enrolling a standard authenticator app", () => {
@@ -120,9 +122,10 @@ describe("logging in with a standard authenticator app", () => {
   it("says the account's device is a TOTP app, offers no number to match, and wants its code", async () => {
     const { account, socket } = await newUser("totp-login");
     const app = await enrolStandardApp(hub, socket, "totp");
-    const { started, completed } = await logInWithCode(account);
+    const { started, proven, completed } = await logInWithCode(account);
     expect(started).toMatchObject({ factors: ["signature", "otp"], deviceKinds: ["totp"] });
-    expect(started.numberMatch).toBeUndefined();
+    expect(proven).toMatchObject({ devicesAsked: 0 });
+    expect(proven.numberMatch).toBeUndefined();
     expect(completed).toMatchObject({ ok: false, error: { code: "otp_required" } });
     // The confirming code was used; the app's next code opens the login.
     hub.clock.advance(TOTP_PERIOD_SECONDS * 1000);
@@ -146,9 +149,10 @@ describe("logging in with a standard authenticator app", () => {
     const app = await enrolStandardApp(hub, socket, "totp");
     hub.clock.advance(TOTP_PERIOD_SECONDS * 1000);
     const pushed = new Promise((resolve) => deviceSocket.once("challenge:new", resolve));
-    const { started, completed } = await logInWithCode(account, oathtoolTotp(app.secret, hub.clock.now()));
+    const { started, proven, completed } = await logInWithCode(account, oathtoolTotp(app.secret, hub.clock.now()));
     expect(new Set(started.deviceKinds)).toEqual(new Set(["pairgate", "totp"]));
-    expect(started.numberMatch).toMatch(/^\d{2}$/);
+    expect(proven).toMatchObject({ devicesAsked: 1 });
+    expect(proven.numberMatch).toMatch(/^\d{2}$/);
     await pushed;
     expect(completed.ok).toBe(true);
     deviceSocket.disconnect();

@@ -79,7 +79,8 @@ describe("/metrics", () => {
     const after = await scrape();
     const delta = (series: string) => sample(after, series) - sample(before, series);
     expect(delta("pairgate_challenges_opened_total")).toBe(1);
-    expect(delta(`pairgate_challenges_closed_total{outcome="approved"}`)).toBe(1);
+    // An approval decides the challenge; the login that follows closes it as completed.
+    expect(delta(`pairgate_challenges_closed_total{outcome="completed"}`)).toBe(1);
     expect(delta(`pairgate_challenge_approval_seconds_count{outcome="approved"}`)).toBe(1);
     expect(delta(`pairgate_challenge_approval_seconds_bucket{le="3",outcome="approved"}`)).toBe(0);
     expect(delta(`pairgate_challenge_approval_seconds_bucket{le="5",outcome="approved"}`)).toBe(1);

@@ -91,7 +91,7 @@ module.exports = {
       name: "web-in-the-browser",
       comment:
         "The browser app talks to the hub over the protocol only: it may import its own files, the " +
-        "protocol, the password policy (so reasons show as you type), and browser packages; never the " +
+        "protocol, the password rules (so reasons show as you type), and browser packages; never the " +
         "hub, the terminal programs, Node built-ins or test helpers.",
       severity: "error",
       from: { path: "^web/src/" },
@@ -99,7 +99,7 @@ module.exports = {
         pathNot: [
           "^web/src/",
           "^protocol/",
-          "^common/password-policy\\.ts$",
+          "^common/password-rules\\.ts$",
           "^node_modules/(react|react-dom|scheduler|socket\\.io-client|engine\\.io-client|engine\\.io-parser|socket\\.io-parser|@socket\\.io/component-emitter|debug|ms|xmlhttprequest-ssl|ws|zod|@zxcvbn-ts)/",
         ],
       },

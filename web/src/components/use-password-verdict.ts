@@ -1,13 +1,13 @@
 import { useEffect, useState } from "react";
-import type { PasswordVerdict } from "../../../common/password-policy.ts";
+import type { PasswordVerdict } from "../../../common/password-rules.ts";
 
 type Judge = (password: string, context: string[]) => PasswordVerdict;
 
-// The hub's own policy (common/password-policy.ts), loaded only by pages that take a new password:
+// The hub's own rules (common/password-rules.ts, in ./password-judge.ts), loaded only by pages that take a new password:
 // its dictionaries are most of its weight. The hub's verdict at submit time stays final.
 let loading: Promise<Judge> | undefined;
 function loadJudge(): Promise<Judge> {
-  loading ??= import("../../../common/password-policy.ts").then((policy) => policy.judgePassword);
+  loading ??= import("./password-judge.ts").then((policy) => policy.judgePassword);
   return loading;
 }
 

@@ -100,7 +100,7 @@ module.exports = {
           "^web/src/",
           "^protocol/",
           "^common/password-rules\\.ts$",
-          "^node_modules/(react|react-dom|scheduler|socket\\.io-client|engine\\.io-client|engine\\.io-parser|socket\\.io-parser|@socket\\.io/component-emitter|debug|ms|xmlhttprequest-ssl|ws|zod|@zxcvbn-ts)/",
+          "^node_modules/(react|react-dom|scheduler|socket\\.io-client|engine\\.io-client|engine\\.io-parser|socket\\.io-parser|@socket\\.io/component-emitter|debug|ms|qrcode|dijkstrajs|xmlhttprequest-ssl|ws|zod|@zxcvbn-ts)/",
         ],
       },
     },

@@ -2,13 +2,14 @@ import { useEffect, useState, type FormEvent } from "react";
 import type { EventReply } from "#protocol";
 import { useHub } from "../hub/use-hub.ts";
 import { AccountShell } from "./AccountShell.tsx";
+import { AuthenticatorAppEnrolment, kindLabel } from "./AuthenticatorAppEnrolment.tsx";
 import { request, when } from "./account-calls.ts";
 import { ConfirmAction, Outcome, TextField, useAction } from "./parts.tsx";
 
 type Device = EventReply<"device:list">["devices"][number];
 type BindingCode = EventReply<"device:create-binding-code">;
 
-/** The paired authenticators: add one with a binding code, rename, unpair. */
+/** The account's devices: add a PairGate authenticator with a binding code or an authenticator app by QR code, rename, unpair. */
 export function DevicesPage() {
   return <AccountShell title="Devices">{() => <DeviceList />}</AccountShell>;
 }
@@ -59,7 +60,7 @@ function DeviceList() {
 
   return (
     <>
-      <p className="lead">Your PairGate authenticators: they approve your logins and show your one-time codes.</p>
+      <p className="lead">Your PairGate authenticators approve your logins and show one-time codes; authenticator apps show one-time codes only.</p>
       <Outcome error={action.error} notice={action.notice} />
       {devices === null ? (
         <p role="status">Loading devices…</p>
@@ -84,6 +85,9 @@ function DeviceList() {
                   <div className="item-text">
                     <p className="item-title">
                       {device.name}
+                      <span className="badge badge-muted" data-testid="device-kind">
+                        {kindLabel(device.kind)}
+                      </span>
                       {(device.lockedUntil || device.needsOwnerUnlock) && <span className="badge badge-warn">Codes locked</span>}
                     </p>
                     <p className="item-meta">
@@ -102,7 +106,7 @@ function DeviceList() {
           ))}
         </ul>
       )}
-      <h2>Add a device</h2>
+      <h2>Add a PairGate authenticator</h2>
       {binding ? (
         <div className="binding" data-testid="binding-code">
           <p>Type this code into the PairGate authenticator (<code>pairgate-device</code>) within 5 minutes:</p>
@@ -119,6 +123,7 @@ function DeviceList() {
           </button>
         </form>
       )}
+      <AuthenticatorAppEnrolment onAdded={refresh} />
     </>
   );
 }

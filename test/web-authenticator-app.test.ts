@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STANDARD_ENROLMENT_TTL_SECONDS } from "#protocol";
+import { FRESH_PROOF_TTL_SECONDS, STANDARD_ENROLMENT_TTL_SECONDS } from "#protocol";
 import { seriousViolations, watchPolicyViolations } from "./support/accessibility.ts";
 import { browserLogIn } from "./support/browser-session.ts";
 import { screenshotBothWidths, startTestBrowser, type TestBrowser } from "./support/browser.ts";
 import { newAccount, register, type TestAccount } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
-import { oathtoolTotp } from "./support/standard-device.ts";
+import { oathtoolHotp, oathtoolTotp } from "./support/standard-device.ts";
 
 // Adding a standard authenticator app from the devices page, in a real Chromium against a real
 // hub: the QR code the page draws is read back by zbar (a decoder the app never shared), and the
@@ -21,10 +21,11 @@ let browser: TestBrowser;
 let scratch: string;
 const ALICE = newAccount("alice");
 const BOB = newAccount("bob");
+const CAROL = newAccount("carol");
 
 beforeAll(async () => {
   hub = await startTestHub({ rateLimits: { eventsPerSocket: { points: 10_000, durationSeconds: 10 } } });
-  for (const account of [ALICE, BOB]) await register(hub, account);
+  for (const account of [ALICE, BOB, CAROL]) await register(hub, account);
   browser = await startTestBrowser(hub);
   scratch = mkdtempSync(path.join(tmpdir(), "pairgate-qr-"));
 });
@@ -47,16 +48,18 @@ async function devicesPage(account: TestAccount): Promise<{ page: Page; policy: 
 }
 
 /** Starts an enrolment through the form; the password dialog, when the hub asks for a fresh proof, gets the password. */
-async function startEnrolment(page: Page, account: TestAccount, appName?: string): Promise<void> {
+async function startEnrolment(page: Page, account: TestAccount, appName?: string): Promise<{ askedForPassword: boolean }> {
   if (appName) await page.getByLabel("App name (optional)").fill(appName);
   await page.getByRole("button", { name: "Add an authenticator app" }).click();
   const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
   await page.getByTestId("enrolment-qr").or(dialog).waitFor();
-  if (await dialog.isVisible()) {
+  const askedForPassword = await dialog.isVisible();
+  if (askedForPassword) {
     await dialog.getByLabel("Password").fill(account.password);
     await dialog.getByRole("button", { name: "Confirm" }).click();
   }
   await page.getByTestId("enrolment-qr").waitFor();
+  return { askedForPassword };
 }
 
 /** The QR image's data URL, written to a PNG and decoded by `zbarimg --raw -q`. */
@@ -125,6 +128,26 @@ describe("adding an authenticator app on the devices page", () => {
     await expect.poll(() => page.locator(".alert-error").allTextContents()).toEqual([expect.stringContaining("Start again")]);
     await page.getByRole("button", { name: "Add an authenticator app" }).waitFor();
     expect(await page.getByTestId("device").count()).toBe(0);
+    await close();
+  });
+
+  it("asks a session whose proof is stale for the password first, and enrols a counter-based (HOTP) app with its first code", async () => {
+    const { page, issued, close } = await devicesPage(CAROL);
+    hub.clock.advance((FRESH_PROOF_TTL_SECONDS + 1) * 1000);
+    await page.getByLabel(/Counter-based \(HOTP/).check();
+    expect(await startEnrolment(page, CAROL, "carol-hotp")).toEqual({ askedForPassword: true });
+    const uri = await decodeQr(page, "carol");
+    expect(issued).toEqual([uri]);
+    expect(uri).toMatch(/^otpauth:\/\/hotp\/.*[?&]counter=0/);
+    const secret = await typedKey(page);
+
+    await page.getByLabel("2. The code your app shows").fill(oathtoolHotp(secret, 0));
+    await page.getByRole("button", { name: "Confirm the app" }).click();
+    const added = page.getByTestId("device").filter({ hasText: "carol-hotp" });
+    await added.waitFor();
+    expect(await added.getByTestId("device-kind").textContent()).toBe("HOTP app");
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshotBothWidths(page, "account-authenticator-app-added");
     await close();
   });
 });

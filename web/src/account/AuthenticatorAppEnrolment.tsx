@@ -43,7 +43,7 @@ export function AuthenticatorAppEnrolment({ onAdded }: { onAdded: (device: Devic
         return `${device.name} (${kindLabel(device.kind)}) is now a device of your account.`;
       } catch (thrown) {
         // Expired, finished, or out of tries: this enrolment is gone, so the page offers a new one.
-        if (thrown instanceof AccountCallError && thrown.code === "enrolment_not_found") setEnrolment(null);
+        if (thrown instanceof AccountCallError && (thrown.code === "enrolment_not_found" || thrown.triesLeft === 0)) setEnrolment(null);
         throw thrown;
       }
     });

@@ -19,7 +19,7 @@ export async function request<E extends ClientEventName>(hub: HubConnection, eve
     if (!(await reauthenticate(hub))) throw new AccountCallError(ack.error.code, "Cancelled: this action needs your password.");
     ack = await hub.call(event, payload);
   }
-  if (!ack.ok) throw new AccountCallError(ack.error.code, failureText(ack)!);
+  if (!ack.ok) throw new AccountCallError(ack.error.code, failureText(ack)!, ack.error.triesLeft);
   return ack.data;
 }
 
@@ -28,6 +28,8 @@ export class AccountCallError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** For a wrong code: how many more the hub takes; at 0 what it was for is gone. */
+    readonly triesLeft?: number,
   ) {
     super(message);
   }

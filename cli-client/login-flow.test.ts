@@ -20,7 +20,7 @@ function fakeHub(factors: string[], completions: unknown[]) {
   const connection = {
     call: async (event: string, payload: Record<string, unknown>) => {
       if (event === "auth:login") logins.push(payload);
-      if (event === "auth:login") return { ok: true, data: { challengeId: "c1", nonce: "n1", expiresAt: inOneMinute(), factors } };
+      if (event === "auth:login") return { ok: true, data: { challengeId: "c1", nonce: "n1", expiresAt: inOneMinute(), factors, deviceKinds: factors.includes("otp") ? ["pairgate"] : [] } };
       if (event === "auth:prove-key") return (proofs.push(payload), { ok: true, data: { numberMatch: "42", devicesAsked: 1, newKey: true } });
       sent.push(payload);
       return completions.shift();

@@ -137,6 +137,7 @@ describe("clientEvents", () => {
       "account:verify-email",
       "auth:complete",
       "auth:login",
+      "auth:prove-key",
       "password:forgot",
       "password:reset",
     ]);

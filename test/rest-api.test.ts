@@ -128,7 +128,7 @@ describe("verification and password recovery routes", () => {
     const reset = await rest(hub, "POST", "/api/password/reset", { json: { username: "grace", code, newPassword } });
     expect(reset.status).toBe(200);
     expect(reset.body).toEqual({ ok: true, data: { reset: true } });
-    expect((await ended).reason).toBe("password_changed");
+    expect((await ended).reason).toBe("password_reset");
     expectError(await rest(hub, "POST", "/api/password/reset", { json: { username: "grace", code, newPassword } }), 401, "invalid_code");
 
     expectError(await rest(hub, "POST", "/api/auth/login", { json: { username: "grace", password: grace.password } }), 401, "invalid_credentials");

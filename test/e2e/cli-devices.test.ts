@@ -145,7 +145,7 @@ describe("pairgate device", () => {
     const human = await pairgate(["device", "list"]);
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/NAME\s+KIND\s+ID\s+ADDED\s+LAST USED\s+LOCKED UNTIL/);
-    expect(human.stdout).toMatch(new RegExp(`phone\\s+${phone.deviceId}\\s+\\S+ \\S+\\s+never\\s+-`));
+    expect(human.stdout).toMatch(new RegExp(`phone\\s+PairGate\\s+${phone.deviceId}\\s+\\S+ \\S+\\s+never\\s+-`));
     expect(human.stdout).toContain("2 devices.");
 
     const scripted = await pairgate(["device", "list", "--json"]);

@@ -54,8 +54,13 @@ export function createWebAppRouter(log: Logger, dir = WEB_APP_DIR): Router {
   return router;
 }
 
+/**
+ * Browsers navigating get the app, which shows its own "not found" for a path it does not know;
+ * programs (curl's Accept of any type, or JSON) fall through to the API's JSON 404.
+ */
 function appPage(indexFile: string): RequestHandler {
-  return (_request, response) => {
+  return (request, response, next) => {
+    if (request.accepts(["json", "html"]) !== "html") return next();
     response.set("Cache-Control", "no-cache");
     response.sendFile(indexFile);
   };

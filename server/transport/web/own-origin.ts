@@ -7,7 +7,12 @@
  */
 export function isOwnOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (!origin || !host) return false;
-  return origin.toLowerCase() === `https://${host.toLowerCase()}`;
+  const named = origin.toLowerCase();
+  const own = host.toLowerCase();
+  // `http://` and the same host and port is what non-browser WebSocket libraries send by default
+  // (Python's websocket-client, under python-socketio). No page can have that origin: this port
+  // speaks only TLS, and a browser would not send the SameSite cookie from it (schemeful same-site).
+  return named === `https://${own}` || named === `http://${own}`;
 }
 
 /**

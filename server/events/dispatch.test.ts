@@ -4,6 +4,7 @@ import { z } from "zod";
 import { defineEvent, failure, namespaceEvents, success } from "#protocol";
 import { systemClock } from "../clock.ts";
 import type { HubContext } from "../context.ts";
+import { HubEvents } from "../hub-events.ts";
 import { createLogger } from "../logger.ts";
 import { createRateLimits } from "../rate-limits.ts";
 import { dispatchEvent, type EventRoutes } from "./dispatch.ts";
@@ -41,7 +42,7 @@ const handlers: HandlerTable<typeof events> = {
 
 function hubContext(lines: string[]): HubContext {
   const sink = new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) });
-  return { log: createLogger("info", sink), limits: createRateLimits(), clock: systemClock } as unknown as HubContext;
+  return { log: createLogger("info", sink), limits: createRateLimits(), clock: systemClock, events: new HubEvents() } as unknown as HubContext;
 }
 
 const routes = { definitions: events, handlers } as unknown as EventRoutes;

@@ -153,7 +153,7 @@ describe("pairgate through an account's life, codes read from the hub's outbox",
     const cli = laptop.launch(["login", "--username", "alice"], true);
     await cli.waitForOutput(/Password:/);
     cli.write(`${NEW_PASSWORD}\r`);
-    await cli.waitForOutput(/or type a recovery code/);
+    await cli.waitForOutput(/Or type the device.s current code below \(or a recovery code, if you lost the device\)/);
     await cli.waitForOutput(/One-time code:/);
     cli.write(`${recoveryCodes[2]}\r`);
     const run = await cli.done;

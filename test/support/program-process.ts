@@ -56,12 +56,17 @@ export function launchCommand(command: string[], options: LaunchOptions): Runnin
       watcher.found(match);
     }
   };
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8");
+  // Decoded by the streams, not chunk by chunk: a pseudo-terminal under load hands over output in
+  // small reads that can split a multi-byte character (a QR code's ▀ ▄ █ take three bytes each),
+  // and decoding each read alone turns both halves into U+FFFD.
+  child.stdout.setEncoding("utf8");
+  child.stderr.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => {
+    stdout += chunk;
     checkWatchers();
   });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
+  child.stderr.on("data", (chunk: string) => {
+    stderr += chunk;
     checkWatchers();
   });
   const done = new Promise<ProgramRun>((resolveRun, fail) => {

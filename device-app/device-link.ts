@@ -2,6 +2,7 @@ import type { DevicePushName, DevicePushPayload } from "#protocol";
 import { type ConnectFailure, type DeviceConnection, HubConnectionError } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
 import { createDeviceConnection, type DeviceCaller, type DeviceCredentials } from "./device-hub.ts";
+import { type HeardWhileListing, nothingHeard, settleListing } from "./challenge-listing.ts";
 import { describeProtocolError, shortConnectReason } from "./device-messages.ts";
 import { reconnectDelayMs } from "./reconnect-backoff.ts";
 
@@ -40,6 +41,8 @@ export class DeviceLink {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
+  /** Set while `challenge:list` is on its way, so that pushes overtaking its ack are not lost. */
+  private heardWhileListing: HeardWhileListing | undefined;
 
   constructor(
     target: HubTarget,
@@ -51,8 +54,14 @@ export class DeviceLink {
     this.connection.onConnect(() => void this.onConnect());
     this.connection.onConnectFailure((failure) => this.onConnectError(failure));
     this.connection.onDisconnect((reason) => this.scheduleReconnect(`connection lost (${reason})`));
-    this.onPush("challenge:new", (challenge) => listener.challengeNew?.(challenge));
-    this.onPush("challenge:closed", (closed) => listener.challengeClosed?.(closed));
+    this.onPush("challenge:new", (challenge) => {
+      this.heardWhileListing?.added.push(challenge);
+      listener.challengeNew?.(challenge);
+    });
+    this.onPush("challenge:closed", (closed) => {
+      this.heardWhileListing?.closedIds.add(closed.challengeId);
+      listener.challengeClosed?.(closed);
+    });
     this.onPush("security:notice", (notice) => listener.notice?.(notice));
     this.onPush("device:revoked", () => this.stopRevoked("revoked"));
   }
@@ -74,13 +83,17 @@ export class DeviceLink {
   private async onConnect(): Promise<void> {
     this.attempt = 0;
     this.setStatus({ state: "connected" });
+    const heard = nothingHeard();
+    this.heardWhileListing = heard;
     try {
       const listed = await this.call("challenge:list", {});
-      if (listed.ok) this.listener.challengesListed?.(listed.data.challenges);
+      if (listed.ok) this.listener.challengesListed?.(settleListing(listed.data.challenges, heard));
       else this.listener.problem?.(`Could not list pending logins: ${describeProtocolError(listed.error)}`);
     } catch (error) {
       // A lost connection is retried, and the list asked again, after the next connect.
       if (!(error instanceof HubConnectionError)) throw error;
+    } finally {
+      if (this.heardWhileListing === heard) this.heardWhileListing = undefined;
     }
   }
 

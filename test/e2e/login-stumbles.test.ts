@@ -54,7 +54,7 @@ describe("a login the person walks away from", () => {
     await cli.waitForOutput(/Password:/, 30_000);
     cli.write(`${PASSWORD}\r`);
     await cli.waitForOutput(/One-time code:/, 30_000);
-    await app.waitForOutput(/ada is logging in from/, 30_000);
+    await app.waitForOutput(/ada is logging in · expires in/, 30_000);
 
     cli.write("\x03");
     const interrupted = await cli.done;
@@ -62,7 +62,7 @@ describe("a login the person walks away from", () => {
 
     await app.waitForOutput(/ada's login request ended: the client gave up or lost its connection\./, 30_000);
     expect(lastFrame(app.output())).toContain("No login requests waiting.");
-    expect(lastFrame(app.output())).not.toContain("is logging in from");
+    expect(lastFrame(app.output())).not.toContain("is logging in");
     const challenge = await hub.hub.context.db.loginChallenge.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
     expect(challenge.usedAt).not.toBeNull();
     app.write("q");

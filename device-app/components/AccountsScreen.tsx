@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/use-keys.ts";
 import { useState } from "react";
 import type { ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
 import type { LinkStatus } from "../device-link.ts";
@@ -95,7 +96,7 @@ export function AccountsScreen(props: AccountsScreenProps) {
     setRemoval(outcome.ok ? `Removed ${label}, which its hub had unpaired.` : `${label} was not removed: ${outcome.message}`);
   };
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     const index = indexOf(latestSelectedId.current);
     const current = items[index];
     if (input !== "x" && latestPendingRemoval.current) {

@@ -1,4 +1,5 @@
-import { Text, useInput } from "ink";
+import { Text } from "ink";
+import { useKeys } from "../hooks/use-keys.ts";
 import { formatBindingCodeInput } from "../binding-code-format.ts";
 
 export interface BindingCodeFieldProps {
@@ -15,7 +16,7 @@ export interface BindingCodeFieldProps {
  * (ink-text-input keeps its own cursor, which reformatting would move under the person's feet).
  */
 export function BindingCodeField({ value, onChange, onSubmit, focus }: BindingCodeFieldProps) {
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.return) return onSubmit();
       if (key.backspace || key.delete) return onChange((previous) => formatBindingCodeInput(previous.replace(/-$/, "").slice(0, -1)));

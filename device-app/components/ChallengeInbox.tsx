@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/use-keys.ts";
 import { useState } from "react";
 import type { ChallengeOutcome, ClosedNote, InboxChallenge } from "../challenge-inbox.ts";
 import { useLatestState } from "../hooks/use-latest-state.ts";
@@ -56,7 +57,7 @@ export function ChallengeInbox({ challenges, notes, now, onApprove, onDeny, isAc
     setMessage(outcome.ok ? undefined : { text: outcome.message, error: true, challengeId });
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const state = latest.current;
       const current = selectedIn(state);

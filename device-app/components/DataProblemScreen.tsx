@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/use-keys.ts";
 import { describeOtpDataProblem, type OtpDataProblem } from "../otp-data.ts";
 
 export interface DataProblemScreenProps {
@@ -9,7 +10,7 @@ export interface DataProblemScreenProps {
 
 /** A damaged data file stops the app: it holds secrets that exist nowhere else, so it is never replaced. */
 export function DataProblemScreen({ problem, onRetry, onQuit }: DataProblemScreenProps) {
-  useInput((input) => {
+  useKeys((input) => {
     if (input === "r") onRetry();
     else if (input === "q") onQuit();
   });

@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/use-keys.ts";
 import { useState } from "react";
 import { useLatestState } from "../hooks/use-latest-state.ts";
 
@@ -33,7 +34,7 @@ export function ImportScreen({ onImport, onBack }: ImportScreenProps) {
     if (outcome.ok) setText("");
   };
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (latestBusy.current) return;
     if (key.escape) return onBack();
     if (key.return) return void submit();

@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/use-keys.ts";
 import TextInput from "ink-text-input";
 import { useState } from "react";
 import { isCompleteBindingCode } from "../binding-code-format.ts";
@@ -58,7 +59,7 @@ export function PairingScreen({ defaultHub, defaultDeviceName, onBind, onPaired,
     else setError(outcome.message);
   };
 
-  useInput((_input, key) => {
+  useKeys((_input, key) => {
     if (latestBusy.current) return;
     if (key.escape && onCancel) onCancel();
     else if (key.downArrow || (key.tab && !key.shift)) move(1);

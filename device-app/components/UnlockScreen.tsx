@@ -1,4 +1,5 @@
-import { Box, Text, useInput } from "ink";
+import { Box, Text } from "ink";
+import { useKeys } from "../hooks/use-keys.ts";
 import { useState } from "react";
 import { useLatestState } from "../hooks/use-latest-state.ts";
 
@@ -31,7 +32,7 @@ export function UnlockScreen({ path, onUnlock, onQuit }: UnlockScreenProps) {
 
   // Typing only appends and Backspace only removes the last character, so no keystroke is lost
   // to a stale value, however fast they come.
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape) return onQuit();
     if (latestBusy.current) return;
     if (key.return) return void submit();

@@ -30,7 +30,7 @@ async function registerUnverified(account: TestAccount): Promise<string> {
 
 /** Waits for the next verification email to the account after `count` earlier ones. */
 async function nextCode(account: TestAccount, count: number): Promise<string> {
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const mails = readOutbox(hub.dataDir).filter((mail) => mail.to === account.email && SUBJECT.test(mail.subject));
     if (mails.length > count) return codeIn(mails.at(-1)!);

@@ -50,7 +50,7 @@ export function jsonLines(text: string): { ok: boolean; data: any; error: any }[
  */
 export function outboxReader(hub: TestHub) {
   const read = new Set<string>();
-  return async function nextCode(to: string, subject: RegExp, timeoutMs = 10_000): Promise<string> {
+  return async function nextCode(to: string, subject: RegExp, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const unread = readOutbox(hub.dataDir).filter((mail) => !read.has(mail.file) && mail.to.includes(to) && subject.test(mail.subject));

@@ -28,6 +28,10 @@ export async function connectClient(hub: TestHub, auth: { token?: string } = {},
   return socket;
 }
 
+// Waits are for positive markers, so they may be long: a shared machine under load can take
+// seconds to answer, and a test fails by its own assertions, not by a guess at how fast it is.
+const ACK_WAIT_MS = 30_000;
+
 /** Sends one event and waits for its ack. */
 export function call<E extends ClientEventName>(socket: TestSocket, event: E, payload: EventInput<E>): Promise<Ack<EventReply<E>>> {
   return callRaw(socket as unknown as Socket, event, payload) as Promise<Ack<EventReply<E>>>;
@@ -35,7 +39,7 @@ export function call<E extends ClientEventName>(socket: TestSocket, event: E, pa
 
 /** Sends anything at all, for the bad-input tests. */
 export function callRaw(socket: Socket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
-  return socket.timeout(10_000).emitWithAck(event, ...args) as Promise<Ack<unknown>>;
+  return socket.timeout(ACK_WAIT_MS).emitWithAck(event, ...args) as Promise<Ack<unknown>>;
 }
 
 export function expectOk<T>(ack: Ack<T>): T {

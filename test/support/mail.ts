@@ -75,7 +75,7 @@ export async function startTestSmtpServer(options: { acceptDelayMs?: number } = 
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
-    waitForMail: (to, subject, timeoutMs = 10_000) =>
+    waitForMail: (to, subject, timeoutMs = 30_000) =>
       waitFor(() => messages.find((mail) => mail.to === to && subject.test(mail.subject)), `an email to ${to}`, timeoutMs),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -110,6 +110,6 @@ export function readOutbox(dataDir: string): OutboxMail[] {
   });
 }
 
-export function waitForOutboxMail(dataDir: string, to: string, subject: RegExp, timeoutMs = 10_000): Promise<OutboxMail> {
+export function waitForOutboxMail(dataDir: string, to: string, subject: RegExp, timeoutMs = 30_000): Promise<OutboxMail> {
   return waitFor(() => readOutbox(dataDir).findLast((mail) => mail.to.includes(to) && subject.test(mail.subject)), `an outbox email to ${to}`, timeoutMs);
 }

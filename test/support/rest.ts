@@ -65,7 +65,7 @@ export function restData<T = Record<string, unknown>>(response: RestResponse): T
  */
 export async function outboxCode(hub: TestHub, to: string, subject: string, notIn: ReadonlySet<string> = new Set()): Promise<string> {
   const outbox = path.join(hub.dataDir, "outbox");
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const files = existsSync(outbox) ? readdirSync(outbox).filter((name) => name.endsWith(".eml")).sort().reverse() : [];
     for (const name of files) {
@@ -85,7 +85,7 @@ export async function outboxCode(hub: TestHub, to: string, subject: string, notI
  */
 export async function waitForOutbox(hub: TestHub, to: string, subject: string, count: number): Promise<void> {
   const outbox = path.join(hub.dataDir, "outbox");
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   const matches = (text: string) => new RegExp(`^To: .*${escapeRegExp(to)}`, "mi").test(text) && text.includes(subject);
   for (;;) {
     const files = existsSync(outbox) ? readdirSync(outbox).filter((name) => name.endsWith(".eml")) : [];

@@ -163,8 +163,7 @@ async function accountTraffic(hub: TestHub, account: TestAccount, token: string,
     if (!socket.connected) {
       const reconnected = await connectClient(hub, { token }).catch((error: Error & { data?: { code?: string } }) => error);
       if (reconnected instanceof Error) {
-        // "could not check the session; try again": the handshake's way of saying unavailable.
-        if (reconnected.data?.code === "invalid_handshake") count("account:me", "unavailable");
+        if (reconnected.data?.code === "unavailable") count("account:me", "unavailable");
         else wrong(`handshake with a valid session token: ${reconnected.data?.code ?? reconnected.message}`);
         await pause(TRAFFIC_PAUSE_MS);
         continue;

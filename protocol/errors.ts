@@ -48,7 +48,7 @@ export const ERROR_CODE_NAMES = Object.keys(ERROR_CODES) as ErrorCode[];
 /**
  * Codes carried by `connect_error` (in `err.data.code`) when the hub refuses a handshake.
  */
-export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token", "too_many_connections", "origin_not_allowed"] as const;
+export const CONNECT_ERROR_CODES = ["invalid_token", "session_expired", "invalid_handshake", "invalid_device_token", "too_many_connections", "origin_not_allowed", "unavailable"] as const;
 export type ConnectErrorCode = (typeof CONNECT_ERROR_CODES)[number];
 
 /** Why the hub refuses a handshake, by the code in `err.data.code`. */
@@ -57,17 +57,22 @@ export const CONNECT_ERROR_MEANINGS: Record<ConnectErrorCode, { namespace: "/cli
   session_expired: { namespace: "/client", meaning: "The session reached its absolute or idle limit and was deleted now; one found past its limits by the hub's sweep (every 10 minutes) is answered invalid_token. Log in again." },
   invalid_handshake: {
     namespace: "/client",
-    meaning: "The `auth` object is malformed (the token is not a string of sensible length), or the hub could not check it; retrying may help.",
+    meaning: "The `auth` object is malformed (the token is not a string of sensible length), or the hub failed to check it; retrying may help.",
   },
   invalid_device_token: {
     namespace: "/device",
     meaning:
-      "`deviceId` and `deviceToken` are not both strings of sensible length, or name no paired device: never paired, or unpaired since (`device:revoke`). Pair again with a new binding code. The hub also answers it when it could not check the token, so retry a few times before discarding the device's account.",
+      "`deviceId` and `deviceToken` name no paired device: never paired, or unpaired since (`device:revoke`). Pair again with a new binding code. (Credentials that are not both strings of sensible length are refused with `invalid_handshake`.)",
   },
   origin_not_allowed: {
     namespace: "/client",
     meaning:
       "On `/client` and on `/device`: the handshake's `Origin` header names a page of another site than the hub itself, or a handshake that logs in with the browser's session cookie carries no `Origin` at all (browsers send it on WebSocket handshakes: a page connects with `transports: [\"websocket\"]`). Terminal programs send no `Origin` and are not concerned.",
+  },
+  unavailable: {
+    namespace: "/client",
+    meaning:
+      "On `/client` and on `/device`: the handshake carries a session token or device credentials, and the hub cannot reach its database to check them (an outage; `GET /api/health` names it). Says nothing about the credentials: keep them and connect again after a few seconds.",
   },
   too_many_connections: {
     namespace: "/client",

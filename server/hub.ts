@@ -8,6 +8,7 @@ import type { Settings } from "./config.ts";
 import type { HubContext } from "./context.ts";
 import { createDatabase } from "./db/client.ts";
 import { connectDependencies } from "./dependencies/dependencies.ts";
+import { unreachableDependencyOf } from "./dependencies/unreachable-errors.ts";
 import { describeDatabase } from "./db/database-url.ts";
 import { claimDatabaseForHub, type DatabaseClaim } from "./db/hub-lock.ts";
 import { applyMigrations } from "./db/migrate.ts";
@@ -79,7 +80,10 @@ async function startClaimedHub({ settings, log, rateLimits, clock = systemClock 
   const later = (ms: number, task: () => Promise<void>) => {
     const cancel = clock.schedule(ms, () => {
       timers.delete(cancel);
-      return task().catch((error: unknown) => log.error({ err: error }, "scheduled task failed"));
+      // A task that needed an unreachable service is dropped quietly: the outage is logged once, elsewhere.
+      return task().catch((error: unknown) => {
+        if (!unreachableDependencyOf(error)) log.error({ err: error }, "scheduled task failed");
+      });
     });
     timers.add(cancel);
   };

@@ -47,7 +47,7 @@ describe("when PostgreSQL goes away and comes back", () => {
       (connected) => (connected.disconnect(), null),
       (error: Error & { data?: { code?: string } }) => error.data?.code,
     );
-    expect(refusedHandshake).toBe("invalid_handshake");
+    expect(refusedHandshake).toBe("unavailable");
     expect(logLines(/The database is unreachable/)).toHaveLength(1);
     expect(logLines(/"event handler failed"|"handshake failed"/)).toEqual([]);
 

@@ -25,6 +25,7 @@ import { createSession, type ActiveSession } from "../sessions/sessions.ts";
 import { knownKeyAdmission, openAdmission, type Admission } from "../passwords/fair-queue.ts";
 import { PasswordPoolBusyError } from "../passwords/password-pool.ts";
 import { addressKey } from "../addresses.ts";
+import { unreachableDependencyOf } from "../dependencies/unreachable-errors.ts";
 import { otpLockFields, whenAllLocked } from "../devices/device-lock.ts";
 import { unlockUserDevices } from "../devices/device-otp.ts";
 import { readDeviceKind } from "../devices/device-codes.ts";
@@ -44,10 +45,12 @@ export async function startLogin(
 
   // A proven key waits in a lane strangers cannot fill; anyone else shares the open lane fairly.
   // A refusal for a full lane or share tried nothing, so it counts nothing: a person whose client
-  // retries while strangers fill the queue must not use up their own failure limit.
+  // retries while strangers fill the queue must not use up their own failure limit. Nor does a
+  // database that cannot be read (the account is read before any password is compared): a client
+  // retrying through an outage would otherwise be locked out for 15 minutes once it is over.
   const admission = knownKey ? knownKeyAdmission(origin.address, knownKey.id) : openAdmission(origin.address, input.username);
   const checked = await checkPassword(ctx, input, admission).catch(async (error: unknown) => {
-    if (error instanceof PasswordPoolBusyError) await giveBackAttempt(attempt);
+    if (error instanceof PasswordPoolBusyError || unreachableDependencyOf(error) === "database") await giveBackAttempt(attempt);
     throw error;
   });
   const { user, passwordMatches } = checked;

@@ -6,6 +6,9 @@
  */
 export type DependencyName = "database" | "redis";
 
+/** What a handshake refused for an unreachable database says (connect_error `unavailable`). */
+export const UNAVAILABLE_MESSAGE = "The hub cannot reach its database to check the credentials right now; keep them and try again shortly.";
+
 /** Thrown by the hub's own wrappers (the Redis rate limits) when their service cannot answer. */
 export class DependencyUnreachableError extends Error {
   override name = "DependencyUnreachableError";

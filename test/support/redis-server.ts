@@ -2,23 +2,26 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import net from "node:net";
 
 /**
- * A redis-server of the test's own, on a free port, with nothing saved to disk: it can be
- * stopped, paused and restarted without touching the machine's Redis that other tests share.
+ * A redis-server of the test's own, on a free port: it can be stopped, paused and restarted
+ * without touching the machine's Redis that other tests share. Nothing is saved to disk unless
+ * `appendOnlyDir` is given: then every write is in its append-only file before Redis answers, so
+ * a killed server restarts with its keys, as a production Redis configured for it does.
  */
 export interface ThrowawayRedis {
   url: string;
   port: number;
   /** Kills the server (SIGKILL: an outage, not a shutdown). */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port: empty, or with what its append-only file holds. */
   restart(): Promise<void>;
   /** `CLIENT PAUSE`: connections stay open, but no command is answered for `ms`. */
   pause(ms: number): void;
 }
 
-export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
+export async function startThrowawayRedis(options: { appendOnlyDir?: string } = {}): Promise<ThrowawayRedis> {
   const port = await freePort();
-  let child = await launch(port);
+  const persistence = options.appendOnlyDir ? ["--dir", options.appendOnlyDir, "--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
+  let child = await launch(port, persistence);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -29,7 +32,7 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
       await exited;
     },
     async restart() {
-      child = await launch(port);
+      child = await launch(port, persistence);
     },
     pause(ms) {
       const paused = spawnSync("redis-cli", ["-p", String(port), "CLIENT", "PAUSE", String(ms)], { encoding: "utf8" });
@@ -38,8 +41,8 @@ export async function startThrowawayRedis(): Promise<ThrowawayRedis> {
   };
 }
 
-function launch(port: number): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: ["ignore", "pipe", "pipe"] });
+function launch(port: number, persistence: string[]): Promise<ChildProcess> {
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", ...persistence], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   return new Promise((resolve, reject) => {
     child.once("error", (error) => reject(new Error(`redis-server could not be started (is it installed? apt-get install redis-server): ${error.message}`)));

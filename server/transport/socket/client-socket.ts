@@ -1,6 +1,7 @@
 import type { Namespace, Socket } from "socket.io";
 import { clientEvents, type ClientToHubEvents, type HubToClientEvents } from "#protocol";
 import { abandonChallenge } from "../../auth/login-challenges.ts";
+import { unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
 import { clientHandlers } from "../../events/client-handlers.ts";
 import type { ActiveSession } from "../../sessions/sessions.ts";
 import { closeWhenIdle, type RoutedSocketData, type SocketRoutes } from "./event-router.ts";
@@ -69,7 +70,11 @@ export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
     // Only this socket's client holds what finishes the login; when it goes, so does the login.
     const origin = { address: socket.handshake.address };
     socket.once("disconnect", () => {
-      abandonChallenge(ctx, effect.challengeId, origin).catch((error: unknown) => ctx.log.error({ err: error }, "closing an abandoned login challenge failed"));
+      // Without the database the challenge stays open until it expires, which is harmless: only
+      // the client that just went could finish it. The outage itself is logged once, elsewhere.
+      abandonChallenge(ctx, effect.challengeId, origin).catch((error: unknown) => {
+        if (!unreachableDependencyOf(error)) ctx.log.error({ err: error }, "closing an abandoned login challenge failed");
+      });
     });
   },
 };

@@ -1,7 +1,7 @@
 import type { ExtendedError } from "socket.io";
 import type { ConnectErrorCode } from "#protocol";
 import type { HubContext } from "../../context.ts";
-import { unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
+import { UNAVAILABLE_MESSAGE, unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
 import { authenticateDevice } from "../../devices/devices.ts";
 import { originRefusal } from "../web/own-origin.ts";
 import { deviceRoom, userDevicesRoom, type DeviceSocket } from "./device-socket.ts";
@@ -36,9 +36,10 @@ export function deviceHandshake(ctx: HubContext) {
       await socket.join([deviceRoom(device.deviceId), userDevicesRoom(device.userId)]);
       next();
     } catch (error) {
-      // An unreachable database is logged once per outage (DependencyHealth), not per handshake.
-      if (!unreachableDependencyOf(error)) ctx.log.error({ err: error, socketId: socket.id }, "device handshake failed");
-      // Not a verdict on the pairing: the authenticator must keep its credentials and retry.
+      // Not a verdict on the pairing: the authenticator must keep its credentials and retry. An
+      // unreachable database is logged once per outage (DependencyHealth), not per handshake.
+      if (unreachableDependencyOf(error)) return next(refusal(UNAVAILABLE_MESSAGE, "unavailable"));
+      ctx.log.error({ err: error, socketId: socket.id }, "device handshake failed");
       next(refusal("The hub could not check the device; try again.", "invalid_handshake"));
     }
   };

@@ -1,7 +1,7 @@
 import type { ExtendedError } from "socket.io";
 import type { ConnectErrorCode } from "#protocol";
 import type { HubContext } from "../../context.ts";
-import { unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
+import { UNAVAILABLE_MESSAGE, unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
 import { validateSessionToken } from "../../sessions/sessions.ts";
 import { carriesSessionCookie, readSessionCookie } from "../web/session-cookie.ts";
 import { originRefusal } from "../web/own-origin.ts";
@@ -46,8 +46,10 @@ export function clientHandshake(ctx: HubContext) {
       attachSession(socket, lookup.session);
       next();
     } catch (error) {
-      // An unreachable database is logged once per outage (DependencyHealth), not per handshake.
-      if (!unreachableDependencyOf(error)) ctx.log.error({ err: error, socketId: socket.id }, "handshake failed");
+      // An unreachable database is logged once per outage (DependencyHealth), not per handshake,
+      // and told apart, so that no client takes the refusal for a verdict on its session.
+      if (unreachableDependencyOf(error)) return next(refusal("unavailable", UNAVAILABLE_MESSAGE));
+      ctx.log.error({ err: error, socketId: socket.id }, "handshake failed");
       next(refusal("invalid_handshake", "The hub could not check the session; try again."));
     }
   };

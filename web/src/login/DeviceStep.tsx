@@ -33,7 +33,7 @@ export function DeviceStep({ proven, busy, error, onCode, onCancel }: DeviceStep
         <p className="alert alert-error">
           {proven.otpNeedsOwnerUnlock
             ? "Too many wrong codes in a row: your device is locked until you log in with a recovery code (which unlocks it) or an administrator unlocks it."
-            : `Too many wrong codes: your device is locked until ${new Date(proven.otpLockedUntil!).toLocaleTimeString()}. A recovery code still works.`}
+            : `Too many wrong codes: your device is locked until ${new Date(proven.otpLockedUntil!).toLocaleTimeString(undefined, { timeStyle: "short" })}. A recovery code still works.`}
         </p>
       ) : proven.numberMatch ? (
         <div className="number-match">
@@ -48,7 +48,7 @@ export function DeviceStep({ proven, busy, error, onCode, onCancel }: DeviceStep
       ) : (
         <p className="lead">Your device was not asked this time: type the code it shows.</p>
       )}
-      {proven.newKey && <p className="alert alert-info">This browser is new to your account. Once you approve, it is added to your keys and you are told about it.</p>}
+      {proven.newKey && <p className="alert alert-info">This browser is new to your account. Once you {locked ? "log in" : "approve"}, it is added to your keys and you are told about it.</p>}
       {!locked && proven.numberMatch && <p className="divider">or</p>}
       <form onSubmit={submit} noValidate>
         <DeviceCodeField

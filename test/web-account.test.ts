@@ -1,10 +1,10 @@
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seriousViolations, watchPolicyViolations } from "./support/accessibility.ts";
-import { browserLogIn } from "./support/browser-session.ts";
+import { seriousViolations } from "./support/accessibility.ts";
 import { screenshotBothWidths, startTestBrowser, type TestBrowser } from "./support/browser.ts";
 import { call, expectOk, logIn, newAccount, register, type TestAccount } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
+import { loggedInBrowser as loggedInBrowserAs, openPage } from "./support/web-pages.ts";
 
 // The pages behind the login in a real Chromium against a real hub: the account, sessions,
 // devices, recovery codes, password, activity, keys, chat and the admin console. Each browser
@@ -28,19 +28,7 @@ afterAll(async () => {
   await hub?.destroy();
 });
 
-/** A browser of its own, logged in as `account` (its cookie as the hub set it). */
-async function loggedInBrowser(account: TestAccount): Promise<{ context: BrowserContext; page: Page; policy: string[] }> {
-  const { cookie } = await browserLogIn(hub, account);
-  const [name, value] = cookie.split("=") as [string, string];
-  const { context, page } = await browser.newMachine();
-  await context.addCookies([{ name, value, url: hub.url, httpOnly: true, secure: true, sameSite: "Strict" }]);
-  return { context, page, policy: watchPolicyViolations(page) };
-}
-
-async function open(page: Page, path: string, title: string): Promise<void> {
-  await page.goto(path);
-  await page.getByRole("heading", { level: 1, name: title }).waitFor();
-}
+const loggedInBrowser = (account: TestAccount) => loggedInBrowserAs(hub, browser, account);
 
 async function checkPage(page: Page, name: string): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
@@ -50,7 +38,7 @@ async function checkPage(page: Page, name: string): Promise<void> {
 describe("the account pages", () => {
   it("show who is logged in, the sessions with this one marked, devices, keys and activity, each passing axe-core", async () => {
     const { context, page, policy } = await loggedInBrowser(ALICE);
-    await open(page, "/account", "Your account");
+    await openPage(page, "/account", "Your account");
     await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain("alice@example.test");
     await checkPage(page, "account-overview");
 
@@ -59,20 +47,20 @@ describe("the account pages", () => {
     await page.getByText("This session").waitFor();
     await checkPage(page, "account-sessions");
 
-    await open(page, "/account/devices", "Devices");
+    await openPage(page, "/account/devices", "Devices");
     await page.getByRole("button", { name: "Add a device" }).click();
     await expect.poll(() => page.getByTestId("binding-code").textContent()).toMatch(/[0-9A-Z]{4}-[0-9A-Z]{4}/);
     await checkPage(page, "account-devices");
 
-    await open(page, "/account/keys", "Browser and machine keys");
+    await openPage(page, "/account/keys", "Browser and machine keys");
     await page.getByTestId("client-key").first().waitFor();
     await checkPage(page, "account-keys");
 
-    await open(page, "/account/activity", "Activity");
+    await openPage(page, "/account/activity", "Activity");
     await page.getByTestId("audit-event").first().waitFor();
     await checkPage(page, "account-activity");
 
-    await open(page, "/account/password", "Change password");
+    await openPage(page, "/account/password", "Change password");
     await checkPage(page, "account-password");
     expect(policy).toEqual([]);
     await context.close();
@@ -80,7 +68,7 @@ describe("the account pages", () => {
 
   it("shows new recovery codes once: gone after 'I have saved them' and after a reload", async () => {
     const { context, page } = await loggedInBrowser(ALICE);
-    await open(page, "/account/recovery-codes", "Recovery codes");
+    await openPage(page, "/account/recovery-codes", "Recovery codes");
     await page.getByRole("button", { name: "Make new recovery codes" }).click();
     await page.getByRole("button", { name: "Make new codes" }).click();
     const codes = page.getByTestId("recovery-codes").getByRole("listitem");
@@ -100,7 +88,7 @@ describe("the account pages", () => {
 describe("live logout", () => {
   it("logs the page out with the reason when a terminal session revokes it", async () => {
     const { context, page } = await loggedInBrowser(BOB);
-    await open(page, "/account/sessions", "Sessions");
+    await openPage(page, "/account/sessions", "Sessions");
     await page.getByText("This session").waitFor();
     const { socket: terminal } = await logIn(hub, BOB);
     const browserSession = expectOk(await call(terminal, "session:list", {})).sessions.find((session) => session.clientName === "browser")!;
@@ -116,13 +104,13 @@ describe("live logout", () => {
 describe("chat", () => {
   it("carries messages live between two browsers, and says when the other person is not online", async () => {
     const alice = await loggedInBrowser(ALICE);
-    await open(alice.page, "/chat", "Chat");
+    await openPage(alice.page, "/chat", "Chat");
     await alice.page.getByLabel("Chat with (username)").fill("bob");
     await alice.page.getByRole("button", { name: "Open chat" }).click();
     await expect.poll(() => alice.page.getByTestId("presence").textContent()).toContain("bob is not online");
 
     const bob = await loggedInBrowser(BOB);
-    await open(bob.page, "/chat", "Chat");
+    await openPage(bob.page, "/chat", "Chat");
     await bob.page.getByLabel("Chat with (username)").fill("alice");
     await bob.page.getByRole("button", { name: "Open chat" }).click();
     await expect.poll(() => bob.page.getByTestId("presence").textContent()).toBe("alice is online.");
@@ -144,10 +132,10 @@ describe("the admin console", () => {
     const carol = newAccount("carol");
     await register(hub, carol);
     const victim = await loggedInBrowser(carol);
-    await open(victim.page, "/account", "Your account");
+    await openPage(victim.page, "/account", "Your account");
 
     const admin = await loggedInBrowser(ROOT);
-    await open(admin.page, "/admin", "Administration");
+    await openPage(admin.page, "/admin", "Administration");
     await admin.page.getByTestId("admin-user").first().waitFor();
     await checkPage(admin.page, "admin-users");
     await admin.page.getByLabel("Search users").fill("carol");

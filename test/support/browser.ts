@@ -32,8 +32,13 @@ export function spkiPin(certificatePem: string): string {
 }
 
 /** Headless Chromium trusting the hub's own server certificate, and nothing else it would not trust anyway. */
-export async function startTestBrowser(hub: TestHub): Promise<TestBrowser> {
-  const pin = spkiPin(readFileSync(path.join(hub.settings.certDir, "server.pem"), "utf8"));
+export function startTestBrowser(hub: TestHub): Promise<TestBrowser> {
+  return startBrowserFor({ url: hub.url, certDir: hub.settings.certDir });
+}
+
+/** The same, for a hub known by its address and certificate folder (a hub process, say). */
+export async function startBrowserFor(hub: { url: string; certDir: string }): Promise<TestBrowser> {
+  const pin = spkiPin(readFileSync(path.join(hub.certDir, "server.pem"), "utf8"));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

@@ -16,12 +16,15 @@ export function failureText(ack: Ack<unknown>): string | undefined {
 export async function request<E extends ClientEventName>(hub: HubConnection, event: E, payload: EventInput<E>): Promise<EventReply<E>> {
   let ack = await hub.call(event, payload);
   if (!ack.ok && (ack.error.code as string) === REAUTHENTICATION_REQUIRED) {
-    if (!(await reauthenticate(hub))) throw new AccountCallError(ack.error.code, "Cancelled: this action needs your password.");
+    if (!(await reauthenticate(hub))) throw new AccountCallError(CANCELLED, "Cancelled: nothing was changed.");
     ack = await hub.call(event, payload);
   }
   if (!ack.ok) throw new AccountCallError(ack.error.code, failureText(ack)!, ack.error.triesLeft);
   return ack.data;
 }
+
+/** The person closed the password dialog: not an error, so the page says it calmly. */
+export const CANCELLED = "cancelled";
 
 export class AccountCallError extends Error {
   override name = "AccountCallError";

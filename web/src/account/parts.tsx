@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { AccountCallError, CANCELLED } from "./account-calls.ts";
 
 /** A page's outcome, read out as it appears: errors assertively, the rest politely. */
 export function Outcome({ error, notice }: { error?: string | undefined; notice?: string | undefined }) {
@@ -27,7 +28,8 @@ export function useAction() {
     try {
       setNotice((await task()) ?? undefined);
     } catch (thrown) {
-      setError(thrown instanceof Error ? thrown.message : "Something went wrong in this page; try again.");
+      if (thrown instanceof AccountCallError && thrown.code === CANCELLED) setNotice(thrown.message);
+      else setError(thrown instanceof Error ? thrown.message : "Something went wrong in this page; try again.");
     } finally {
       setBusy(false);
     }

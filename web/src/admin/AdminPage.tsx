@@ -65,9 +65,10 @@ function UserAdmin({ myId }: { myId: string }) {
         <p role="status">Loading users…</p>
       ) : (
         <>
-          <p className="field-hint" aria-live="polite">
+          <p className="field-hint list-count" aria-live="polite">
             {page.total === 1 ? "1 user" : `${page.total} users`}
-            {search ? ` matching “${search}”` : ""} · page {page.page} of {pages}
+            {search ? ` matching “${search}”` : ""}
+            {pages > 1 ? ` · page ${page.page} of ${pages}` : ""}
           </p>
           <ul className="item-list" aria-label="Users">
             {page.users.map((user) => (
@@ -131,14 +132,16 @@ function UserAdmin({ myId }: { myId: string }) {
               </li>
             ))}
           </ul>
-          <div className="actions pager">
-            <button type="button" className="button button-secondary" disabled={pageNumber <= 1} onClick={() => setPageNumber(pageNumber - 1)}>
-              Previous page
-            </button>
-            <button type="button" className="button button-secondary" disabled={pageNumber >= pages} onClick={() => setPageNumber(pageNumber + 1)}>
-              Next page
-            </button>
-          </div>
+          {pages > 1 && (
+            <div className="actions pager">
+              <button type="button" className="button button-secondary" disabled={pageNumber <= 1} onClick={() => setPageNumber(pageNumber - 1)}>
+                Previous page
+              </button>
+              <button type="button" className="button button-secondary" disabled={pageNumber >= pages} onClick={() => setPageNumber(pageNumber + 1)}>
+                Next page
+              </button>
+            </div>
+          )}
         </>
       )}
     </>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { FormAlert } from "../components/form-parts.tsx";
+import { DeviceCodeField, FormActions, StartOver } from "../components/public-form.tsx";
 import type { ShownError } from "../hub/hub-errors.ts";
 import type { ProvenKey, SecondProof } from "./login-steps.ts";
 import { readTypedCode, TYPED_CODE_RULE } from "./second-factor.ts";
@@ -32,7 +33,7 @@ export function DeviceStep({ proven, busy, error, onCode, onCancel }: DeviceStep
         <p className="alert alert-error">
           {proven.otpNeedsOwnerUnlock
             ? "Too many wrong codes in a row: your device is locked until you log in with a recovery code (which unlocks it) or an administrator unlocks it."
-            : `Too many wrong codes: your device is locked until ${new Date(proven.otpLockedUntil!).toLocaleTimeString()}. A recovery code still works.`}
+            : `Too many wrong codes: your device is locked until ${new Date(proven.otpLockedUntil!).toLocaleTimeString(undefined, { timeStyle: "short" })}. A recovery code still works.`}
         </p>
       ) : proven.numberMatch ? (
         <div className="number-match">
@@ -47,30 +48,20 @@ export function DeviceStep({ proven, busy, error, onCode, onCancel }: DeviceStep
       ) : (
         <p className="lead">Your device was not asked this time: type the code it shows.</p>
       )}
-      {proven.newKey && <p className="alert alert-info">This browser is new to your account. Once you approve, it is added to your keys and you are told about it.</p>}
+      {proven.newKey && <p className="alert alert-info">This browser is new to your account. Once you {locked ? "log in" : "approve"}, it is added to your keys and you are told about it.</p>}
       {!locked && proven.numberMatch && <p className="divider">or</p>}
       <form onSubmit={submit} noValidate>
-        <Field
+        <DeviceCodeField
           label={locked ? "Recovery code" : "Code from your device"}
-          name="code"
-          className="code-input"
-          autoComplete="one-time-code"
-          autoCapitalize="characters"
-          spellCheck={false}
           value={code}
           onChange={(event) => setCode(event.target.value)}
           hint={locked ? "One of the recovery codes you saved (XXXXX-XXXXX)." : "Lost your device? Type one of your recovery codes instead."}
           error={problem ?? error?.fields.otp ?? error?.fields.recoveryCode}
         />
         <FormAlert error={!problem && error && !error.fields.otp && !error.fields.recoveryCode ? error.message : undefined} />
-        <div className="actions">
-          <SubmitButton busy={busy} busyText="Checking…">
-            Log in with this code
-          </SubmitButton>
-          <button type="button" className="button button-secondary" onClick={onCancel}>
-            Start over
-          </button>
-        </div>
+        <FormActions busy={busy} busyText="Checking…" submit="Log in with this code">
+          <StartOver onClick={onCancel} />
+        </FormActions>
       </form>
     </>
   );

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { emailCodeSchema, recoveryCodeSchema } from "#protocol";
-import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { FormAlert } from "../components/form-parts.tsx";
+import { EmailCodeField, FormActions, StartOver } from "../components/public-form.tsx";
 import type { ShownError } from "../hub/hub-errors.ts";
 import type { SecondProof } from "./login-steps.ts";
 
@@ -26,25 +27,18 @@ export function EmailCodeStep({ busy, error, onCode, onCancel }: EmailCodeStepPr
   return (
     <form onSubmit={submit} noValidate>
       <p className="alert alert-info">This browser is new to your account, so we emailed you a code to add it. Your other browsers and terminals are not affected.</p>
-      <Field
-        label="Code from the email"
+      <EmailCodeField
         name="emailCode"
-        className="code-input"
-        inputMode="numeric"
-        autoComplete="one-time-code"
+        // A recovery code, longer than the emailed one, is taken here too.
+        maxLength={undefined}
         value={code}
         onChange={(event) => setCode(event.target.value)}
         error={problem ?? error?.fields.emailCode ?? error?.fields.recoveryCode}
       />
       <FormAlert error={!problem && error && !error.fields.emailCode && !error.fields.recoveryCode ? error.message : undefined} />
-      <div className="actions">
-        <SubmitButton busy={busy} busyText="Checking…">
-          Add this browser and log in
-        </SubmitButton>
-        <button type="button" className="button button-secondary" onClick={onCancel}>
-          Start over
-        </button>
-      </div>
+      <FormActions busy={busy} busyText="Checking…" submit="Add this browser and log in">
+        <StartOver onClick={onCancel} />
+      </FormActions>
     </form>
   );
 }

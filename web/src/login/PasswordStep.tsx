@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { UsernameField } from "../components/public-form.tsx";
 import type { ShownError } from "../hub/hub-errors.ts";
 import { Link } from "../router.tsx";
 
@@ -25,13 +26,7 @@ export function PasswordStep({ initialUsername, busy, error, notice, onSubmit }:
           {notice}
         </p>
       )}
-      <Field
-        label="Username"
-        name="username"
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
+      <UsernameField
         autoFocus={initialUsername === ""}
         value={username}
         onChange={(event) => setUsername(event.target.value)}

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { PublicCard, UsernameField } from "../components/public-form.tsx";
 import { useSubmit } from "../components/use-submit.ts";
 import { outcome } from "../hub/hub-errors.ts";
 import { useHub } from "../hub/use-hub.ts";
@@ -17,33 +18,28 @@ export function ForgotPasswordPage() {
     navigate("/reset-password", typed.includes("@") ? { sent: "1" } : { username: typed, sent: "1" });
   });
   return (
-    <>
-      <section className="card" aria-labelledby="forgot-title">
-        <h1 id="forgot-title" tabIndex={-1}>
-          Reset your password
-        </h1>
-        <p className="lead">Give your username or email address. If an account matches, we email it a code to set a new password.</p>
-        <form onSubmit={onSubmit} noValidate>
-          <Field
-            label="Username or email"
-            name="login"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={login}
-            onChange={(event) => setLogin(event.target.value)}
-            error={error?.fields.login}
-          />
-          <FormAlert error={error && !error.fields.login ? error.message : undefined} />
-          <SubmitButton busy={busy} busyText="Sending…">
-            Email me a code
-          </SubmitButton>
-        </form>
-      </section>
-      <p className="below-card">
-        Remembered it? <Link to="/login">Log in</Link>
-      </p>
-    </>
+    <PublicCard
+      title="Reset your password"
+      lead="Give your username or email address. If an account matches, we email it a code to set a new password."
+      below={
+        <>
+          Remembered it? <Link to="/login">Log in</Link>
+        </>
+      }
+    >
+      <form onSubmit={onSubmit} noValidate>
+        <UsernameField
+          label="Username or email"
+          name="login"
+          value={login}
+          onChange={(event) => setLogin(event.target.value)}
+          error={error?.fields.login}
+        />
+        <FormAlert error={error && !error.fields.login ? error.message : undefined} />
+        <SubmitButton busy={busy} busyText="Sending…">
+          Email me a code
+        </SubmitButton>
+      </form>
+    </PublicCard>
   );
 }

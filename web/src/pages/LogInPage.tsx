@@ -1,4 +1,5 @@
 import { useEffect } from "react";
+import { PublicCard } from "../components/public-form.tsx";
 import { DeviceStep } from "../login/DeviceStep.tsx";
 import { EmailCodeStep } from "../login/EmailCodeStep.tsx";
 import { PasswordStep } from "../login/PasswordStep.tsx";
@@ -26,27 +27,26 @@ export function LogInPage() {
   const notice = query.get("verified") ? "Your email address is confirmed. Log in to continue." : query.get("reset") ? "Your password was changed. Log in with the new one." : query.get("created") ? "Your account is ready. Log in to continue." : undefined;
   const stepIndex = phase.step === "password" ? 0 : 2;
   return (
-    <>
-      <section className="card" aria-labelledby="login-title">
-        <h1 id="login-title" tabIndex={-1}>
-          {HEADINGS[phase.step]}
-        </h1>
-        <ol className="steps" aria-label="Login steps">
-          {STEPS.map((name, index) => (
-            <li key={name} aria-current={index === stepIndex ? "step" : undefined} className={index < stepIndex ? "step-done" : undefined}>
-              {name}
-            </li>
-          ))}
-        </ol>
-        {phase.step === "password" && <PasswordStep initialUsername={query.get("username") ?? ""} busy={busy} error={error} notice={notice} onSubmit={submitPassword} />}
-        {phase.step === "device" && <DeviceStep proven={phase.proven} busy={busy} error={error} onCode={submitCode} onCancel={startOver} />}
-        {phase.step === "email-code" && <EmailCodeStep busy={busy} error={error} onCode={submitCode} onCancel={startOver} />}
-      </section>
-      {phase.step === "password" && (
-        <p className="below-card">
-          New to PairGate? <Link to="/signup">Create an account</Link>
-        </p>
-      )}
-    </>
+    <PublicCard
+      title={HEADINGS[phase.step]}
+      below={
+        phase.step === "password" && (
+          <>
+            New to PairGate? <Link to="/signup">Create an account</Link>
+          </>
+        )
+      }
+    >
+      <ol className="steps" aria-label="Login steps">
+        {STEPS.map((name, index) => (
+          <li key={name} aria-current={index === stepIndex ? "step" : undefined} className={index < stepIndex ? "step-done" : undefined}>
+            {name}
+          </li>
+        ))}
+      </ol>
+      {phase.step === "password" && <PasswordStep initialUsername={query.get("username") ?? ""} busy={busy} error={error} notice={notice} onSubmit={submitPassword} />}
+      {phase.step === "device" && <DeviceStep proven={phase.proven} busy={busy} error={error} onCode={submitCode} onCancel={startOver} />}
+      {phase.step === "email-code" && <EmailCodeStep busy={busy} error={error} onCode={submitCode} onCancel={startOver} />}
+    </PublicCard>
   );
 }

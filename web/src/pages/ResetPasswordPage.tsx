@@ -1,6 +1,6 @@
 import { useState } from "react";
-import { EMAIL_CODE_DIGITS } from "#protocol";
-import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { DeviceCodeField, EmailCodeField, PublicCard, UsernameField } from "../components/public-form.tsx";
 import { NewPasswordField } from "../components/NewPasswordField.tsx";
 import { useSubmit } from "../components/use-submit.ts";
 import { outcome } from "../hub/hub-errors.ts";
@@ -32,67 +32,49 @@ export function ResetPasswordPage() {
     deviceProblem ?? error?.fields.otp ?? error?.fields.recoveryCode ?? (error && ["otp_required", "invalid_otp", "otp_locked"].includes(error.code) ? error.message : undefined);
   const placed = error && (PLACED.has(error.code) || Object.keys(error.fields).length > 0);
   return (
-    <>
-      <section className="card" aria-labelledby="reset-title">
-        <h1 id="reset-title" tabIndex={-1}>
-          Choose a new password
-        </h1>
-        <p className="lead">
-          {query.get("sent") ? "If an account matches, a code is on its way to its email address. " : ""}
-          Every session of the account ends when the password changes.
-        </p>
-        <form onSubmit={onSubmit} noValidate>
-          <Field
-            label="Username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            error={error?.fields.username}
-          />
-          <Field
-            label="Code from the email"
-            name="code"
-            className="code-input"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={EMAIL_CODE_DIGITS + 2}
-            required
-            value={code}
-            onChange={(event) => setCode(event.target.value)}
-            error={error?.fields.code}
-          />
-          <NewPasswordField
-            label="New password"
-            value={newPassword}
-            onChange={setNewPassword}
-            context={[username]}
-            error={error?.fields.newPassword ?? (error?.code === "weak_password" ? error.message : undefined)}
-          />
-          <Field
-            label="Code from your device, or a recovery code"
-            name="otp"
-            className="code-input"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            value={deviceCode}
-            onChange={(event) => setDeviceCode(event.target.value)}
-            hint="Only if your account has a paired device."
-            error={deviceError}
-          />
-          <FormAlert error={error && !placed ? error.message : undefined} />
-          <SubmitButton busy={busy} busyText="Saving…">
-            Set new password
-          </SubmitButton>
-        </form>
-      </section>
-      <p className="below-card">
-        No code? <Link to="/forgot-password">Send another</Link>
-      </p>
-    </>
+    <PublicCard
+      title="Choose a new password"
+      lead={`${query.get("sent") ? "If an account matches, a code is on its way to its email address. " : ""}Every session of the account ends when the password changes.`}
+      below={
+        <>
+          No code? <Link to="/forgot-password">Send another</Link>
+        </>
+      }
+    >
+      <form onSubmit={onSubmit} noValidate>
+        <UsernameField
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          error={error?.fields.username}
+        />
+        <EmailCodeField
+          required
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          error={error?.fields.code}
+        />
+        <NewPasswordField
+          label="New password"
+          value={newPassword}
+          onChange={setNewPassword}
+          context={[username]}
+          error={error?.fields.newPassword ?? (error?.code === "weak_password" ? error.message : undefined)}
+        />
+        <DeviceCodeField
+          label="Code from your device, or a recovery code"
+          name="otp"
+          // The browser would offer the emailed code here.
+          autoComplete="off"
+          value={deviceCode}
+          onChange={(event) => setDeviceCode(event.target.value)}
+          hint="Only if your account has a paired device."
+          error={deviceError}
+        />
+        <FormAlert error={error && !placed ? error.message : undefined} />
+        <SubmitButton busy={busy} busyText="Saving…">
+          Set new password
+        </SubmitButton>
+      </form>
+    </PublicCard>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { emailSchema, usernameSchema } from "#protocol";
 import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { PublicCard, UsernameField } from "../components/public-form.tsx";
 import { NewPasswordField } from "../components/NewPasswordField.tsx";
 import { useSubmit } from "../components/use-submit.ts";
 import { outcome } from "../hub/hub-errors.ts";
@@ -29,52 +30,45 @@ export function SignUpPage() {
   const emailProblem = email.includes("@") && !emailSchema.safeParse(email).success ? "Give an email address such as name@example.com" : undefined;
 
   return (
-    <>
-      <section className="card" aria-labelledby="signup-title">
-        <h1 id="signup-title" tabIndex={-1}>
-          Create your account
-        </h1>
-        <p className="lead">Your password, this browser's own key and, later, a paired device keep it yours.</p>
-        <form onSubmit={onSubmit} noValidate>
-          <Field
-            label="Username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            hint="3 to 32 characters: lower-case letters, digits, dot, dash or underscore."
-            error={error?.fields.username ?? (error?.code === "username_taken" ? error.message : usernameProblem)}
-          />
-          <Field
-            label="Email"
-            name="email"
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            hint="We send a code to confirm it, and the codes for a forgotten password."
-            error={error?.fields.email ?? (error?.code === "email_taken" ? error.message : emailProblem)}
-          />
-          <NewPasswordField
-            label="Password"
-            value={password}
-            onChange={setPassword}
-            context={[username, email]}
-            error={error?.fields.password ?? (error?.code === "weak_password" ? error.message : undefined)}
-          />
-          <FormAlert error={error && !["username_taken", "email_taken", "weak_password"].includes(error.code) && Object.keys(error.fields).length === 0 ? error.message : undefined} />
-          <SubmitButton busy={busy} busyText="Creating your account…">
-            Create account
-          </SubmitButton>
-        </form>
-      </section>
-      <p className="below-card">
-        Already have an account? <Link to="/login">Log in</Link>
-      </p>
-    </>
+    <PublicCard
+      title="Create your account"
+      lead="Your password, this browser's own key and, later, a paired device keep it yours."
+      below={
+        <>
+          Already have an account? <Link to="/login">Log in</Link>
+        </>
+      }
+    >
+      <form onSubmit={onSubmit} noValidate>
+        <UsernameField
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          hint="3 to 32 characters: lower-case letters, digits, dot, dash or underscore."
+          error={error?.fields.username ?? (error?.code === "username_taken" ? error.message : usernameProblem)}
+        />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          hint="We send a code to confirm it, and the codes for a forgotten password."
+          error={error?.fields.email ?? (error?.code === "email_taken" ? error.message : emailProblem)}
+        />
+        <NewPasswordField
+          label="Password"
+          value={password}
+          onChange={setPassword}
+          context={[username, email]}
+          error={error?.fields.password ?? (error?.code === "weak_password" ? error.message : undefined)}
+        />
+        <FormAlert error={error && !["username_taken", "email_taken", "weak_password"].includes(error.code) && Object.keys(error.fields).length === 0 ? error.message : undefined} />
+        <SubmitButton busy={busy} busyText="Creating your account…">
+          Create account
+        </SubmitButton>
+      </form>
+    </PublicCard>
   );
 }

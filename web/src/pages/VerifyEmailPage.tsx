@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { EMAIL_CODE_DIGITS } from "#protocol";
-import { Field, FormAlert, SubmitButton } from "../components/form-parts.tsx";
+import { FormAlert } from "../components/form-parts.tsx";
+import { EmailCodeField, FormActions, PublicCard, UsernameField } from "../components/public-form.tsx";
 import { useSubmit } from "../components/use-submit.ts";
 import { outcome, type ShownError } from "../hub/hub-errors.ts";
 import { useHub } from "../hub/use-hub.ts";
@@ -35,50 +36,34 @@ export function VerifyEmailPage() {
 
   const shown = error ?? resendError;
   return (
-    <>
-      <section className="card" aria-labelledby="verify-title">
-        <h1 id="verify-title" tabIndex={-1}>
-          Confirm your email
-        </h1>
-        <p className="lead">We emailed you a {EMAIL_CODE_DIGITS}-digit code. Type it here to finish creating your account.</p>
-        <form onSubmit={onSubmit} noValidate>
-          <Field
-            label="Username"
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-            error={shown?.fields.username}
-          />
-          <Field
-            label="Code from the email"
-            name="code"
-            className="code-input"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={EMAIL_CODE_DIGITS + 2}
-            required
-            value={code}
-            onChange={(event) => setCode(event.target.value)}
-            error={shown?.fields.code}
-          />
-          <FormAlert error={shown && Object.keys(shown.fields).length === 0 ? shown.message : undefined} notice={notice} />
-          <div className="actions">
-            <SubmitButton busy={busy} busyText="Checking…">
-              Confirm email
-            </SubmitButton>
-            <button type="button" className="button button-secondary" onClick={resend} disabled={resending || !username}>
-              {resending ? "Sending…" : "Send a new code"}
-            </button>
-          </div>
-        </form>
-      </section>
-      <p className="below-card">
-        Confirmed already? <Link to="/login">Log in</Link>
-      </p>
-    </>
+    <PublicCard
+      title="Confirm your email"
+      lead={`We emailed you a ${EMAIL_CODE_DIGITS}-digit code. Type it here to finish creating your account.`}
+      below={
+        <>
+          Confirmed already? <Link to="/login">Log in</Link>
+        </>
+      }
+    >
+      <form onSubmit={onSubmit} noValidate>
+        <UsernameField
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          error={shown?.fields.username}
+        />
+        <EmailCodeField
+          required
+          value={code}
+          onChange={(event) => setCode(event.target.value)}
+          error={shown?.fields.code}
+        />
+        <FormAlert error={shown && Object.keys(shown.fields).length === 0 ? shown.message : undefined} notice={notice} />
+        <FormActions busy={busy} busyText="Checking…" submit="Confirm email">
+          <button type="button" className="button button-secondary" onClick={resend} disabled={resending || !username}>
+            {resending ? "Sending…" : "Send a new code"}
+          </button>
+        </FormActions>
+      </form>
+    </PublicCard>
   );
 }

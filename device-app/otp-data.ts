@@ -2,7 +2,7 @@ import { fileProblemReason } from "../common/file-problems.ts";
 import { join } from "node:path";
 import { z } from "zod";
 import { HOTP_ALGORITHM, HOTP_DIGITS } from "#protocol";
-import { pairgateHome, readFileIfExists, writePrivateFileAtomically } from "../terminal/home.ts";
+import { pairgateHome, readFileIfExists, removeAbandonedTemporaries, writePrivateFileAtomically } from "../terminal/home.ts";
 import { withFileLock } from "./file-lock.ts";
 import { type ImportedCode, importedCodeSchema } from "./imported-code.ts";
 import { keyFitsEnvelope, readEnvelope, type SealKey, seal, deriveSealKey, unseal } from "./sealed-data.ts";
@@ -151,7 +151,7 @@ export class OtpDataFile {
     return withFileLock(this.path, async () => {
       const current = await this.load();
       if (!current.ok) return current;
-      await this.write(this.path, serialize(current.data, newKey ?? undefined));
+      await this.save(serialize(current.data, newKey ?? undefined));
       this.sealKey = newKey ?? undefined;
       return { ok: true, ...current.data };
     });
@@ -164,9 +164,15 @@ export class OtpDataFile {
       const changed = change(current.data);
       if (changed.accounts === current.data.accounts && changed.imported === current.data.imported) return { ok: true, ...current.data };
       const data = checked(changed);
-      await this.write(this.path, serialize(data, current.sealed ? this.sealKey : undefined));
+      await this.save(serialize(data, current.sealed ? this.sealKey : undefined));
       return { ok: true, ...data };
     });
+  }
+
+  /** Under the lock: a write a crash cut short left its temporary file, which the next save clears. */
+  private async save(content: string): Promise<void> {
+    await removeAbandonedTemporaries(this.path);
+    await this.write(this.path, content);
   }
 
   private async load(): Promise<Loaded> {

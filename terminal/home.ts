@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { PACKAGE_ROOT } from "../common/package-files.ts";
@@ -46,12 +46,13 @@ export async function ensurePrivateFolder(folder: string): Promise<void> {
 }
 
 /**
- * Writes through a temporary file in the same folder, then renames it over the target, so a
- * crash or a full disk never leaves half a key or half a session file behind.
+ * Writes through a temporary file in the same folder, synced, then renames it over the target
+ * and syncs the folder, so a crash, a power cut or a full disk never leaves half a key, half a
+ * session or half a counter file behind, and a write that returned is the one found afterwards.
  */
 export async function writePrivateFileAtomically(path: string, content: string): Promise<void> {
   await ensurePrivateFolder(dirname(path));
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temporary = join(dirname(path), `${temporaryPrefix(path)}${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temporary, "wx", STATE_FILE_MODE);
   try {
     await handle.writeFile(content, "utf8");
@@ -67,6 +68,37 @@ export async function writePrivateFileAtomically(path: string, content: string):
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
+  }
+  await syncFolder(dirname(path));
+}
+
+const temporaryPrefix = (path: string) => `.${basename(path)}.`;
+
+/**
+ * Deletes the temporary files of writes to `path` that a crash cut short: they may hold a copy of
+ * the secrets. Only for a caller that holds the file's lock, so that no write is in progress.
+ */
+export async function removeAbandonedTemporaries(path: string): Promise<void> {
+  const prefix = temporaryPrefix(path);
+  let names: string[];
+  try {
+    names = await readdir(dirname(path));
+  } catch (error) {
+    if (isMissingFile(error)) return;
+    throw error;
+  }
+  const abandoned = names.filter((name) => name.startsWith(prefix) && name.endsWith(".tmp"));
+  await Promise.all(abandoned.map((name) => rm(join(dirname(path), name), { force: true })));
+}
+
+/** The rename is only durable once the folder's entry is on disk (POSIX); Windows cannot open a folder. */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === "win32") return;
+  const handle = await open(folder, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

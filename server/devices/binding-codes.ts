@@ -26,17 +26,29 @@ export async function createBindingCode(ctx: HubContext, userId: string, session
   return { code, expiresAt };
 }
 
-export type BindingCodeUse =
-  | { ok: true; userId: string; sessionId: string | null; deviceName: string | null }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+export type BindingCodeUse = { userId: string; sessionId: string | null; deviceName: string | null };
 
-/** Single use: the first caller to mark it used wins, whatever happens next. */
-export async function consumeBindingCode(ctx: HubContext, normalisedCode: string): Promise<BindingCodeUse> {
+type Transaction = Parameters<Parameters<HubContext["db"]["$transaction"]>[0]>[0];
+
+/**
+ * Single use: the first caller to mark the code used wins, whatever happens next. `pair` makes the
+ * device in the same transaction as the claim, so a crash between the two can neither use the
+ * code up without a device nor leave a device whose code is still open.
+ */
+export async function pairWithBindingCode<T>(
+  ctx: HubContext,
+  normalisedCode: string,
+  pair: (tx: Transaction, use: BindingCodeUse) => Promise<T>,
+): Promise<{ ok: true; paired: T } | { ok: false; reason: "unknown" | "used" | "expired" }> {
   const row = await ctx.db.bindingCode.findUnique({ where: { codeHash: hashBindingCode(ctx.keys.codeHashes, normalisedCode) } });
   if (!row) return { ok: false, reason: "unknown" };
   const now = ctx.clock.now();
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
-  const claimed = await ctx.db.bindingCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-  if (claimed.count === 0) return { ok: false, reason: "used" };
-  return { ok: true, userId: row.userId, sessionId: row.sessionId, deviceName: row.deviceName };
+  const paired = await ctx.db.$transaction(async (tx) => {
+    const claimed = await tx.bindingCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count === 0) return null;
+    return { value: await pair(tx, { userId: row.userId, sessionId: row.sessionId, deviceName: row.deviceName }) };
+  });
+  if (!paired) return { ok: false, reason: "used" };
+  return { ok: true, paired: paired.value };
 }

@@ -81,12 +81,19 @@ async function advanceState(ctx: HubContext, device: DeviceRow, next: { counter:
  * not reset by a lock, only by a success or the owner's unlock. The person is told of each lock.
  */
 async function countFailure(ctx: HubContext, device: DeviceRow, origin: Origin): Promise<DeviceLockState> {
-  const updated = await ctx.db.device.update({ where: { id: device.id }, data: { failedAttempts: { increment: 1 } } });
-  const lockSeconds = lockSecondsAfterFailure(updated.failedAttempts);
-  if (lockSeconds === null) return deviceLockState(updated, ctx.clock.now());
+  // One transaction: a crash between the count and its lock must not leave the failure counted
+  // and the lock it earned missing (the next failure would not lock again).
+  const counted = await ctx.db.$transaction(async (tx) => {
+    const updated = await tx.device.update({ where: { id: device.id }, data: { failedAttempts: { increment: 1 } } });
+    const lockSeconds = lockSecondsAfterFailure(updated.failedAttempts);
+    if (lockSeconds === null) return { updated, stored: null, lockSeconds };
+    const lockedUntil = lockSeconds === Infinity ? null : new Date(ctx.clock.now().getTime() + lockSeconds * 1000);
+    return { updated, stored: await tx.device.update({ where: { id: device.id }, data: { lockedUntil } }), lockSeconds };
+  });
+  const { updated, stored, lockSeconds } = counted;
+  if (stored === null) return deviceLockState(updated, ctx.clock.now());
   const forGood = lockSeconds === Infinity;
-  const lockedUntil = forGood ? null : new Date(ctx.clock.now().getTime() + lockSeconds * 1000);
-  const stored = await ctx.db.device.update({ where: { id: device.id }, data: { lockedUntil } });
+  const lockedUntil = stored.lockedUntil;
   const until = lockedUntil?.toISOString() ?? "owner";
   await recordAudit(ctx.db, { userId: device.userId, action: "device.otp_locked", origin, details: { deviceId: device.id, until, failures: updated.failedAttempts } });
   ctx.log.warn({ deviceId: device.id, failures: updated.failedAttempts }, "device OTP checks locked after repeated failures");

@@ -15,7 +15,7 @@ import type { HubContext, Origin } from "../context.ts";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import { addressKey } from "../addresses.ts";
 import { giveBackAttempt, takeAttempt } from "../rate-limits.ts";
-import { consumeBindingCode } from "./binding-codes.ts";
+import { pairWithBindingCode } from "./binding-codes.ts";
 import { generateDeviceToken, hashDeviceToken } from "./device-tokens.ts";
 import { sealSecret } from "./secret-box.ts";
 import { deviceLockState } from "./device-lock.ts";
@@ -34,29 +34,32 @@ export async function bindDevice(
   const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
-  const use = await consumeBindingCode(ctx, input.code);
-  if (!use.ok) {
-    ctx.log.info({ reason: use.reason, address: origin.address }, "binding code refused");
-    const message = use.reason === "expired" ? "This binding code has expired; ask for a new one." : "This binding code is wrong or was already used.";
+  const deviceId = randomUUID();
+  const secret = randomBytes(HOTP_SECRET_BYTES);
+  const deviceToken = generateDeviceToken();
+  const bound = await pairWithBindingCode(ctx, input.code, async (tx, use) => {
+    // The name the person gave when asking for the code wins over the authenticator's default.
+    const device = await tx.device.create({
+      data: {
+        id: deviceId,
+        userId: use.userId,
+        name: use.deviceName ?? input.name,
+        tokenHash: hashDeviceToken(deviceToken),
+        sealedSecret: sealSecret(ctx.keys.hotpSecrets, secret, secretAssociatedData(deviceId)),
+      },
+      include: { user: { select: { username: true } } },
+    });
+    return { use, device };
+  });
+  if (!bound.ok) {
+    ctx.log.info({ reason: bound.reason, address: origin.address }, "binding code refused");
+    const message = bound.reason === "expired" ? "This binding code has expired; ask for a new one." : "This binding code is wrong or was already used.";
     return failure("invalid_binding_code", message);
   }
 
   await giveBackAttempt(attempt);
-  // The name the person gave when asking for the code wins over the authenticator's default.
-  const name = use.deviceName ?? input.name;
-  const deviceId = randomUUID();
-  const secret = randomBytes(HOTP_SECRET_BYTES);
-  const deviceToken = generateDeviceToken();
-  const device = await ctx.db.device.create({
-    data: {
-      id: deviceId,
-      userId: use.userId,
-      name,
-      tokenHash: hashDeviceToken(deviceToken),
-      sealedSecret: sealSecret(ctx.keys.hotpSecrets, secret, secretAssociatedData(deviceId)),
-    },
-    include: { user: { select: { username: true } } },
-  });
+  const { use, device } = bound.paired;
+  const name = device.name;
   await recordAudit(ctx.db, { userId: use.userId, action: "device.bound", origin, details: { deviceId, name } });
   ctx.events.emit("device-bound", { userId: use.userId, sessionId: use.sessionId, device: { id: deviceId, name: device.name } });
   ctx.events.emit("security-notice", { userId: use.userId, kind: "device_added", message: `A new device "${device.name}" was paired with your account.` });

@@ -89,8 +89,8 @@ export function newAccount(username: string): TestAccount {
   return { username, email: `${username}@example.test`, password: STRONG_PASSWORD, keys: generateTestKeys() };
 }
 
-export async function register(hub: TestHub, account: TestAccount): Promise<void> {
-  const socket = await connectClient(hub);
+export async function register(hub: TestHub, account: TestAccount, from?: string): Promise<void> {
+  const socket = await connectClient(hub, {}, from);
   try {
     expectOk(await call(socket, "account:register", { username: account.username, email: account.email, password: account.password, publicKey: account.keys.publicKeyPem }));
   } finally {
@@ -99,8 +99,8 @@ export async function register(hub: TestHub, account: TestAccount): Promise<void
 }
 
 /** Password, then signature, on one anonymous socket, which becomes authenticated. */
-export async function logIn(hub: TestHub, account: TestAccount, socket?: TestSocket): Promise<{ socket: TestSocket; token: string }> {
-  const s = socket ?? (await connectClient(hub));
+export async function logIn(hub: TestHub, account: TestAccount, socket?: TestSocket, from?: string): Promise<{ socket: TestSocket; token: string }> {
+  const s = socket ?? (await connectClient(hub, {}, from));
   const challenge = expectOk(await call(s, "auth:login", { username: account.username, password: account.password }));
   const signature = signChallenge(account.keys.privateKey, challenge.challengeId, challenge.nonce);
   const { token } = expectOk(await call(s, "auth:complete", { challengeId: challenge.challengeId, signature }));
@@ -121,8 +121,8 @@ export async function openPushedLogin(socket: TestSocket, account: TestAccount, 
 }
 
 /** One whole login on a fresh socket with the given second proof; answers the auth:complete ack. */
-export async function logInWithProof(hub: TestHub, account: TestAccount, proof: { otp?: string; recoveryCode?: string }) {
-  const socket = await connectClient(hub);
+export async function logInWithProof(hub: TestHub, account: TestAccount, proof: { otp?: string; recoveryCode?: string }, from?: string) {
+  const socket = await connectClient(hub, {}, from);
   const challenge = expectOk(await call(socket, "auth:login", { username: account.username, password: account.password }));
   const signature = signChallenge(account.keys.privateKey, challenge.challengeId, challenge.nonce);
   const ack = await call(socket, "auth:complete", { challengeId: challenge.challengeId, signature, ...proof });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { TestHub } from "./hub.ts";
 
 const REPO = path.resolve(import.meta.dirname, "../..");
@@ -13,13 +14,18 @@ export interface HubProcess {
   output(): string;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
+  /** SIGKILL, as a crash or the kernel's OOM killer ends it: no handler runs. Waits for the exit. */
+  kill(): Promise<void>;
   /** What the socket helpers (connectClient, connectDevice, ...) need of a hub. */
   asTestHub(): TestHub;
 }
 
 /** Runs server/main.ts under tsx with `env`, on a free port; resolves once it serves. */
 export async function launchHubProcess(env: Record<string, string>, cwd: string): Promise<HubProcess> {
-  const child = spawn(process.execPath, [path.join(REPO, "node_modules/tsx/dist/cli.mjs"), path.join(REPO, "server/main.ts")], {
+  // tsx's loader in the hub's own process (not tsx's command line, which runs the hub as a child
+  // of its own): a signal, SIGKILL included, then reaches the hub itself.
+  const loader = pathToFileURL(path.join(REPO, "node_modules/tsx/dist/esm/index.mjs")).href;
+  const child = spawn(process.execPath, ["--import", loader, path.join(REPO, "server/main.ts")], {
     cwd,
     env: { ...process.env, PAIRGATE_PORT: "0", PAIRGATE_BCRYPT_COST: "4", PAIRGATE_HASH_THREADS: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -40,14 +46,15 @@ export async function launchHubProcess(env: Record<string, string>, cwd: string)
     url,
     ca,
     output: () => text,
-    stop: () => stopProcess(child),
+    stop: () => stopProcess(child, "SIGTERM"),
+    kill: () => stopProcess(child, "SIGKILL"),
     asTestHub: () => ({ url, ca, caFile }) as TestHub,
   };
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+function stopProcess(child: ChildProcess, signal: "SIGTERM" | "SIGKILL"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
+  child.kill(signal);
   return exited;
 }

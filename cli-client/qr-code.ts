@@ -1,4 +1,8 @@
-import QRCode from "qrcode";
+import { createRequire } from "node:module";
+import type QRCodeModule from "qrcode";
+
+// Loaded when a code is drawn (pairing a standard authenticator app), not for every command.
+const require = createRequire(import.meta.url);
 
 /**
  * A QR code drawn with block characters, two modules per character cell (▀ ▄ █), in black on
@@ -15,7 +19,7 @@ const CELLS: Record<string, string> = { "00": " ", "10": "▀", "01": "▄", "11
 /** One terminal line per two rows of modules, each wrapped in its colours. */
 export function renderTerminalQr(text: string): string[] {
   // M: 15% of the symbol can be lost (a glare on a screen) and it still reads.
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
+  const { modules } = (require("qrcode") as typeof QRCodeModule).create(text, { errorCorrectionLevel: "M" });
   const size = modules.size;
   const dark = (x: number, y: number) => {
     const [mx, my] = [x - QUIET_ZONE_MODULES, y - QUIET_ZONE_MODULES];

@@ -18,7 +18,6 @@ import { HubEvents } from "./hub-events.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer } from "./mail/configured-mailer.ts";
-import { createHubMetrics, serveMetrics } from "./metrics.ts";
 import { createPasswordPool } from "./passwords/password-pool.ts";
 import { deriveKey, loadHubKey } from "./secret-key.ts";
 import { createRateLimits, type RateLimitSettings } from "./rate-limits.ts";
@@ -102,7 +101,9 @@ async function startClaimedHub({ settings, log, rateLimits, clock = systemClock 
   };
   const server = https.createServer({ ...HUB_TLS_OPTIONS, cert: readFileSync(files.certFile), key: readFileSync(files.keyFile) }, createHttpApp(context, dependencies.health, restConnection));
   const io = createSocketServer(context, server, dependencies);
-  const metrics = settings.metrics ? createHubMetrics(context, io) : undefined;
+  // prom-client is loaded only when metrics are asked for (PAIRGATE_METRICS_PORT); they are off by default.
+  const metricsModule = settings.metrics ? await import("./metrics.ts") : undefined;
+  const metrics = metricsModule?.createHubMetrics(context, io);
   // Serve only once this process hears the others (its Socket.IO adapter has subscribed).
   await dependencies.redis?.subscribed();
   await new Promise<void>((resolve, reject) => {
@@ -113,7 +114,7 @@ async function startClaimedHub({ settings, log, rateLimits, clock = systemClock 
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   const url = `https://${host}:${port}`;
   log.info({ url, database: describeDatabase(settings.databaseUrl) }, "hub listening");
-  const metricsListener = metrics && settings.metrics ? await serveMetrics(metrics.registry, settings.metrics) : undefined;
+  const metricsListener = metricsModule && metrics && settings.metrics ? await metricsModule.serveMetrics(metrics.registry, settings.metrics) : undefined;
   if (metricsListener) log.info({ url: metricsListener.url }, "metrics served");
   const housekeeping = startHousekeeping(context, {
     connectedSessionIds: () => connectedSessionIds(io),

@@ -1,4 +1,3 @@
-import { input } from "@inquirer/prompts";
 import { type Ack, type EventReply, STANDARD_ENROLMENT_TTL_SECONDS } from "#protocol";
 import type { GlobalOptions } from "../../terminal/global-options.ts";
 import type { ClientConnection } from "../../terminal/hub-connection.ts";
@@ -8,6 +7,7 @@ import { CODE_RULES, normaliseCode } from "../code-options.ts";
 import { callWithFreshProof, type FreshProofOptions } from "../fresh-proof.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { clientFailures, describeProtocolError } from "../messages.ts";
+import { input } from "../inquirer.ts";
 import { hasTerminal, PROMPT_CONTEXT, readStdinLines } from "../prompts.ts";
 import { renderTerminalQr } from "../qr-code.ts";
 import { offerRecoveryCodes } from "../recovery-codes.ts";

@@ -1,7 +1,6 @@
 import { existsSync } from "node:fs";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import { loadPg, loadPrismaPg } from "./pg-driver.ts";
 import { databaseFilePath, databaseProvider, postgresConnectionConfig, postgresSchema } from "./database-url.ts";
 import { PrismaClient as PostgresPrismaClient } from "./generated/postgresql/client.ts";
 import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.ts";
@@ -35,7 +34,7 @@ export function createDatabase(databaseUrl: string): OpenDatabase {
 /** Whether the database exists: the SQLite file, or the PostgreSQL database on its server. */
 export async function databaseExists(databaseUrl: string): Promise<boolean> {
   if (databaseProvider(databaseUrl) === "sqlite") return existsSync(databaseFilePath(databaseUrl));
-  const client = new pg.Client(postgresConnectionConfig(databaseUrl));
+  const client = new (loadPg().Client)(postgresConnectionConfig(databaseUrl));
   try {
     await client.connect();
     return true;
@@ -59,9 +58,9 @@ function openSqlite(databaseUrl: string): OpenDatabase {
 }
 
 function openPostgres(databaseUrl: string): OpenDatabase {
-  const pool = new pg.Pool(postgresConnectionConfig(databaseUrl));
+  const pool = new (loadPg().Pool)(postgresConnectionConfig(databaseUrl));
   // disposeExternalPool: $disconnect ends the pool too, so no connection outlives the hub.
-  const adapter = new PrismaPg(pool, { schema: postgresSchema(databaseUrl), disposeExternalPool: true });
+  const adapter = new (loadPrismaPg())(pool, { schema: postgresSchema(databaseUrl), disposeExternalPool: true });
   // The one place where PostgreSQL's client is given the shared Database type; see Database.
   const client = new PostgresPrismaClient({ adapter }) as unknown as SqlitePrismaClient;
   return Object.assign(client, { close: () => client.$disconnect() });

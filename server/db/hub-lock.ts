@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
+import { loadPg } from "./pg-driver.ts";
 import { databaseFilePath, databaseProvider, describeDatabase, postgresConnectionConfig } from "./database-url.ts";
 
 /**
@@ -74,7 +74,7 @@ function claimSqlite(databaseFile: string, mode: "shared" | "exclusive", refusal
 }
 
 async function claimPostgres(databaseUrl: string, mode: "shared" | "exclusive", refusal: string): Promise<DatabaseClaim> {
-  const client = new pg.Client(postgresConnectionConfig(databaseUrl));
+  const client = new (loadPg().Client)(postgresConnectionConfig(databaseUrl));
   // A dropped connection drops the claim with it; the hub's own pool reports the outage.
   client.on("error", () => {});
   await client.connect();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
+import { loadPg } from "./pg-driver.ts";
 import { systemClock } from "../clock.ts";
 import { describeDatabase, postgresConnectionConfig, postgresSchema } from "./database-url.ts";
 import type { MigrationFile } from "./migration-files.ts";
@@ -58,7 +59,7 @@ export async function applyPostgresMigrations(databaseUrl: string, migrations: M
 }
 
 async function connect(databaseUrl: string): Promise<pg.Client> {
-  const client = new pg.Client(postgresConnectionConfig(databaseUrl));
+  const client = new (loadPg().Client)(postgresConnectionConfig(databaseUrl));
   // A connection lost mid-migration rejects the query in flight; this only keeps the event from crashing the process.
   client.on("error", () => {});
   try {

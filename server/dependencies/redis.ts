@@ -1,4 +1,5 @@
 import type { Redis, RedisOptions } from "ioredis";
+import type { createAdapter as CreateAdapter } from "@socket.io/redis-adapter";
 import type { DependencyHealth } from "./dependency-health.ts";
 
 /**
@@ -23,6 +24,8 @@ export interface HubRedis {
    * FIRST_CONNECTION_WAIT_MS): until then, what other processes publish does not reach this one.
    */
   subscribed(): Promise<void>;
+  /** The Socket.IO adapter over the publisher and subscriber, its keys starting with `key`. */
+  socketAdapter(key: string): ReturnType<typeof CreateAdapter>;
   close(): void;
 }
 
@@ -32,8 +35,8 @@ const COMMAND_TIMEOUT_MS = 1_500;
 const FIRST_CONNECTION_WAIT_MS = 5_000;
 
 export async function connectRedis(url: string, health: DependencyHealth): Promise<HubRedis> {
-  // Loaded here, not at start: a hub without REDIS_URL never needs ioredis.
-  const { Redis } = await import("ioredis");
+  // Loaded here, not at start: a hub without REDIS_URL never needs ioredis or the adapter.
+  const [{ Redis }, { createAdapter }] = await Promise.all([import("ioredis"), import("@socket.io/redis-adapter")]);
   let closing = false;
   const lost = (error: unknown) => closing || health.record("redis", false, error);
   const base: RedisOptions = { connectionName: "pairgate-hub", maxRetriesPerRequest: null };
@@ -59,6 +62,7 @@ export async function connectRedis(url: string, health: DependencyHealth): Promi
     commands,
     publisher,
     subscriber,
+    socketAdapter: (key) => createAdapter(publisher, subscriber, { key }),
     async subscribed() {
       await Promise.race([Promise.allSettled(subscriptions), delay(FIRST_CONNECTION_WAIT_MS)]);
     },

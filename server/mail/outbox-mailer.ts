@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
+import type { Transporter } from "nodemailer";
 import path from "node:path";
-import nodemailer from "nodemailer";
 import type { Clock } from "../clock.ts";
 import { ensurePrivateDir, writeFileAtomic } from "../files.ts";
 import type { Logger } from "../logger.ts";
 import type { Mailer } from "./mailer.ts";
+import { loadNodemailer } from "./nodemailer-module.ts";
 
 export const OUTBOX_DIR_NAME = "outbox";
 
@@ -15,12 +16,14 @@ export const OUTBOX_DIR_NAME = "outbox";
  */
 export function createOutboxMailer(dataDir: string, from: string, log: Logger, clock: Clock): Mailer {
   const outbox = path.join(dataDir, OUTBOX_DIR_NAME);
-  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  // Made at the first message: a hub that sends none never loads nodemailer.
+  let composer: Transporter | undefined;
+  const compose = () => (composer ??= loadNodemailer().createTransport({ streamTransport: true, buffer: true, newline: "unix" }));
   return {
     kind: "outbox",
     async send(message) {
       try {
-        const { message: raw } = await composer.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+        const { message: raw } = await compose().sendMail({ from, to: message.to, subject: message.subject, text: message.text });
         ensurePrivateDir(outbox);
         const file = path.join(outbox, outboxFileName(clock.now()));
         writeFileAtomic(file, raw as Buffer, 0o600);
@@ -32,7 +35,7 @@ export function createOutboxMailer(dataDir: string, from: string, log: Logger, c
         return { delivered: false, reason };
       }
     },
-    close: () => composer.close(),
+    close: () => composer?.close(),
   };
 }
 

@@ -1,6 +1,6 @@
-import nodemailer from "nodemailer";
 import type { Logger } from "../logger.ts";
 import type { Mailer } from "./mailer.ts";
+import { loadNodemailer } from "./nodemailer-module.ts";
 
 /** A relay that does not answer must not hold a registration open for minutes (nodemailer's defaults). */
 const SMTP_CONNECTION_TIMEOUT_MS = 10_000;
@@ -12,7 +12,7 @@ const SMTP_SOCKET_TIMEOUT_MS = 30_000;
  * from the start; certificates are always verified. The URL (which may hold a password) is never logged.
  */
 export function createSmtpMailer(url: string, from: string, log: Logger): Mailer {
-  const transport = nodemailer.createTransport({
+  const transport = loadNodemailer().createTransport({
     url,
     connectionTimeout: SMTP_CONNECTION_TIMEOUT_MS,
     greetingTimeout: SMTP_GREETING_TIMEOUT_MS,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
+import { loadPg } from "../db/pg-driver.ts";
 import { databaseFilePath, databaseProvider, describeDatabase, postgresConnectionConfig } from "../db/database-url.ts";
 import { messageOf } from "../db/migration-history.ts";
 import { migrationStatus, sqliteMigrationRecords } from "./migration-status.ts";
@@ -47,7 +47,7 @@ export async function backupSqliteDatabase(databaseUrl: string, target: string):
 
 /** For PostgreSQL the hub leaves backups to pg_dump; this only checks that the database answers. */
 export async function checkPostgresReachable(databaseUrl: string): Promise<string | undefined> {
-  const client = new pg.Client(postgresConnectionConfig(databaseUrl));
+  const client = new (loadPg().Client)(postgresConnectionConfig(databaseUrl));
   client.on("error", () => {});
   try {
     await client.connect();

@@ -1,5 +1,5 @@
 import BetterSqlite3 from "better-sqlite3";
-import pg from "pg";
+import { loadPg } from "../db/pg-driver.ts";
 import { databaseFilePath, databaseProvider, postgresConnectionConfig, type DatabaseProvider } from "../db/database-url.ts";
 import { CHECKED_IN_MIGRATIONS } from "../db/migrate.ts";
 import { readMigrationFiles } from "../db/migration-files.ts";
@@ -44,7 +44,7 @@ export async function readMigrationRecords(databaseUrl: string): Promise<Migrati
       db.close();
     }
   }
-  const client = new pg.Client(postgresConnectionConfig(databaseUrl));
+  const client = new (loadPg().Client)(postgresConnectionConfig(databaseUrl));
   client.on("error", () => {});
   await client.connect();
   try {

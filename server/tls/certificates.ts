@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -122,7 +122,8 @@ function writeServerCertificate(files: CertificateFiles): void {
 
 function serverCertificateIsCurrent(files: CertificateFiles): boolean {
   if (!existsSync(files.certFile) || !existsSync(files.keyFile)) return false;
-  const cert = forge().pki.certificateFromPem(readFileSync(files.certFile, "utf8"));
-  const renewAt = cert.validity.notAfter.getTime() - RENEW_BEFORE_DAYS * 86_400_000;
+  // Node's own X.509 parser: a hub whose certificate is current never loads node-forge.
+  const cert = new X509Certificate(readFileSync(files.certFile));
+  const renewAt = new Date(cert.validTo).getTime() - RENEW_BEFORE_DAYS * 86_400_000;
   return systemClock.now().getTime() < renewAt;
 }

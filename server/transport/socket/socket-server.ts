@@ -1,6 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
 import type { Server as HttpsServer } from "node:https";
-import { createAdapter } from "@socket.io/redis-adapter";
 import { Server, type DefaultEventsMap } from "socket.io";
 import { MAX_MESSAGE_BYTES } from "#protocol";
 import type { HubContext } from "../../context.ts";
@@ -25,7 +24,7 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer, de
   });
   const { redis } = dependencies;
   // With Redis, a room broadcast reaches the sockets of every hub process, and fetchSockets asks them all.
-  if (redis) io.adapter(createAdapter(redis.publisher, redis.subscriber, { key: `${ctx.settings.redisPrefix}:socket.io` }));
+  if (redis) io.adapter(redis.socketAdapter(`${ctx.settings.redisPrefix}:socket.io`));
   // Of the handshake request, only the headers that say which page opened the connection and
   // with what cookie are needed later (namespace handshakes read them); keeping only those saves memory per socket.
   io.engine.on("connection", (rawSocket: { request: { headers: IncomingHttpHeaders; connection?: { encrypted: boolean } } | null }) => {

@@ -37,3 +37,9 @@ export function importedCodeLabel(code: Pick<ImportedCode, "issuer" | "account">
 export function isSameImportedCode(a: ImportedCode, b: ImportedCode): boolean {
   return a.secret === b.secret && a.type === b.type && a.issuer === b.issuer && a.account === b.account;
 }
+
+/** An imported code as commands show it: never its secret. */
+export function publicImportedView(code: ImportedCode) {
+  const { id, type, issuer, account, algorithm, digits, addedAt } = code;
+  return { id, type, issuer, account, label: importedCodeLabel(code), algorithm, digits, addedAt, ...(code.type === "totp" ? { period: code.period } : { counter: code.counter }) };
+}

@@ -5,7 +5,7 @@ import { optionsOf } from "../../terminal/global-options.ts";
 import { formatTable, printResult } from "../../terminal/output.ts";
 import { deviceFailures } from "../device-messages.ts";
 import { openDataFile, type DeviceOptions } from "../device-settings.ts";
-import { type ImportedCode, importedCodeLabel } from "../imported-code.ts";
+import { type ImportedCode, importedCodeLabel, publicImportedView as publicView } from "../imported-code.ts";
 import { currentTotp, findImportedCodes, takeNextImportedHotp } from "../imported-codes.ts";
 import { describeOtpDataProblem } from "../otp-data.ts";
 import { describeImportOutcome, describeImportProblems, importCodes, parseOtpauthLines } from "../otpauth-import.ts";
@@ -71,12 +71,6 @@ async function readStandardInput(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** An imported code as commands show it: never its secret. */
-function publicView(code: ImportedCode) {
-  const { id, type, issuer, account, algorithm, digits, addedAt } = code;
-  return { id, type, issuer, account, label: importedCodeLabel(code), algorithm, digits, addedAt, ...(code.type === "totp" ? { period: code.period } : { counter: code.counter }) };
 }
 
 function row(code: ImportedCode, now: number): string[] {

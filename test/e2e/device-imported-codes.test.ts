@@ -67,6 +67,32 @@ describe("codes of other services in pairgate-device", () => {
     expect(listed.stdout).not.toContain(RFC_SECRET);
   });
 
+  it("lists the imported codes by service, account and kind, never their secrets, as text and as JSON", { timeout: SLOW_MS }, async () => {
+    const human = await runDevice(["list"], env);
+    expect(human.stderr).toBe("");
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain("No paired PairGate accounts.");
+    expect(human.stdout).toMatch(/Codes of other services:\nSERVICE\s+ACCOUNT\s+KIND\s+ADDED\n/);
+    expect(human.stdout).toMatch(/GitHub\s+alice@example\.com\s+TOTP\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}Z/);
+    expect(human.stdout).toMatch(/ACME Corp\s+bob\s+TOTP/);
+    expect(human.stdout).toMatch(/Example\s+carol\s+HOTP/);
+
+    const scripted = await runDevice(["list", "--json"], env);
+    expect(scripted.code, scripted.stderr).toBe(0);
+    const { accounts, imported } = JSON.parse(scripted.stdout).data;
+    expect(accounts).toEqual([]);
+    expect(imported.map((code: { issuer: string; account: string; type: string }) => [code.issuer, code.account, code.type])).toEqual([
+      ["GitHub", "alice@example.com", "totp"],
+      ["ACME Corp", "bob", "totp"],
+      ["Example", "carol", "hotp"],
+    ]);
+    for (const run of [human, scripted]) {
+      expect(run.stdout).not.toContain(GITHUB.secret);
+      expect(run.stdout).not.toContain(RFC_SECRET);
+      expect(run.stdout).not.toContain("secret");
+    }
+  });
+
   it("refuses a file with a bad line, naming the line and never the secret, and imports nothing from it", { timeout: SLOW_MS }, async () => {
     await writeFile(join(scratch, "bad.txt"), `${GITHUB.uri.replace("GitHub:", "Other:").replace("issuer=GitHub", "issuer=Other")}\notpauth://totp/Broken?secret=ABC1DEFGHIJKLMNOP\n`);
     const run = await runDevice(["import", join(scratch, "bad.txt")], env);

@@ -17,7 +17,8 @@ import { dropPostgresTestDatabase, postgresTestDatabase } from "./support/test-d
 
 /**
  * Issue 17, item 5: two real hub processes sharing PostgreSQL and Redis, under steady traffic
- * (password logins, account:me, logins approved on a device), lose Redis for 20 s and then
+ * (password logins, account:me, logins approved on a device, clients and authenticators
+ * connecting with their saved credentials), lose Redis for 20 s and then
  * PostgreSQL for 20 s. Every answer is either right or `unavailable`; /api/health names what is
  * down; both processes come back by themselves; what was accepted before stays; and a login
  * rate limit and an OTP lockout earned before the outages still hold after them.
@@ -122,6 +123,13 @@ function expectRefusal(worker: Worker, what: string, ack: Ack<unknown> | Error):
   count(worker, ack.error.code === "unavailable" ? "unavailable" : "refused");
 }
 
+/** A handshake with valid credentials: connected, or refused `unavailable`. */
+function expectHandshake(worker: Worker, what: string, outcome: TestSocket | TestDeviceSocket | (Error & { data?: { code?: string } })): void {
+  if (!(outcome instanceof Error)) return (count(worker, "ok"), void outcome.disconnect());
+  if (outcome.data?.code === "unavailable") return count(worker, "unavailable");
+  wrong(`${what}: ${outcome.data?.code ?? outcome.message}`);
+}
+
 /** An event and its ack, or the error that says there was none. */
 function ask<T>(socket: TestSocket | TestDeviceSocket, event: string, payload: unknown): Promise<Ack<T> | Error> {
   return (socket as unknown as Socket)
@@ -163,8 +171,7 @@ async function accountTraffic(hub: TestHub, account: TestAccount, token: string,
     if (!socket.connected) {
       const reconnected = await connectClient(hub, { token }).catch((error: Error & { data?: { code?: string } }) => error);
       if (reconnected instanceof Error) {
-        if (reconnected.data?.code === "unavailable") count("account:me", "unavailable");
-        else wrong(`handshake with a valid session token: ${reconnected.data?.code ?? reconnected.message}`);
+        expectHandshake("account:me", "a handshake with a valid session token", reconnected);
         await pause(TRAFFIC_PAUSE_MS);
         continue;
       }
@@ -172,6 +179,8 @@ async function accountTraffic(hub: TestHub, account: TestAccount, token: string,
     }
     const me = expectSuccess("account:me", "account:me", await ask<{ user: { username: string } }>(socket, "account:me", {}));
     if (me && me.user.username !== account.username) wrong(`account:me answered ${me.user.username}`);
+    // A client starting up with its saved token: a refusal that names the token would make it forget the session.
+    expectHandshake("account:me", "a handshake with a valid session token", await connectClient(hub, { token }).catch((error: Error) => error));
     await pause(TRAFFIC_PAUSE_MS);
   }
   socket.disconnect();
@@ -189,6 +198,8 @@ async function approvalTraffic(approvers: Approver[]): Promise<void> {
   for (let round = 0; !stopping; round++) {
     const { account, device, sockets } = approvers[round % approvers.length]!;
     const hubIndex = round % 2;
+    // An authenticator starting up: a refusal that names its credentials would make it drop the account.
+    expectHandshake("approvals", "a handshake with a paired device's credentials", await connectDevice(hubs[hubIndex]!, { deviceId: device.deviceId, deviceToken: device.deviceToken }).catch((error: Error) => error));
     const client = await connectClient(hubs[hubIndex]!);
     await approveOneLogin(client, account, device, sockets[hubIndex]!);
     client.disconnect();

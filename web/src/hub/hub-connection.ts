@@ -57,7 +57,8 @@ export class HubConnection {
     this.socket.on("disconnect", (reason) => {
       // The hub closed this socket: an anonymous one that sent nothing for a while, or one whose
       // session ended. Socket.IO does not reconnect after that, and reconnecting here would race
-      // its own clean-up; the next call connects again (see call), so nothing is lost.
+      // its own clean-up; the next call connects again (see call), so nothing is lost. Until
+      // then the header says "Idle": true, and nothing for the person to worry about.
       if (reason === "io server disconnect") {
         this.#closedUnanswered = !this.#answeredSinceConnect;
         this.#setState("idle");

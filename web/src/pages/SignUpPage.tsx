@@ -34,7 +34,7 @@ export function SignUpPage() {
         <h1 id="signup-title" tabIndex={-1}>
           Create your account
         </h1>
-        <p className="lead">Your password, this browser's own key and, later, a paired device keep it yours.</p>
+        <p className="lead">Your password, this browser's own key and, later, a device (the PairGate authenticator or an authenticator app) keep it yours.</p>
         <form onSubmit={onSubmit} noValidate>
           <Field
             label="Username"

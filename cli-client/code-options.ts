@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from "commander";
 import { EMAIL_CODE_DIGITS, HOTP_DIGITS, emailCodeSchema, otpSchema, recoveryCodeSchema } from "#protocol";
 import type { z } from "zod";
-import { promptSecret, promptText } from "./prompts.ts";
+import { promptSecret } from "../terminal/hidden-input.ts";
+import { promptText } from "./prompts.ts";
 
 /**
  * The codes a person types, each checked by the protocol's own schema before anything is sent,

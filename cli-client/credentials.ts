@@ -4,7 +4,8 @@ import type { HomePaths } from "../terminal/home.ts";
 import { isEncryptedPrivateKey, loadPrivateKeyPem, openPrivateKey, type PrivateKey } from "./keys.ts";
 import { clientFailures } from "./messages.ts";
 import { judgePassword } from "../common/password-policy.ts";
-import { promptNewSecret, promptSecret, promptText, readStdinLines } from "./prompts.ts";
+import { promptNewSecret, promptSecret, readStdinLines } from "../terminal/hidden-input.ts";
+import { promptText } from "./prompts.ts";
 
 /** Lets scripts open an encrypted key without a terminal. */
 export const KEY_PASSPHRASE_ENV = "PAIRGATE_KEY_PASSPHRASE";

@@ -1,7 +1,7 @@
 import type { Ack, ClientEventName, EventInput, EventReply } from "#protocol";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { expectData } from "./hub-access.ts";
-import { promptSecret, readStdinLines } from "./prompts.ts";
+import { promptSecret, readStdinLines } from "../terminal/hidden-input.ts";
 
 /** How a command that may meet sudo mode gets the password: a hidden prompt, or `--password-stdin`. */
 export interface FreshProofOptions {

@@ -1,4 +1,4 @@
-import { input } from "./inquirer.ts";
+import { input } from "../terminal/inquirer.ts";
 import { type Ack, type EventInput, type EventReply, loginKeyProofMessage, loginSignatureMessage } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
@@ -8,7 +8,7 @@ import { expectData } from "./hub-access.ts";
 import { type PrivateKey, publicKeyFingerprint, publicKeyPemOf, signMessage } from "./keys.ts";
 import { askRecoveryCodeWhileLocked, awaitSecondFactor, type OpenChallenge, type SecondFactor } from "./second-factor.ts";
 import { describeProtocolError } from "./messages.ts";
-import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
+import { hasTerminal, PROMPT_CONTEXT } from "../terminal/hidden-input.ts";
 
 /** The codes a login may bring from the command line; the emailed one only adds a new machine's key. */
 export interface GivenProof extends SecondFactor {
@@ -91,7 +91,7 @@ async function completeAskingAgain(
     if (error.code === "otp_locked") {
       // No retryAfterSeconds: the lock ends only when its owner unlocks it.
       const until = error.retryAfterSeconds === undefined ? null : new Date(Date.now() + error.retryAfterSeconds * 1000).toISOString();
-      completion = await askRecoveryCodeWhileLocked(until);
+      completion = await askRecoveryCodeWhileLocked(until, error.deviceKinds ?? challenge.deviceKinds);
     } else if ((error.code === "invalid_otp" || error.code === "invalid_code") && (error.triesLeft ?? 0) > 0) {
       process.stderr.write(`${describeProtocolError(error)}\n`);
       completion = await awaitSecondFactor(connection, challenge, {}, true);

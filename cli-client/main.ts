@@ -26,7 +26,7 @@ Environment: PAIRGATE_HOME (state folder), PAIRGATE_HUB, PAIRGATE_CA, PAIRGATE_K
 
 function buildProgram(): Command {
   const program = new Command("pairgate")
-    .description("Terminal client of a PairGate hub: this machine's key, your account, login, sessions, paired devices, recovery codes and messages.")
+    .description("Terminal client of a PairGate hub: this machine's key, your account, login, sessions, devices (PairGate authenticators and authenticator apps), recovery codes and messages.")
     .version(packageJson.version)
     .option("--json", "print results as JSON on stdout")
     .addOption(new Option("--hub <url>", `the hub (default: the one you logged in to, else ${DEFAULT_HUB_URL})`).env("PAIRGATE_HUB"))

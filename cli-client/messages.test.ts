@@ -12,6 +12,21 @@ describe("protocol error sentences", () => {
     }
   });
 
+  it("name the account's device by its kind, and offer an approval only where a PairGate authenticator can give one", () => {
+    const app = describeProtocolError({ code: "otp_locked", message: "", retryAfterSeconds: 900, deviceKinds: ["totp"] });
+    expect(app).toContain("the authenticator app is locked until");
+    expect(app).toContain("none of its codes can pass");
+    expect(app).not.toMatch(/paired device|approv/);
+    const paired = describeProtocolError({ code: "otp_locked", message: "", retryAfterSeconds: 900, deviceKinds: ["pairgate"] });
+    expect(paired).toContain("the paired device is locked until");
+    expect(paired).toContain("neither its code nor an approval can pass");
+    expect(describeProtocolError({ code: "otp_required", message: "", deviceKinds: ["hotp"] })).toBe(
+      "Give the current code from the authenticator app with --otp (or a recovery code with --recovery-code).",
+    );
+    const newKey = describeProtocolError({ code: "key_verification_required", message: "", deviceKinds: ["pairgate", "totp"] });
+    expect(newKey).toContain("approve on the paired device, --otp with the current code from the paired device or the authenticator app, or --recovery-code");
+  });
+
   it("list each invalid field of an invalid request", () => {
     const sentence = describeProtocolError({
       code: "invalid_request",

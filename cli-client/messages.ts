@@ -1,9 +1,10 @@
-import type { ProtocolError } from "#protocol";
+import { devicesInWords, type ProtocolError } from "#protocol";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { type ErrorSentenceOverrides, protocolErrorDescriber } from "../terminal/error-sentences.ts";
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
 import type { ConnectFailure } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
+import { needsTerminal } from "../terminal/hidden-input.ts";
 import { formatTime } from "../terminal/output.ts";
 import { formatWait } from "../terminal/wait-time.ts";
 
@@ -12,15 +13,24 @@ const CLIENT_ERROR_SENTENCES: ErrorSentenceOverrides = {
   unauthorized: () => "You are not logged in, or your session has ended. Run `pairgate login` again.",
   invalid_public_key: () =>
     "The hub refused this machine's public key (it must be RSA of 2048 bits or more). Run `pairgate keys generate --force`.",
-  otp_required: () => "This account has a paired device: give its current code with --otp, or approve the login on the device.",
+  otp_required: (error) => {
+    const { noun, approves } = devicesInWords(error.deviceKinds);
+    return `Give the current code from ${noun} with --otp${approves ? ", or approve the login on the device" : ""} (or a recovery code with --recovery-code).`;
+  },
   device_not_found: () => "This account has no device with that id. Run `pairgate device list` to list them.",
   email_not_verified: () =>
     "Confirm the account's email address first: run `pairgate verify-email --username NAME` with the code the hub emailed (`pairgate resend-verification --username NAME` sends a new one).",
-  key_verification_required: () =>
-    "This machine's key is new to the account: add it with a second proof (approve on the paired device, --otp or --recovery-code; with no device, --email-code and the code the hub emailed).",
+  key_verification_required: (error) => {
+    const { noun, approves } = devicesInWords(error.deviceKinds);
+    const proofs = `${approves ? "approve on the paired device, " : ""}--otp with the current code from ${noun}, or --recovery-code`;
+    return `This machine's key is new to the account: add it with a second proof (${proofs}; with no device, --email-code and the code the hub emailed).`;
+  },
   invalid_otp: (error) => `The one-time code is wrong or was already used; ${triesLeftSentence(error.triesLeft, "type the device's current code")}`,
-  otp_locked: (error) =>
-    `Too many wrong codes: the paired device is locked${lockEnd(error.retryAfterSeconds)}, so neither its code nor an approval can pass. A recovery code still works: log in with --recovery-code XXXXX-XXXXX.`,
+  otp_locked: (error) => {
+    const { noun, approves } = devicesInWords(error.deviceKinds);
+    const blocked = approves ? "neither its code nor an approval" : "none of its codes";
+    return `Too many wrong codes: ${noun} is locked${lockEnd(error.retryAfterSeconds)}, so ${blocked} can pass. A recovery code still works: log in with --recovery-code XXXXX-XXXXX.`;
+  },
   invalid_code: (error) =>
     error.triesLeft === undefined ? sharedSentence(error) : `The recovery code is wrong or was already used; ${triesLeftSentence(error.triesLeft, "type a code")}`,
   session_not_found: () => "There is no active session with that id. Run `pairgate sessions` to list them.",
@@ -114,7 +124,6 @@ export const clientFailures = {
     ),
   wrongPassphrase: () =>
     new CliFailure("wrong_passphrase", "The passphrase does not open this machine's private key.", EXIT_CODES.notAuthenticated),
-  needsTerminal: (what: string, alternative: string) =>
-    new CliFailure("no_terminal", `Cannot ask for ${what}: there is no terminal. ${alternative}`, EXIT_CODES.usage),
+  needsTerminal,
   badInput: (message: string) => new CliFailure("invalid_input", message, EXIT_CODES.usage),
 };

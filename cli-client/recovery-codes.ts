@@ -1,11 +1,11 @@
 import { styleText } from "node:util";
-import { confirm } from "./inquirer.ts";
+import { confirm } from "../terminal/inquirer.ts";
 import type { GlobalOptions } from "../terminal/global-options.ts";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { printResultLine } from "../terminal/output.ts";
 import { expectData } from "./hub-access.ts";
 import { callWithFreshProof, type FreshProofOptions } from "./fresh-proof.ts";
-import { hasTerminal, PROMPT_CONTEXT } from "./prompts.ts";
+import { hasTerminal, PROMPT_CONTEXT } from "../terminal/hidden-input.ts";
 
 export const RECOVERY_CODES_WARNING = [
   "Store these codes now, somewhere safe and offline (a password manager, or on paper): they are shown only this once.",

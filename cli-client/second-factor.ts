@@ -1,5 +1,5 @@
-import { input } from "./inquirer.ts";
-import { LOGIN_CHALLENGE_TTL_SECONDS, type DeviceKind, type EventReply } from "#protocol";
+import { input } from "../terminal/inquirer.ts";
+import { devicesInWords, LOGIN_CHALLENGE_TTL_SECONDS, type DeviceKind, type EventReply } from "#protocol";
 import { bigNumber } from "./big-number.ts";
 import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR, EXIT_CODES } from "../terminal/exit-codes.ts";
@@ -7,7 +7,7 @@ import { formatTime } from "../terminal/output.ts";
 import type { ClientConnection } from "../terminal/hub-connection.ts";
 import { CODE_RULES, normaliseCode } from "./code-options.ts";
 import { clientFailures, failureFromProtocolError } from "./messages.ts";
-import { hasTerminal, PROMPT_CONTEXT, promptSecret } from "./prompts.ts";
+import { hasTerminal, PROMPT_CONTEXT, promptSecret } from "../terminal/hidden-input.ts";
 
 /**
  * What `auth:complete` (or `password:reset`) needs besides the rest: the device's code, one of
@@ -49,8 +49,8 @@ export function readTypedCode(raw: string): SecondFactor | undefined {
  */
 export async function awaitSecondFactor(connection: ClientConnection, challenge: OpenChallenge, given: SecondFactor = {}, retrying = false): Promise<SecondFactor> {
   if (given.recoveryCode !== undefined) return { recoveryCode: checkCode("recoveryCode", given.recoveryCode) };
-  if (challenge.otpNeedsOwnerUnlock) return askRecoveryCodeWhileLocked(null);
-  if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil);
+  if (challenge.otpNeedsOwnerUnlock) return askRecoveryCodeWhileLocked(null, challenge.deviceKinds);
+  if (challenge.otpLockedUntil !== undefined) return askRecoveryCodeWhileLocked(challenge.otpLockedUntil, challenge.deviceKinds);
   if (given.otp !== undefined) return { otp: checkCode("otp", given.otp) };
   const pushed = challenge.numberMatch !== undefined;
   // No PairGate authenticator: the account's devices are all authenticator apps, which get no push.
@@ -91,12 +91,13 @@ async function askAppCode(challenge: OpenChallenge, retrying: boolean): Promise<
  * Every paired device's code checks are locked after too many wrong codes: neither a code nor an
  * approval can pass until the lock ends, so only a recovery code is asked for (hidden).
  */
-export async function askRecoveryCodeWhileLocked(lockedUntil: string | null): Promise<SecondFactor> {
+export async function askRecoveryCodeWhileLocked(lockedUntil: string | null, deviceKinds?: DeviceKind[]): Promise<SecondFactor> {
+  const { noun, approves } = devicesInWords(deviceKinds);
   // null: locked after too many wrong codes in a row for any wait to end it; only the owner unlocks it.
   const why =
     lockedUntil === null
-      ? "Too many wrong codes in a row: the paired device is locked until you log in with a recovery code (which unlocks it) or an administrator unlocks it"
-      : `Too many wrong codes: the paired device is locked until ${formatTime(lockedUntil)}, so neither its code nor an approval can pass. A recovery code still works`;
+      ? `Too many wrong codes in a row: ${noun} is locked until you log in with a recovery code (which lifts the lock) or an administrator lifts it`
+      : `Too many wrong codes: ${noun} is locked until ${formatTime(lockedUntil)}, so ${approves ? "neither its code nor an approval" : "none of its codes"} can pass. A recovery code still works`;
   const orWait = lockedUntil === null ? "or ask an administrator" : "or wait until then";
   if (!hasTerminal()) {
     throw new CliFailure("otp_locked", `${why}: log in with --recovery-code XXXXX-XXXXX, ${orWait}.`, EXIT_CODE_BY_ERROR.otp_locked ?? EXIT_CODES.failure);

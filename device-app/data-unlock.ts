@@ -2,7 +2,7 @@ import { CliFailure } from "../terminal/cli-failure.ts";
 import { EXIT_CODES } from "../terminal/exit-codes.ts";
 import { deviceFailures } from "./device-messages.ts";
 import { describeOtpDataProblem, describeWrongPassphrase, type OtpDataFile, PASSPHRASE_ENV } from "./otp-data.ts";
-import { promptPassphrase } from "./passphrase-input.ts";
+import { promptSecret } from "../terminal/hidden-input.ts";
 
 /**
  * Unlocks a sealed data file for a command: with `given` (a line of `--passphrase-stdin`), else
@@ -13,7 +13,7 @@ export async function unlockForCommand(file: OtpDataFile, given?: string, env: N
   const protection = await file.protection();
   if (!protection.ok) throw deviceFailures.dataProblem(describeOtpDataProblem(protection.problem));
   if (!protection.sealed || protection.unlocked) return;
-  const passphrase = given ?? (env[PASSPHRASE_ENV] || (await promptPassphrase("Passphrase of the data file:", `Set ${PASSPHRASE_ENV}.`)));
+  const passphrase = given ?? (env[PASSPHRASE_ENV] || (await promptSecret("Passphrase of the data file:", `Set ${PASSPHRASE_ENV}.`)));
   const unlocked = await file.unlock(passphrase);
   if (unlocked.ok) return;
   if (unlocked.reason === "problem") throw deviceFailures.dataProblem(describeOtpDataProblem(unlocked.problem));

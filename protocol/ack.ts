@@ -1,3 +1,4 @@
+import type { DeviceKind } from "./constants.ts";
 import type { ErrorCode } from "./errors.ts";
 
 /** One item of a validation failure: where in the payload, and what is wrong. */
@@ -14,6 +15,8 @@ export interface ProtocolError {
   retryAfterSeconds?: number;
   /** Set with `invalid_otp` and `invalid_code` at `auth:complete`: codes this login may still try; 0 means log in again. */
   triesLeft?: number;
+  /** Set with `otp_required`, `key_verification_required` and `otp_locked`: the kinds of the devices meant, so a client can name them. */
+  deviceKinds?: DeviceKind[];
 }
 
 /**

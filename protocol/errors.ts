@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   challenge_expired: { httpStatus: 410, message: "The login challenge has expired; log in again." },
   challenge_used: { httpStatus: 409, message: "The login challenge was already used; log in again." },
   invalid_signature: { httpStatus: 401, message: "The key signature does not match this account's key." },
-  otp_required: { httpStatus: 401, message: "This account has a paired device: give its code or approve the login on it." },
+  otp_required: { httpStatus: 401, message: "This account has a second factor: give its device's current code (or approve the login on the PairGate authenticator)." },
   invalid_otp: { httpStatus: 401, message: "The one-time code is wrong or was already used." },
   otp_locked: { httpStatus: 423, message: "Too many wrong codes: code checks for this device are locked (for a while, or until its owner unlocks it)." },
   challenge_denied: { httpStatus: 403, message: "The login was denied on the paired device." },

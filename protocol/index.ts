@@ -9,3 +9,4 @@ export * from "./device/device-events.ts";
 export * from "./device/pushes.ts";
 export { pendingChallengeSchema } from "./device/challenges.ts";
 export type * from "./socket-types.ts";
+export * from "./device-words.ts";

@@ -97,6 +97,6 @@ export function readKeyFile(file: string): Buffer | undefined {
     throw error;
   }
   const key = parseHubKey(text);
-  if (!key) throw new SettingsError(`${file} does not hold the base64 of a ${HUB_KEY_BYTES}-byte key; restore it from a backup (without it, paired devices cannot be checked)`);
+  if (!key) throw new SettingsError(`${file} does not hold the base64 of a ${HUB_KEY_BYTES}-byte key; restore it from a backup (without it, no device's codes can be checked)`);
   return key;
 }

@@ -126,11 +126,25 @@ describe("logging in with a standard authenticator app", () => {
     expect(started).toMatchObject({ factors: ["signature", "otp"], deviceKinds: ["totp"] });
     expect(proven).toMatchObject({ devicesAsked: 0 });
     expect(proven.numberMatch).toBeUndefined();
-    expect(completed).toMatchObject({ ok: false, error: { code: "otp_required" } });
+    expect(completed).toMatchObject({ ok: false, error: { code: "otp_required", deviceKinds: ["totp"] } });
+    // Named as what the person holds: an app, which cannot approve anything.
+    expect(completed.ok ? "" : completed.error.message).toBe("Give the current code from the authenticator app (or a recovery code).");
     // The confirming code was used; the app's next code opens the login.
     hub.clock.advance(TOTP_PERIOD_SECONDS * 1000);
     const login = await logInWithCode(account, oathtoolTotp(app.secret, hub.clock.now()));
     expect(login.completed.ok).toBe(true);
+  });
+
+  it("names the authenticator app, not a paired device, when too many wrong codes lock it", async () => {
+    const { account, socket } = await newUser("totp-locked");
+    await enrolStandardApp(hub, socket, "totp");
+    let last: Awaited<ReturnType<typeof logInWithCode>>["completed"] | undefined;
+    for (let tries = 0; tries < 20 && (!last || last.ok || last.error.code !== "otp_locked"); tries += 1) last = (await logInWithCode(account, "000000")).completed;
+    expect(last).toMatchObject({ ok: false, error: { code: "otp_locked", deviceKinds: ["totp"] } });
+    const message = last && !last.ok ? last.error.message : "";
+    expect(message).toContain("codes from the authenticator app are refused until");
+    expect(message).not.toContain("paired device");
+    expect(message).not.toContain("approval");
   });
 
   it("accepts oathtool's HOTP codes in order from a standard HOTP app", async () => {

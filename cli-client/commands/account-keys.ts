@@ -10,7 +10,8 @@ import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { callWithFreshProof, PASSWORD_STDIN_HELP, type FreshProofOptions } from "../fresh-proof.ts";
 import { loadPublicKeyPem, publicKeyFingerprint } from "../keys.ts";
 import { clientFailures } from "../messages.ts";
-import { hasTerminal, promptConfirm } from "../prompts.ts";
+import { hasTerminal } from "../../terminal/hidden-input.ts";
+import { promptConfirm } from "../prompts.ts";
 
 type AccountKey = EventReply<"key:list">["keys"][number] & { thisMachine: boolean };
 

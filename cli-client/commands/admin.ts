@@ -8,7 +8,8 @@ import { printResult } from "../../terminal/output.ts";
 import { describeUser, forbiddenFailure, userNotFound, userPageLines } from "../admin-users.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { clientFailures } from "../messages.ts";
-import { hasTerminal, promptConfirm } from "../prompts.ts";
+import { hasTerminal } from "../../terminal/hidden-input.ts";
+import { promptConfirm } from "../prompts.ts";
 
 interface UsersOptions {
   search?: string;

@@ -10,7 +10,7 @@ import { jsonPrinter, plainPrinter, terminalPrinter } from "../chat-printers.ts"
 import { type IncomingMessage, sendLines } from "../chat-relay.ts";
 import { withLoggedInHub } from "../hub-access.ts";
 import { clientFailures, failureFromProtocolError } from "../messages.ts";
-import { hasTerminal } from "../prompts.ts";
+import { hasTerminal } from "../../terminal/hidden-input.ts";
 
 // After the last line of a script is sent, replies still on their way get this long to arrive.
 export const CHAT_DRAIN_MS = 1000;

@@ -11,7 +11,8 @@ import { addStandardDevice, STANDARD_ADD_HELP, type StandardAddOptions } from ".
 import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { clientFailures, failureFromProtocolError } from "../messages.ts";
 import { formatTable, formatTime, printResult, printResultLine } from "../../terminal/output.ts";
-import { hasTerminal, promptConfirm } from "../prompts.ts";
+import { hasTerminal } from "../../terminal/hidden-input.ts";
+import { promptConfirm } from "../prompts.ts";
 import { offerRecoveryCodes } from "../recovery-codes.ts";
 import { formatWait } from "../../terminal/wait-time.ts";
 
@@ -47,11 +48,11 @@ export function addDeviceCommands(program: Command): void {
     .action((_options, command: Command) => addDevice(command));
   device
     .command("list")
-    .description("list your paired devices")
+    .description("list your devices: paired PairGate authenticators and authenticator apps")
     .action((_options, command: Command) => listDevices(command));
   device
     .command("rename")
-    .description("rename one of your paired devices")
+    .description("rename one of your devices")
     .argument("<id>", "the device id, as `pairgate device list` shows it")
     .argument("<name>", "the new name", parseDeviceName)
     .action((id: string, name: string, _options, command: Command) => renameDevice(id, name, command));

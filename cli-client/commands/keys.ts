@@ -17,7 +17,7 @@ import {
 } from "../keys.ts";
 import { clientFailures } from "../messages.ts";
 import { printResult } from "../../terminal/output.ts";
-import { promptNewSecret, readStdinLines } from "../prompts.ts";
+import { promptNewSecret, readStdinLines } from "../../terminal/hidden-input.ts";
 
 interface GenerateOptions {
   bits: string;

@@ -27,11 +27,11 @@ export function addLoginCommands(program: Command): void {
   addUsernameOptions(
     program
       .command("login")
-      .description("log in with your password, this machine's key and, with a paired device, its code or approval (a new machine's key is added with a second proof)"),
+      .description("log in with your password, this machine's key and, with a device, its code or (the PairGate authenticator) its approval (a new machine's key is added with a second proof)"),
   )
     .option("--password-stdin", "read the password from the first line of standard input")
     .option("--name <client-name>", "how this session is listed in `pairgate sessions`", defaultClientName())
-    .addOption(new Option("--otp <code>", "the paired device's current code (otherwise approve the login on the device)").argParser(codeOption("otp")))
+    .addOption(new Option("--otp <code>", "the current code of your device or authenticator app (otherwise approve the login on the PairGate authenticator)").argParser(codeOption("otp")))
     .addOption(
       new Option("--recovery-code <code>", "one of your recovery codes, instead of the device (a lost device); each works once")
         .argParser(codeOption("recoveryCode"))

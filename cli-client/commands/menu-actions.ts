@@ -1,5 +1,5 @@
-import { confirm, input, select } from "../inquirer.ts";
-import { PROMPT_CONTEXT } from "../prompts.ts";
+import { confirm, input, select } from "../../terminal/inquirer.ts";
+import { PROMPT_CONTEXT } from "../../terminal/hidden-input.ts";
 
 /** Menu choices grouped under headings; each value is one action below. */
 export const MENU_SECTIONS = {
@@ -20,8 +20,8 @@ export const MENU_SECTIONS = {
   ],
   "Devices and keys": [
     { name: "Pair a new device", value: "pair-device" },
-    { name: "List my paired devices", value: "devices" },
-    { name: "Rename a paired device", value: "rename-device" },
+    { name: "List my devices", value: "devices" },
+    { name: "Rename a device", value: "rename-device" },
     { name: "Unpair a device", value: "unpair-device" },
     { name: "Make recovery codes (for a lost device)", value: "recovery" },
     { name: "Generate this machine's key pair", value: "generate" },

@@ -1,6 +1,6 @@
 import type { ExitCode } from "../../terminal/exit-codes.ts";
 import { homePaths } from "../../terminal/home.ts";
-import { separator } from "../inquirer.ts";
+import { separator } from "../../terminal/inquirer.ts";
 import { promptChoice } from "../prompts.ts";
 import { loadSession } from "../session-file.ts";
 import { commandLineFor, MENU_SECTIONS, type MenuAction } from "./menu-actions.ts";

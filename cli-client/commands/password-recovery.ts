@@ -1,6 +1,6 @@
 import { addUsernameOptions, givenUsername } from "../account-name-options.ts";
 import { type Command, Option } from "commander";
-import { type EventInput, loginNameSchema } from "#protocol";
+import { devicesInWords, type EventInput, loginNameSchema } from "#protocol";
 import { CliFailure } from "../../terminal/cli-failure.ts";
 import { EXIT_CODE_BY_ERROR } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
@@ -12,7 +12,8 @@ import { askNewPassword, askUsername } from "../credentials.ts";
 import { expectData, withAnonymousHub } from "../hub-access.ts";
 import { mailboxHint } from "../mailbox-hint.ts";
 import { clientFailures } from "../messages.ts";
-import { hasTerminal, promptText } from "../prompts.ts";
+import { hasTerminal } from "../../terminal/hidden-input.ts";
+import { promptText } from "../prompts.ts";
 import { promptDeviceCode, type SecondFactor } from "../second-factor.ts";
 import { forgetSession, loadSession } from "../session-file.ts";
 
@@ -23,7 +24,7 @@ interface ResetOptions extends SecondFactor {
   passwordStdin?: boolean;
 }
 
-const SECOND_FACTOR_HINT = "Pass --otp CODE (the device's current code) or --recovery-code CODE.";
+const SECOND_FACTOR_HINT = "Pass --otp CODE (its current code) or --recovery-code CODE.";
 
 export function addPasswordRecoveryCommands(program: Command): void {
   const password = program.command("password").description("a forgotten password: get a code by email (forgot), then set a new password (reset)");
@@ -36,8 +37,8 @@ export function addPasswordRecoveryCommands(program: Command): void {
     .action((_options, command: Command) => forgotPassword(command));
   addUsernameOptions(password.command("reset").description("set a new password with the emailed code; every session of the account ends"))
     .addOption(new Option("--code <code>", "the 6-digit code from the email (asked for, hidden, when missing)").argParser(codeOption("emailCode")))
-    .addOption(new Option("--otp <code>", "with a paired device: its current code").argParser(codeOption("otp")))
-    .addOption(new Option("--recovery-code <code>", "with a paired device you lost: one of your recovery codes").argParser(codeOption("recoveryCode")).conflicts("otp"))
+    .addOption(new Option("--otp <code>", "with a device (the PairGate authenticator or an authenticator app): its current code").argParser(codeOption("otp")))
+    .addOption(new Option("--recovery-code <code>", "with a device you lost: one of your recovery codes").argParser(codeOption("recoveryCode")).conflicts("otp"))
     .option("--password-stdin", "read the new password from the first line of standard input")
     .action((_options, command: Command) => resetPassword(command));
 }
@@ -89,20 +90,21 @@ async function resetPassword(command: Command): Promise<void> {
   ]);
 }
 
-/** With a paired device, the hub asks for its code (or a recovery code) past the emailed one: asked here, then sent again. */
+/** With a device (the PairGate authenticator or an authenticator app), the hub asks for its code (or a recovery code) past the emailed one: asked here, then sent again. */
 async function callReset(connection: ClientConnection, request: EventInput<"password:reset">): Promise<void> {
   let answer = await connection.call("password:reset", request);
   if (!answer.ok && answer.error.code === "otp_required") {
-    if (!hasTerminal()) throw secondFactorNeeded();
-    process.stderr.write("This account has a paired device: give its current code, or one of your recovery codes if you lost it.\n");
+    const { noun } = devicesInWords(answer.error.deviceKinds);
+    if (!hasTerminal()) throw secondFactorNeeded(noun);
+    process.stderr.write(`This account has a second factor: give the current code from ${noun}, or one of your recovery codes if you lost it.\n`);
     answer = await connection.call("password:reset", { ...request, ...(await promptDeviceCode(SECOND_FACTOR_HINT)) });
   }
   if (!answer.ok && answer.error.code === "invalid_code" && answer.error.details?.[0]?.path === "code") throw wrongResetCode(request.username);
   expectData(answer);
 }
 
-function secondFactorNeeded(): CliFailure {
-  const sentence = `This account has a paired device, so a reset also needs its code. ${SECOND_FACTOR_HINT}`;
+function secondFactorNeeded(noun: string): CliFailure {
+  const sentence = `This account has a second factor, so a reset also needs the current code from ${noun}. ${SECOND_FACTOR_HINT}`;
   return new CliFailure("otp_required", sentence, EXIT_CODE_BY_ERROR.otp_required);
 }
 

@@ -6,7 +6,8 @@ import type { ClientConnection } from "../../terminal/hub-connection.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { formatTable, formatTime, printResult } from "../../terminal/output.ts";
 import { clientFailures } from "../messages.ts";
-import { hasTerminal, promptChoice } from "../prompts.ts";
+import { hasTerminal } from "../../terminal/hidden-input.ts";
+import { promptChoice } from "../prompts.ts";
 import { findSessionByPrefix, type ListedSession, sessionLabel, shortIds } from "../session-labels.ts";
 import { forgetSession } from "../session-file.ts";
 

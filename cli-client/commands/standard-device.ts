@@ -7,8 +7,8 @@ import { CODE_RULES, normaliseCode } from "../code-options.ts";
 import { callWithFreshProof, type FreshProofOptions } from "../fresh-proof.ts";
 import { expectData, withLoggedInHub } from "../hub-access.ts";
 import { clientFailures, describeProtocolError } from "../messages.ts";
-import { input } from "../inquirer.ts";
-import { hasTerminal, PROMPT_CONTEXT, readStdinLines } from "../prompts.ts";
+import { input } from "../../terminal/inquirer.ts";
+import { hasTerminal, PROMPT_CONTEXT, readStdinLines } from "../../terminal/hidden-input.ts";
 import { renderTerminalQr } from "../qr-code.ts";
 import { offerRecoveryCodes } from "../recovery-codes.ts";
 

@@ -5,7 +5,8 @@ import { unlockForCommand } from "../data-unlock.ts";
 import { deviceFailures } from "../device-messages.ts";
 import { dataFileFor, type DeviceOptions } from "../device-settings.ts";
 import { describeOtpDataProblem, type OtpDataFile, PASSPHRASE_ENV } from "../otp-data.ts";
-import { passphraseRefusal, promptNewPassphrase, readStdinLines } from "../passphrase-input.ts";
+import { readStdinLines } from "../../terminal/hidden-input.ts";
+import { passphraseRefusal, promptNewPassphrase } from "../passphrase-input.ts";
 import { deriveNewSealKey } from "../sealed-data.ts";
 
 type PassphraseOptions = DeviceOptions & { passphraseStdin?: boolean };

@@ -36,6 +36,8 @@ export interface AccountsScreenProps {
   onTakeImportedCode?(code: ImportedCode): Promise<CodeOutcome>;
   onImport?(): void;
   onForgetImported?(code: ImportedCode): Promise<{ ok: true } | { ok: false; message: string }>;
+  /** Opens the screen that sets, changes or removes the data file's passphrase. */
+  onPassphrase?(): void;
 }
 
 /** The home screen: accounts with their connection, the next code on request, and the inbox. */
@@ -109,6 +111,7 @@ export function AccountsScreen(props: AccountsScreenProps) {
     else if ((input === "c" || key.return) && current && !taking.current) takeCodeOf(current);
     else if (input === "p") props.onPair();
     else if (input === "i" && props.onImport) props.onImport();
+    else if (input === "s" && props.onPassphrase) props.onPassphrase();
     else if (input === "x" && current?.kind === "account") void forget(current.account);
     else if (input === "x" && current?.kind === "imported") void forgetImported(current.code);
     else if (input === "q") props.onQuit();
@@ -127,7 +130,8 @@ export function AccountsScreen(props: AccountsScreenProps) {
       {accounts.length > 0 ? <ChallengeInbox challenges={props.challenges} notes={props.notes} now={now} onApprove={props.onApprove} onDeny={props.onDeny} /> : null}
       <Text color="gray">
         ↑/↓ select · c or Enter next code · p pair {accounts.length > 0 ? "another" : "an"} account{props.onImport ? " · i import otpauth:// codes" : ""} · x remove
-        {imported.length > 0 ? "" : " an unpaired account"} · q quit
+        {imported.length > 0 ? "" : " an unpaired account"}
+        {props.onPassphrase ? " · s passphrase" : ""} · q quit
       </Text>
     </Box>
   );

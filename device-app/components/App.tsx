@@ -19,6 +19,8 @@ import type { ActionOutcome } from "./ChallengeInbox.tsx";
 import { DataProblemScreen } from "./DataProblemScreen.tsx";
 import { type PairOutcome, PairingScreen, type PairingRequestInput } from "./PairingScreen.tsx";
 import { ImportScreen } from "./ImportScreen.tsx";
+import { type PassphraseOutcome, PassphraseScreen } from "./PassphraseScreen.tsx";
+import { deriveNewSealKey } from "../sealed-data.ts";
 import { type UnlockOutcome, UnlockScreen } from "./UnlockScreen.tsx";
 
 export interface AppProps {
@@ -36,6 +38,8 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
   const { state, reload } = useOtpData(dataFile);
   const [pairing, setPairing] = useState(false);
   const [importing, setImporting] = useState(false);
+  // Whether the file was sealed when the passphrase screen opened; undefined while it is closed.
+  const [passphraseOf, setPassphraseOf] = useState<{ sealed: boolean } | undefined>(undefined);
   // On first run pairing is offered, but someone who only wants codes of other services may skip it.
   const [pairingSkipped, setPairingSkipped] = useState(false);
   const [banner, setBanner] = useState<string | undefined>(undefined);
@@ -84,6 +88,33 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
   if (importing) {
     return <ImportScreen onImport={(text) => importText(dataFile, text, reload)} onBack={() => setImporting(false)} />;
   }
+
+  if (passphraseOf) {
+    const check = async (passphrase: string): Promise<PassphraseOutcome> => {
+      const unlocked = await dataFile.unlock(passphrase);
+      if (unlocked.ok) return { ok: true };
+      return { ok: false, message: unlocked.reason === "wrong_passphrase" ? describeWrongPassphrase(dataFile.path) : describeOtpDataProblem(unlocked.problem) };
+    };
+    const save = async (passphrase: string | null): Promise<PassphraseOutcome> => {
+      try {
+        const saved = await dataFile.reseal(passphrase === null ? null : await deriveNewSealKey(passphrase));
+        return saved.ok ? { ok: true } : { ok: false, message: describeOtpDataProblem(saved.problem) };
+      } catch (error) {
+        return { ok: false, message: asCliFailure(error).message };
+      }
+    };
+    const done = (message: string | undefined) => {
+      setPassphraseOf(undefined);
+      if (message) setBanner(message);
+    };
+    return <PassphraseScreen path={dataFile.path} sealed={passphraseOf.sealed} onCheckCurrent={check} onSave={save} onDone={done} />;
+  }
+
+  const openPassphrase = async () => {
+    const protection = await dataFile.protection();
+    if (!protection.ok) return setBanner(describeOtpDataProblem(protection.problem));
+    setPassphraseOf({ sealed: protection.sealed });
+  };
 
   const firstRun = accounts.length === 0 && imported.length === 0 && !pairingSkipped;
   if (pairing || firstRun) {
@@ -161,6 +192,7 @@ export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProp
       onTakeImportedCode={(code) => takeImportedCode(dataFile, code, reload)}
       onImport={() => setImporting(true)}
       onForgetImported={(code) => forgetImportedCode(dataFile, code, reload)}
+      onPassphrase={() => void openPassphrase()}
       onQuit={exit}
     />
   );

@@ -40,11 +40,11 @@ const keyProofSchema = z
 const otpLockFields = {
   otpLockedUntil: timestampSchema
     .optional()
-    .describe("only when every paired device's code checks are locked: until when the first stays locked; only a recovery code can pass, and no device is offered the login"),
+    .describe("only when every device's code checks are locked: until when the first stays locked; only a recovery code can pass, and no device is offered the login"),
   otpNeedsOwnerUnlock: z
     .literal(true)
     .optional()
-    .describe("only when every paired device is locked until its owner acts (100 wrong codes in a row): only a recovery code can pass, and it unlocks them; no device is offered the login"),
+    .describe("only when every device is locked until its owner acts (100 wrong codes in a row): only a recovery code can pass, and it unlocks them; no device is offered the login"),
 };
 
 const proveKeyBodySchema = z.object({
@@ -76,7 +76,7 @@ const completeLoginBodySchema = z.object({
   challengeId: idSchema,
   signature: signatureSchema,
   clientName: clientNameSchema.optional(),
-  /** The paired device's next code; not needed once the device has approved the login. */
+  /** The device's current code (PairGate authenticator or authenticator app); not needed once a PairGate authenticator has approved the login. */
   otp: otpSchema.optional(),
   /** One of the account's recovery codes, instead of the device's code (a lost device). */
   recoveryCode: recoveryCodeSchema.optional(),
@@ -175,7 +175,7 @@ export const authEvents = {
       ["challenge_denied", `The login was denied on the paired device, or a wrong number was typed there; ${LOG_IN_AGAIN}`],
       [
         "otp_required",
-        "The account has a paired device, and neither `otp` nor `recoveryCode` was given, nor has a device approved the login yet (for the key that signs now). The challenge is not used up: send the code, or wait for `challenge:approved` (devices are asked only after `auth:prove-key`).",
+        "The account has a device (`deviceKinds` says which), and neither `otp` nor `recoveryCode` was given, nor has a device approved the login yet (for the key that signs now). The challenge is not used up: send the code, or wait for `challenge:approved` (devices are asked only after `auth:prove-key`).",
       ],
       [
         "key_verification_required",

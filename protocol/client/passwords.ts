@@ -26,7 +26,7 @@ export const passwordEvents = {
   }),
   "password:reset": defineEvent({
     access: "anonymous",
-    summary: "Set a new password with the emailed code (and, with a paired device, its code or a recovery code); every session ends.",
+    summary: "Set a new password with the emailed code (and, with a device, its current code or a recovery code); every session ends.",
     payload: z.object({
       username: usernameSchema,
       code: emailCodeSchema,
@@ -40,7 +40,7 @@ export const passwordEvents = {
         "invalid_code",
         `The emailed code is wrong, used, expired or out of tries (${EMAIL_CODE_MAX_ATTEMPTS}), or there is no such account (one answer for all); or \`recoveryCode\` is wrong or used (\`details\` names the field).`,
       ],
-      ["otp_required", "The account has a paired device: give its current code as `otp`, or a recovery code as `recoveryCode`. The emailed code is not used up."],
+      ["otp_required", "The account has a device (a PairGate authenticator or an authenticator app; `deviceKinds` says which): give its current code as `otp`, or a recovery code as `recoveryCode`. The emailed code is not used up."],
       ["weak_password", "`newPassword` does not meet the password policy; the emailed code is not used up."],
       "invalid_otp",
       ["otp_locked", "The device's code checks are locked after too many wrong codes (see `auth:complete`); a `recoveryCode` still resets the password."],

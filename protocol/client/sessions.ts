@@ -22,11 +22,11 @@ const auditEventSchema = z.object({
   createdAt: timestampSchema,
 });
 
-/** Exactly one proof: the account's password, or a paired device's current code. */
+/** Exactly one proof: the account's password, or a device's current code (the PairGate authenticator or an authenticator app). */
 const reauthenticateBodySchema = z
   .object({
     password: passwordSchema.optional(),
-    /** A paired device's next code, under the same HOTP rules and locks as at login. */
+    /** A device's next code, under the same HOTP or TOTP rules and locks as at login. */
     otp: otpSchema.optional(),
   })
   .refine((body) => (body.password === undefined) !== (body.otp === undefined), { message: "Give either password or otp, not both." });
@@ -40,7 +40,7 @@ export const sessionEvents = {
     reply: z.object({ freshUntil: timestampSchema }),
     errors: [
       ["invalid_credentials", "The password is wrong."],
-      ["invalid_otp", "The code matches none of the account's devices (wrong, used or far ahead), or the account has no paired device."],
+      ["invalid_otp", "The code matches none of the account's devices (wrong, used or far ahead), or the account has no device."],
       ["otp_locked", "The devices' code checks are locked after too many wrong codes (as at `auth:complete`); give the password instead."],
       ["rate_limited", "Wrong passwords count against the login limits for the account and the address; wait `retryAfterSeconds`."],
     ],

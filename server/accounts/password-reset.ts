@@ -1,4 +1,5 @@
-import { failure, success, type Ack, type EventPayload, type EventReply, type Failure } from "#protocol";
+import { devicesInWords, failure, success, type Ack, type EventPayload, type EventReply, type Failure } from "#protocol";
+import { kindsOf } from "../devices/device-codes.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { verifyUserOtp } from "../devices/device-otp.ts";
@@ -65,10 +66,12 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
   }
 
   // Past the emailed code, answers may speak of the account: only its owner has that code.
-  const hasDevice = (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
-  if (hasDevice && !input.otp && !input.recoveryCode) {
-    return failure("otp_required", "This account has a paired device: give its current code (otp), or one of your recovery codes, with the reset.");
+  const deviceKinds = kindsOf(await ctx.db.device.findMany({ where: { userId: user.id }, select: { kind: true } }));
+  if (deviceKinds.length > 0 && !input.otp && !input.recoveryCode) {
+    const message = `This account has a second factor: give the current code from ${devicesInWords(deviceKinds).noun} (otp), or one of your recovery codes, with the reset.`;
+    return failure("otp_required", message, { deviceKinds });
   }
+  const hasDevice = deviceKinds.length > 0;
   const admission = openAdmission(origin.address, user.username);
   const verdict = await ctx.passwords.judge(input.newPassword, [user.username, user.email], admission);
   if (!verdict.ok) {

@@ -4,6 +4,7 @@ import {
   LOGIN_CHALLENGE_TTL_SECONDS,
   LOGIN_NONCE_BYTES,
   PASSWORD_MAX_BYTES,
+  devicesInWords,
   failure,
   success,
   type Ack,
@@ -28,7 +29,7 @@ import { addressKey } from "../addresses.ts";
 import { unreachableDependencyOf } from "../dependencies/unreachable-errors.ts";
 import { otpLockFields, whenAllLocked } from "../devices/device-lock.ts";
 import { unlockUserDevices } from "../devices/device-otp.ts";
-import { readDeviceKind } from "../devices/device-codes.ts";
+import { kindsOf } from "../devices/device-codes.ts";
 
 const INVALID_CREDENTIALS = "The username or password is wrong.";
 
@@ -76,7 +77,7 @@ export async function startLogin(
 
   const devices = await ctx.db.device.findMany({ where: { userId: user.id }, select: { kind: true, failedAttempts: true, lockedUntil: true } });
   const hasDevice = devices.length > 0;
-  const deviceKinds = [...new Set(devices.map((device) => readDeviceKind(device.kind)))];
+  const deviceKinds = kindsOf(devices);
   const otpLock = whenAllLocked(devices, ctx.clock.now());
   // Nothing goes to the devices yet: a password alone must not be able to ring the person's
   // authenticator. auth:prove-key pushes once the key signature holds (login-push.ts).
@@ -135,14 +136,17 @@ export async function completeLogin(
   const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, email: true } });
   const keys = await ctx.db.clientKey.findMany({ where: { userId: user.id } });
   const signer = identifySigner(keys, challenge, input);
-  const hasDevice = signer.kind !== "none" && (await ctx.db.device.count({ where: { userId: user.id } })) > 0;
+  const deviceKinds = signer.kind === "none" ? [] : kindsOf(await ctx.db.device.findMany({ where: { userId: user.id }, select: { kind: true } }));
+  const hasDevice = deviceKinds.length > 0;
   const proof = signer.kind === "none" ? null : pickSecondProof(signer, challenge, input, hasDevice);
   // Asking too early (before the device approved, without a code), or a new machine asking what
   // proof it needs, must not spend the challenge.
   if (signer.kind === "known" && !proof) {
-    return { reply: failure("otp_required", "Give the paired device's code (or a recovery code), or approve the login on the device first.") };
+    const { noun, approves } = devicesInWords(deviceKinds);
+    const message = `Give the current code from ${noun} (or a recovery code)${approves ? ", or approve the login on the device first" : ""}.`;
+    return { reply: failure("otp_required", message, { deviceKinds }) };
   }
-  if (signer.kind === "new" && !proof) return { reply: await askForKeyProof(ctx, user, signer.key, hasDevice, origin) };
+  if (signer.kind === "new" && !proof) return { reply: await askForKeyProof(ctx, user, signer.key, deviceKinds, origin) };
 
   // A typed code is checked before the challenge is spent, so that a typo can be typed again.
   let proofChecked = false;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { failure, loginSignatureMessage, type Failure } from "#protocol";
+import { type DeviceKind, devicesInWords, failure, loginSignatureMessage, type Failure } from "#protocol";
 import { clientKeyMail } from "../mail/messages.ts";
 import { sendEmailCode } from "../accounts/email-codes.ts";
 import { parseClientPublicKey, verifyLoginSignature, type ClientPublicKey } from "../accounts/public-keys.ts";
@@ -42,13 +42,15 @@ export async function askForKeyProof(
   ctx: HubContext,
   user: { id: string; username: string; email: string },
   key: ClientPublicKey,
-  hasDevice: boolean,
+  deviceKinds: DeviceKind[],
   origin: Origin,
 ): Promise<Failure> {
-  if (hasDevice) {
+  if (deviceKinds.length > 0) {
+    const { noun, approves } = devicesInWords(deviceKinds);
     return failure(
       "key_verification_required",
-      "This machine's key is new to the account: approve the login on the paired device, or give the device's current code (otp) or a recovery code, with publicKey.",
+      `This machine's key is new to the account: ${approves ? "approve the login on the paired device, or " : ""}give the current code from ${noun} (otp) or a recovery code, with publicKey.`,
+      { deviceKinds },
     );
   }
   const limited = await consumePoint(ctx.limits.keyCodeMailsPerAccount, user.id);

@@ -31,6 +31,11 @@ export function readDeviceKind(stored: string): DeviceKind {
   return stored as DeviceKind;
 }
 
+/** The kinds of these devices, each once: what sentences and replies name them by. */
+export function kindsOf(devices: { kind: string }[]): DeviceKind[] {
+  return [...new Set(devices.map((device) => readDeviceKind(device.kind)))];
+}
+
 export function checkDeviceCode(kind: DeviceKind, secret: Uint8Array, state: DeviceCodeState, code: string, now: Date): DeviceCodeCheck {
   if (kind !== "totp") {
     const check = checkHotp(secret, { counter: state.counter, resyncCounter: state.resyncCounter }, code);

@@ -1,9 +1,9 @@
-import { failure, type Failure } from "#protocol";
+import { type DeviceKind, devicesInWords, failure, type Failure } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { secretAssociatedData } from "./devices.ts";
 import { deviceLockState, lockSecondsAfterFailure, UNLOCKED_DEVICE, type DeviceLockState } from "./device-lock.ts";
-import { checkDeviceCode, readDeviceKind } from "./device-codes.ts";
+import { checkDeviceCode, kindsOf, readDeviceKind } from "./device-codes.ts";
 import { HOTP_LIFETIME_FAILURES } from "./hotp.ts";
 import { openSecret } from "./secret-box.ts";
 
@@ -32,10 +32,10 @@ export async function verifyDeviceOtp(ctx: HubContext, deviceId: string, code: s
 }
 
 async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: string, origin: Origin): Promise<OtpVerdict> {
-  if (devices.length === 0) return failure("invalid_otp", "There is no paired device to check this code against.");
+  if (devices.length === 0) return failure("invalid_otp", "The account has no device (a PairGate authenticator or an authenticator app) to check this code against.");
   const now = ctx.clock.now();
   const unlocked = devices.filter((device) => !deviceLockState(device, now).locked);
-  if (unlocked.length === 0) return lockedFailure(devices.map((device) => deviceLockState(device, now)), now);
+  if (unlocked.length === 0) return lockedFailure(devices.map((device) => deviceLockState(device, now)), now, kindsOf(devices));
 
   for (const device of unlocked) {
     const secret = openSecret(ctx.keys.hotpSecrets, device.sealedSecret, secretAssociatedData(device.id));
@@ -50,7 +50,7 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
       // Counted like any wrong code: otherwise a guesser could try the far range without limit.
       // The device's next code completes the resynchronisation, and that success resets the count.
       const state = await countFailure(ctx, device, origin);
-      if (state.locked) return lockedFailure([state], ctx.clock.now());
+      if (state.locked) return lockedFailure([state], ctx.clock.now(), kindsOf([device]));
       return failure("invalid_otp", "The device's counter is far ahead of the hub's: enter the device's next code to resynchronise.");
     }
   }
@@ -58,7 +58,7 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
   for (const device of unlocked) states.push(await countFailure(ctx, device, origin));
   // The code that locks the last open device says so at once, rather than inviting another try.
   const stillLocked = devices.filter((device) => !unlocked.includes(device)).map((device) => deviceLockState(device, now));
-  if (states.every((state) => state.locked)) return lockedFailure([...stillLocked, ...states], ctx.clock.now());
+  if (states.every((state) => state.locked)) return lockedFailure([...stillLocked, ...states], ctx.clock.now(), kindsOf(devices));
   return failure("invalid_otp", "The one-time code is wrong or was already used.");
 }
 
@@ -129,16 +129,20 @@ export async function unlockUserDevices(ctx: HubContext, userId: string, by: str
   return wereLocked.length;
 }
 
-function lockedFailure(states: DeviceLockState[], now: Date): Failure {
+function lockedFailure(states: DeviceLockState[], now: Date, deviceKinds: DeviceKind[]): Failure {
+  const { noun, approves } = devicesInWords(deviceKinds);
+  const refused = `codes${approves ? " and approvals" : ""} from ${noun} are refused`;
   const ends = states.flatMap((state) => (state.locked && state.until !== "owner" ? [state.until.getTime()] : []));
   if (ends.length === 0) {
     return failure(
       "otp_locked",
-      `Too many wrong codes in a row (${HOTP_LIFETIME_FAILURES}): the paired device's codes and approvals are refused until you log in with a recovery code, which unlocks it, or an administrator unlocks it.`,
+      `Too many wrong codes in a row (${HOTP_LIFETIME_FAILURES}): ${refused} until you log in with a recovery code, which lifts the lock, or an administrator lifts it.`,
+      { deviceKinds },
     );
   }
   const until = Math.min(...ends);
   const retryAfterSeconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-  const message = `Too many wrong codes: the paired device's codes and approvals are refused until ${new Date(until).toISOString()} (${Math.ceil(retryAfterSeconds / 60)} more minute(s)). A recovery code still works.`;
-  return failure("otp_locked", message, { retryAfterSeconds });
+  const message = `Too many wrong codes: ${refused} until ${new Date(until).toISOString()} (${Math.ceil(retryAfterSeconds / 60)} more minute(s)). A recovery code still works.`;
+  return failure("otp_locked", message, { retryAfterSeconds, deviceKinds });
 }
+

@@ -123,8 +123,14 @@ export async function confirmStandardEnrolment(
   });
   if (!device) return failure("enrolment_not_found", NOT_FOUND_MESSAGE);
   await recordAudit(ctx.db, { userId: session.userId, action: "device.enrolled", origin, details: { deviceId: device.id, kind, name: device.name } });
-  ctx.events.emit("security-notice", { userId: session.userId, kind: "device_added", message: `A new authenticator app "${device.name}" (${kind.toUpperCase()}) was added to your account.` });
+  ctx.events.emit("security-notice", { userId: session.userId, kind: "device_added", message: newAppSentence(device.name, kind) });
   return success({ device: describeDevice(device, now) });
+}
+
+/** The unnamed default would read "A new authenticator app "authenticator app""; only a name of the person's own is quoted. */
+function newAppSentence(name: string, kind: string): string {
+  const named = name === DEFAULT_APP_NAME ? "" : ` "${name}"`;
+  return `A new authenticator app${named} (${kind.toUpperCase()}) was added to your account.`;
 }
 
 /** A wrong code: asked again while tries are left; the last one deletes the enrolment. */

@@ -39,7 +39,8 @@ export function passwordResetMail(to: string, username: string, code: string, tt
     `code: ${code}`,
     "",
     `It works once and expires in ${lifetime(ttlSeconds)}. If your account has`,
-    "a paired device, you will also need its code or a recovery code.",
+    "a device (the PairGate authenticator or an authenticator app), you will",
+    "also need its current code or a recovery code.",
     "If you did not ask for this, ignore this email: your password",
     "stays as it is.",
   ]);

@@ -49,7 +49,7 @@ function assertKeyOpens(settings: Settings, file: string, env: NodeJS.ProcessEnv
     const sample = db.prepare(`SELECT id, sealedSecret FROM "Device" LIMIT 1`).get() as { id: string; sealedSecret: string } | undefined;
     if (!sample) return;
     const found = findHubKey(settings, env);
-    if (!found) throw new BackupRefusal(`${file} holds paired devices but there is no secret key to open them; restore the key that belongs to this backup first.`);
+    if (!found) throw new BackupRefusal(`${file} holds devices (PairGate authenticators or authenticator apps) but there is no secret key to open them; restore the key that belongs to this backup first.`);
     try {
       openSecret(deriveKey(found.key, "hotp-secrets"), sample.sealedSecret, secretAssociatedData(sample.id));
     } catch {

@@ -88,7 +88,7 @@ async function checkSecretKey(settings: Settings, env: NodeJS.ProcessEnv): Promi
     const sample = await db.device.findFirst({ select: { id: true, sealedSecret: true }, orderBy: { createdAt: "desc" } });
     if (!found) {
       if (devices === 0) return [{ ok: true, sentence: `No secret key yet; the hub makes ${hubKeyFile(settings)} at its first start.` }];
-      return [{ ok: false, sentence: `There is no secret key (neither ${HUB_KEY_VARIABLE} nor ${hubKeyFile(settings)}), so the ${devices} paired device(s) cannot be checked; restore the key from a backup.` }];
+      return [{ ok: false, sentence: `There is no secret key (neither ${HUB_KEY_VARIABLE} nor ${hubKeyFile(settings)}), so the codes of the ${devices} device(s) cannot be checked; restore the key from a backup.` }];
     }
     const findings: Finding[] = [];
     if (found.source.kind === "file") {
@@ -103,7 +103,7 @@ async function checkSecretKey(settings: Settings, env: NodeJS.ProcessEnv): Promi
     if (stagedKey && opens(stagedKey, sample)) {
       return [...findings, { ok: false, sentence: `The secret key (${from}) does not open the stored device secrets, but ${staged}, left by an interrupted rotation, does; make it the key (move it to ${hubKeyFile(settings)}, or into ${HUB_KEY_VARIABLE}).` }];
     }
-    findings.push({ ok: false, sentence: `The secret key (${from}) does not open the stored device secrets, so no paired device would work; restore the key these secrets were sealed with.` });
+    findings.push({ ok: false, sentence: `The secret key (${from}) does not open the stored device secrets, so no device would work; restore the key these secrets were sealed with.` });
     return findings;
   } finally {
     await db.close();

@@ -33,7 +33,7 @@ function Frame({ children }: { children: ReactNode }) {
         {children}
       </main>
       <footer className="footer">
-        <p>PairGate signs you in with your password, this browser's own key and your paired device.</p>
+        <p>PairGate signs you in with your password, this browser's own key and your device (the PairGate authenticator or an authenticator app).</p>
       </footer>
     </>
   );

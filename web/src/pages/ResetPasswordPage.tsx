@@ -67,7 +67,7 @@ export function ResetPasswordPage() {
           autoComplete="off"
           value={deviceCode}
           onChange={(event) => setDeviceCode(event.target.value)}
-          hint="Only if your account has a paired device."
+          hint="Only if your account has a device (the PairGate authenticator or an authenticator app)."
           error={deviceError}
         />
         <FormAlert error={error && !placed ? error.message : undefined} />

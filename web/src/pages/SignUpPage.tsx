@@ -32,7 +32,7 @@ export function SignUpPage() {
   return (
     <PublicCard
       title="Create your account"
-      lead="Your password, this browser's own key and, later, a paired device keep it yours."
+      lead="Your password, this browser's own key and, later, a device (the PairGate authenticator or an authenticator app) keep it yours."
       below={
         <>
           Already have an account? <Link to="/login">Log in</Link>

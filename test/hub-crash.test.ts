@@ -5,9 +5,8 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import type { DevicePushPayload } from "#protocol";
 import { call, connectClient, expectOk, logIn, logInWithProof, newAccount, openPushedLogin, register, signChallenge, type TestAccount } from "./support/client.ts";
-import { connectDevice, deviceCall, nextPush, pairDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
+import { connectDevice, deviceCall, pairDevice, type TestDevice, type TestDeviceSocket } from "./support/device.ts";
 import { launchHubProcess, type HubProcess } from "./support/hub-process.ts";
 import { dropPostgresTestDatabase, postgresTestDatabase, testDatabaseKind } from "./support/test-database.ts";
 
@@ -22,6 +21,8 @@ const databaseKind = testDatabaseKind();
 let databaseUrl: string | undefined;
 let hub: HubProcess | undefined;
 let earlierOutput = "";
+/** Each burst worker's last step, for a failure's report. */
+const lastSteps: string[] = [];
 
 afterAll(async () => {
   await hub?.stop();
@@ -30,7 +31,7 @@ afterAll(async () => {
 });
 
 afterEach(({ task }) => {
-  if (task.result?.state === "fail") console.error(`--- hub before the kill ---\n${earlierOutput.slice(-6_000)}\n--- hub after ---\n${hub?.output().slice(-6_000)}`);
+  if (task.result?.state === "fail") console.error(`--- burst workers' last steps ---\n${lastSteps.join("\n")}\n--- hub before the kill ---\n${earlierOutput.slice(-6_000)}\n--- hub after ---\n${hub?.output().slice(-6_000)}`);
 });
 
 /** Acks the burst waits for before the kill: a positive marker, so the kill lands mid-burst however slow the machine. */
@@ -126,20 +127,24 @@ async function runWorker(worker: number, ledger: Ledger, confirmed: <T>(data: T)
   const from = loopback(10 + worker);
   const target = () => hub!.asTestHub();
   for (let round = 0; !dead(); round += 1) {
+    const step = (name: string) => (lastSteps[worker] = `worker ${worker}, round ${round}: ${name}`);
     const account = newAccount(`burst-${worker}-${round}`);
+    step("register");
     await register(target(), account, from);
     ledger.accounts.push(confirmed(account));
+    step("log in");
     const { socket: owner, token } = await logIn(target(), account, undefined, from);
     ledger.tokens.push(confirmed(token));
+    step("pair");
     const device = await pairDevice(target(), owner, "phone");
     owner.disconnect();
     ledger.devices.push(confirmed({ account, device }));
 
+    step("pushed login");
     const deviceSocket = await connectDevice(target(), { deviceId: device.deviceId, deviceToken: device.deviceToken });
     const client = await connectClient(target(), {}, from);
-    const pushed = untilDisconnected(deviceSocket, nextPush<DevicePushPayload<"challenge:new">>(deviceSocket, "challenge:new"));
     const login = await openPushedLogin(client, account);
-    await pushed;
+    await expectListed(deviceSocket, login.challengeId);
     const code = device.nextCode();
     expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId: login.challengeId, otp: code, numberMatch: login.numberMatch! }));
     ledger.spentCodes.push(confirmed({ account, code }));
@@ -148,16 +153,22 @@ async function runWorker(worker: number, ledger: Ledger, confirmed: <T>(data: T)
     client.disconnect();
     deviceSocket.disconnect();
 
+    step("typed code");
     const typed = device.nextCode();
     const typedLogin = expectOk(await logInWithProof(target(), account, { otp: typed }, from));
     ledger.spentCodes.push(confirmed({ account, code: typed }));
     ledger.tokens.push(confirmed(typedLogin.token));
+    step("round done");
   }
 }
 
-/** `promise`, or a rejection once the socket drops: a push the dead hub never sends must not hold the worker. */
-function untilDisconnected<T>(socket: TestDeviceSocket, promise: Promise<T>): Promise<T> {
-  return Promise.race([promise, new Promise<never>((_, reject) => socket.once("disconnect", (reason) => reject(new Error(`disconnected: ${reason}`))))]);
+/**
+ * The pushed login as the device finds it: asked for rather than awaited as a push, so that a
+ * push lost to the crash cannot hold the worker, and the answer comes from the database itself.
+ */
+async function expectListed(deviceSocket: TestDeviceSocket, challengeId: string): Promise<void> {
+  const { challenges } = expectOk(await deviceCall(deviceSocket, "challenge:list", {}));
+  if (!challenges.some((pending) => pending.challengeId === challengeId)) throw new Error(`the device was not asked about login ${challengeId}`);
 }
 
 /** A paired account whose login was pushed to its device (and approved there, if asked) but not completed. */
@@ -168,11 +179,10 @@ async function openWaitingLogin(username: string, approve: boolean): Promise<Wai
   const device = await pairDevice(hub!.asTestHub(), owner);
   owner.disconnect();
   const deviceSocket = await connectDevice(hub!.asTestHub(), { deviceId: device.deviceId, deviceToken: device.deviceToken });
-  const pushed = nextPush(deviceSocket, "challenge:new");
   // The client stays connected: the login is its own, and only the crash ends the socket.
   const client = await connectClient(hub!.asTestHub());
   const login = await openPushedLogin(client, account);
-  await pushed;
+  await expectListed(deviceSocket, login.challengeId);
   if (approve) expectOk(await deviceCall(deviceSocket, "challenge:approve", { challengeId: login.challengeId, otp: device.nextCode(), numberMatch: login.numberMatch! }));
   return { account, device, challengeId: login.challengeId, nonce: login.nonce, numberMatch: login.numberMatch!, approved: approve };
 }

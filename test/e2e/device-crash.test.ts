@@ -63,8 +63,8 @@ describe("pairgate-device killed while it saves its data file", { timeout: 120_0
     expect(final.printed!.counter).toBeGreaterThanOrEqual(lastCounter);
     expect(readdirSync(home).filter((name) => name.endsWith(".tmp"))).toEqual([]);
     expect(new Set(printedCounters).size).toBe(printedCounters.length);
-    // The markers did land on running processes: most runs were cut short.
-    expect(outcomes.killed).toBeGreaterThan(runs / 2);
+    // The markers did land on running processes: at least half the runs were cut short.
+    expect(outcomes.killed).toBeGreaterThanOrEqual(runs / 2);
   });
 });
 
@@ -90,6 +90,8 @@ async function runUntilMarker(args: string[], env: Record<string, string>, home:
   try {
     if (marker === "printed") void device.waitForOutput(/"code"/, 60_000).then(kill, () => {});
     const run = await device.done;
+    // The signal may arrive just after the process finished on its own: then it must have succeeded.
+    killed = run.code === null;
     if (!killed) expect(run.code, run.stderr).toBe(0);
     // The result is one write of one JSON document: it is there whole, or not at all.
     const printed = run.stdout.trim();

@@ -3,13 +3,18 @@ import { PROBE_RATE_PER_SECOND, type EventLatency, type LatencySummary, type Loo
 import type { IdleSockets, ServerSockets } from "./idle-sockets.ts";
 import type { LoginThroughput } from "./login-throughput.ts";
 import { FLOOD_ADDRESSES, type LoginUnderFlood } from "./login-under-flood.ts";
+import type { ReconnectStorm, StormSide } from "./reconnect-storm.ts";
 import type { Figure } from "./report.ts";
 
 /** Turns each benchmark's result into table rows, with its absolute figures as context. */
 
 export const LOGIN_GOAL = { atLeast: 0.85 };
-export const LATENCY_GOAL = { atMost: 2 };
-export const MEMORY_GOAL = { atMost: 1.5 };
+/** Issue 17: unrelated events while logins saturate the hash pool (Better Auth degrades about 11 times). */
+export const LATENCY_GOAL = { atMost: 1.5 };
+/** Issue 17: heap and RSS per idle device socket at most 1.3 times bare Socket.IO's. */
+export const MEMORY_GOAL = { atMost: 1.3 };
+/** Issue 17: a fleet comes back to a restarted hub nearly as fast as to bare Socket.IO. */
+export const RECONNECT_GOAL = { atMost: 1.2 };
 /** The owner waits for the checks already running (one per thread) and then its own: about two idle logins. */
 export const FLOOD_GOAL = { atMost: 3 };
 
@@ -71,14 +76,56 @@ export function idleFigures(result: IdleSockets): Figure[] {
   ];
 }
 
+/** Issue 17's goals for "pushed → approved → client told", by where the hub keeps its data. */
+const CHALLENGE_GOALS: Record<string, { p50: number; p99?: number }> = {
+  SQLite: { p50: 2.5, p99: 2 },
+  PostgreSQL: { p50: 4 },
+};
+/** Through two hubs joined by Redis, whatever database they share. */
+const SCALE_OUT_CHALLENGE_GOAL: { p50: number; p99?: number } = { p50: 5 };
+
 export function challengeFigures(label: string, result: ChallengeRoundTrip): Figure[] {
+  const goals = label.startsWith("2 hubs") ? SCALE_OUT_CHALLENGE_GOAL : CHALLENGE_GOALS[label];
   const context = (percentile: "p50" | "p99") => {
-    const [own, bare] = percentile === "p50" ? [result.p50Ms, result.bareP50Ms] : [result.p99Ms, result.bareP99Ms];
-    return `${ms(own)} vs ${ms(bare)} bare echo, ${result.samples} samples`;
+    const [own, bare, raise, whole] =
+      percentile === "p50" ? [result.p50Ms, result.bareP50Ms, result.raiseP50Ms, result.wholeP50Ms] : [result.p99Ms, result.bareP99Ms, result.raiseP99Ms, result.wholeP99Ms];
+    return `${ms(own)} vs ${ms(bare)} bare echo, ${result.samples} samples; before it, auth:prove-key sent → challenge:new on the device ${ms(raise)}; auth:prove-key sent → client told ${ms(whole)}`;
   };
+  const ratioOf = (percentile: string) => `pushed → challenge:approve → client told ${percentile} ÷ bare acked round trip ${percentile}`;
   return [
-    { benchmark: `Challenge round trip p50, ${label}`, ratioOf: "login ack → challenge:approved p50 ÷ bare acked round trip p50", ratio: result.ratioP50, context: context("p50") },
-    { benchmark: `Challenge round trip p99, ${label}`, ratioOf: "login ack → challenge:approved p99 ÷ bare acked round trip p99", ratio: result.ratioP99, context: context("p99") },
+    { benchmark: `Challenge round trip p50, ${label}`, ratioOf: ratioOf("p50"), ratio: result.ratioP50, goal: goals ? { atMost: goals.p50 } : undefined, context: context("p50") },
+    { benchmark: `Challenge round trip p99, ${label}`, ratioOf: ratioOf("p99"), ratio: result.ratioP99, goal: goals?.p99 ? { atMost: goals.p99 } : undefined, context: context("p99") },
+  ];
+}
+
+function stormText(name: string, side: StormSide, sockets: number): string {
+  const refused = side.refusals > 0 ? `, ${side.refusals} refusals (first: ${side.firstRefusal})` : "";
+  return (
+    `${name}: connect at start ${side.connectSeconds.toFixed(1)} s (${side.connectFailed} failed), down ${side.downSeconds.toFixed(1)} s, ` +
+    `all back ${side.returnSeconds.toFixed(1)} s after listening again (${side.returned}/${sockets})${refused}`
+  );
+}
+
+export function reconnectFigures(result: ReconnectStorm): Figure[] {
+  const context = `${stormText("hub", result.hub, result.sockets)}; ${stormText("bare", result.bare, result.sockets)}`;
+  const failed = [result.lost > 0 ? `${result.lost} sockets did not come back` : "", result.refused > 0 ? `${result.refused} handshakes refused` : ""].filter(Boolean).join(", ");
+  return [
+    {
+      benchmark: `Reconnect storm after a restart (${result.sockets} devices)`,
+      ratioOf: "listening again → last device socket back, hub ÷ bare Socket.IO (same down time, authenticator's back-off)",
+      ratio: result.returnRatio,
+      goal: RECONNECT_GOAL,
+      context,
+      conditionFailed: failed || undefined,
+    },
+    {
+      benchmark: `Connect at start (${result.sockets} devices)`,
+      ratioOf: "every device socket's first handshake, all at once: hub time ÷ bare Socket.IO time",
+      ratio: result.connectRatio,
+      goal: RECONNECT_GOAL,
+      context: "same fleet as the row above",
+      conditionFailed: result.hub.connectFailed + result.bare.connectFailed > 0 ? `${result.hub.connectFailed + result.bare.connectFailed} first handshakes failed` : undefined,
+    },
   ];
 }
 

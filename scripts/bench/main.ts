@@ -17,15 +17,16 @@ import { createWorkspace } from "./harness/workspace.ts";
 import { runPostgresSuite } from "./postgres-suite.ts";
 import { runRedisSuite } from "./redis-suite.ts";
 import { printTable, writePerformanceDoc, type Figure } from "./report.ts";
+import { runSoakSuite } from "./soak-suite.ts";
 import { runSqliteSuite } from "./sqlite-suite.ts";
 
 const DOC_FILE = fileURLToPath(new URL("../../docs/PERFORMANCE.md", import.meta.url));
 const GUIDE_FILE = fileURLToPath(new URL("./performance-guide.md", import.meta.url));
-const PARTS = ["idle", "login", "latency", "challenge", "flood", "postgres", "redis"];
+const PARTS = ["reconnect", "idle", "login", "latency", "challenge", "flood", "postgres", "redis"];
 /** Descriptors a server needs besides its sockets: listening socket, database, logs, workers. */
 const FILE_DESCRIPTOR_HEADROOM = 256;
 /** A run that takes longer than this is stuck: everything is stopped and cleaned up. */
-const DEADLINE_MINUTES = 15;
+const DEADLINE_MINUTES = 20;
 /** The hub's own default (server/passwords/password-pool.ts): one thread per core, at most four. */
 const HUB_DEFAULT_THREADS = Math.max(1, Math.min(4, os.availableParallelism()));
 
@@ -37,21 +38,23 @@ function integer(min: number, max: number) {
   };
 }
 
-function parseSettings(argv: string[]): { settings: BenchSettings; write: boolean; keepTemp: boolean } {
+function parseSettings(argv: string[]): { settings: BenchSettings; write: boolean; keepTemp: boolean; soakMinutes?: number } {
   const program = new Command("bench")
     .description("Measure PairGate against raw bcryptjs and bare Socket.IO on this machine; every figure is a ratio.")
     .addOption(new Option("--cost <n>", "bcrypt cost of the hub and of the measured logins").default(12).argParser(integer(4, 15)))
     .addOption(new Option("--threads <n>", "hash threads per hub (and of the raw baseline)").default(HUB_DEFAULT_THREADS).argParser(integer(1, 64)))
-    .addOption(new Option("--sockets <n>", "idle device sockets on one hub").default(10_000).argParser(integer(100, 50_000)))
+    .addOption(new Option("--sockets <n>", "idle device sockets on one hub").default(20_000).argParser(integer(100, 50_000)))
     .addOption(new Option("--rounds <n>", "alternating rounds for throughput and latency").default(6).argParser(integer(1, 50)))
     .addOption(new Option("--window <seconds>", "length of each measuring window").default(4).argParser(integer(1, 120)))
     .addOption(new Option("--samples <n>", "challenge round trips per database").default(300).argParser(integer(10, 100_000)))
     .addOption(new Option("--only <parts>", `comma-separated subset of ${PARTS.join(",")}`))
+    .option("--soak", "instead of the figures above: the long run (200 clients logging in, 2,000 devices connected, bcrypt cost 4); prints, writes nothing")
+    .addOption(new Option("--soak-minutes <n>", "length of the soak").default(10).argParser(integer(2, 240)))
     .option("--no-write", "print the table without rewriting docs/PERFORMANCE.md")
     .option("--keep-temp", "keep the temporary folder (child logs, hub data) to debug a failure")
     .addHelpText("after", `\nEnvironment: PAIRGATE_BENCH_POSTGRES_URL (default ${DEFAULT_POSTGRES_ADMIN_URL}), PAIRGATE_BENCH_REDIS_URL (default ${DEFAULT_REDIS_URL}); both must be on 127.0.0.1.`)
     .parse(argv);
-  const options = program.opts<{ cost: number; threads: number; sockets: number; rounds: number; window: number; samples: number; only?: string; write: boolean; keepTemp?: boolean }>();
+  const options = program.opts<{ cost: number; threads: number; sockets: number; rounds: number; window: number; samples: number; only?: string; write: boolean; keepTemp?: boolean; soak?: boolean; soakMinutes: number }>();
   const only = options.only?.split(",").map((part) => part.trim());
   const unknown = only?.filter((part) => !PARTS.includes(part)) ?? [];
   if (unknown.length > 0) program.error(`--only: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
@@ -60,7 +63,8 @@ function parseSettings(argv: string[]): { settings: BenchSettings; write: boolea
   assertLoopback(postgresAdminUrl, "PAIRGATE_BENCH_POSTGRES_URL");
   assertLoopback(redisUrl, "PAIRGATE_BENCH_REDIS_URL");
   return {
-    write: options.write,
+    soakMinutes: options.soak ? options.soakMinutes : undefined,
+    write: options.write && !options.soak,
     keepTemp: options.keepTemp === true,
     settings: {
       cost: options.cost,
@@ -106,12 +110,12 @@ function machineText(): string {
 const loadText = () => os.loadavg().map((load) => load.toFixed(1)).join(" / ");
 
 async function main(): Promise<number> {
-  const { settings, write, keepTemp } = parseSettings(process.argv);
-  if (settings.only === undefined || settings.only.has("idle")) assertEnoughFileDescriptors(settings.sockets);
+  const { settings, write, keepTemp, soakMinutes } = parseSettings(process.argv);
+  if (soakMinutes === undefined && (settings.only === undefined || settings.only.has("idle") || settings.only.has("reconnect"))) assertEnoughFileDescriptors(settings.sockets);
   const startedAt = new Date();
   const loadAtStart = loadText();
   const cleanup = new Cleanup();
-  const release = stopOnSignalsAndDeadline(cleanup, DEADLINE_MINUTES * 60_000);
+  const release = stopOnSignalsAndDeadline(cleanup, (DEADLINE_MINUTES + (soakMinutes ?? 0)) * 60_000);
   const figures: Figure[] = [];
   try {
     progress("preparing certificates, password hashes and baseline processes");
@@ -130,7 +134,8 @@ async function main(): Promise<number> {
       includes: (part) => settings.only === undefined || settings.only.has(part),
       progress,
     };
-    for (const [name, suite] of [["SQLite", runSqliteSuite], ["PostgreSQL", runPostgresSuite], ["Redis", runRedisSuite]] as const) {
+    const suites = soakMinutes !== undefined ? ([["Soak", (soakRun: BenchRun) => runSoakSuite(soakRun, soakMinutes)]] as const) : ([["SQLite", runSqliteSuite], ["PostgreSQL", runPostgresSuite], ["Redis", runRedisSuite]] as const);
+    for (const [name, suite] of suites) {
       try {
         figures.push(...(await suite(run)));
       } catch (error) {

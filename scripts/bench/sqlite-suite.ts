@@ -1,13 +1,15 @@
 import { CHALLENGE_ACCOUNTS, LOGIN_LANES_PER_THREAD, measurePart, PROBE_ACCOUNTS, type BenchRun } from "./bench-run.ts";
 import { measureChallengeRoundTrip } from "./challenge-round-trip.ts";
 import { measureEventLatency } from "./event-latency.ts";
-import { challengeFigures, floodFigure, idleFigures, latencyFigure, loginFigure } from "./figures.ts";
+import { challengeFigures, floodFigure, idleFigures, latencyFigure, loginFigure, reconnectFigures } from "./figures.ts";
+import { startBareServer } from "./harness/bare-server.ts";
 import { seedAccounts, seedClientKey, seedDevices, seedSessions } from "./harness/fixtures.ts";
 import { startHubProcess } from "./harness/hub-process.ts";
 import { startSocketFleets } from "./harness/socket-fleet.ts";
 import { measureIdleSockets } from "./idle-sockets.ts";
 import { measureLoginThroughput } from "./login-throughput.ts";
 import { FLOOD_ADDRESSES, generateOwnerKey, measureLoginUnderFlood } from "./login-under-flood.ts";
+import { measureReconnectStorm } from "./reconnect-storm.ts";
 import type { Figure } from "./report.ts";
 import { createDatabase } from "../../server/db/client.ts";
 
@@ -16,7 +18,10 @@ const SOCKETS_PER_FLEET = 2_500;
 
 /** Every single-process figure, on one hub with SQLite (the default storage). */
 export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
-  if (!["idle", "login", "latency", "challenge", "flood"].some((part) => run.includes(part))) return [];
+  const figures: Figure[] = [];
+  // Its own hub, restarted on a fixed port: before the shared hub starts, on a quiet machine.
+  figures.push(...(await measurePart(run, "reconnect", [`Reconnect storm after a restart (${run.settings.sockets} devices)`], () => reconnectStorm(run))));
+  if (!["idle", "login", "latency", "challenge", "flood"].some((part) => run.includes(part))) return figures;
   const { settings, workspace, hashes } = run;
   run.progress(`starting a hub on SQLite (bcrypt cost ${settings.cost}, ${settings.threads} hash threads)`);
   const hub = await startHubProcess({ name: "hub-sqlite", workspace, bcryptCost: settings.cost, hashThreads: settings.threads });
@@ -33,7 +38,6 @@ export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
   await seedClientKey(db, floodOwner!, ownerKey.publicKeyPem, ownerKey.fingerprint);
   await db.close();
 
-  const figures: Figure[] = [];
   const attempt = async (part: string, benchmarks: string[], measure: () => Promise<Figure[]>) => figures.push(...(await measurePart(run, part, benchmarks, measure)));
   try {
     // First, while the hub process is fresh: memory already touched by other work would be reused.
@@ -95,6 +99,38 @@ export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
     await hub.stop();
   }
   return figures;
+}
+
+async function reconnectStorm(run: BenchRun): Promise<Figure[]> {
+  const { settings, workspace, hashes } = run;
+  const dataDir = workspace.folder("hub-storm-data");
+  const startHub = (port?: number) => startHubProcess({ name: "hub-storm", workspace, bcryptCost: settings.cost, hashThreads: settings.threads, dataDir, port });
+  run.progress(`reconnect storm: seeding ${settings.sockets} paired devices on a hub of its own`);
+  const seeding = await startHub();
+  let devices;
+  try {
+    const db = createDatabase(seeding.databaseUrl);
+    devices = await seedDevices(db, workspace.hotpSecretsKey, await seedAccounts(db, "storm", settings.sockets, hashes.fast));
+    await db.close();
+  } finally {
+    await seeding.stop();
+  }
+  const perServer = Math.ceil(settings.sockets / SOCKETS_PER_FLEET);
+  const fleets = await startSocketFleets(2 * perServer, workspace.logDir);
+  try {
+    run.progress(`reconnect storm: ${settings.sockets} devices connect to the hub, which restarts; then the same against bare Socket.IO`);
+    const result = await measureReconnectStorm({
+      startHub,
+      startBare: (port) => startBareServer(workspace, { name: "bare-storm", port }),
+      hubFleets: fleets.slice(0, perServer),
+      bareFleets: fleets.slice(perServer),
+      ca: workspace.ca,
+      devices,
+    });
+    return reconnectFigures(result);
+  } finally {
+    await Promise.all(fleets.map((fleet) => fleet.stop()));
+  }
 }
 
 function memoryText(memory: NodeJS.MemoryUsage): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Database } from "../db/client.ts";
+import type { Database, Transaction } from "../db/client.ts";
 import type { Origin } from "../context.ts";
 
 /** Security-relevant actions, as stored. Details never hold secrets. */
@@ -68,7 +68,8 @@ export interface AuditEntry {
   details?: Record<string, string | number | boolean | null>;
 }
 
-export async function recordAudit(db: Database, entry: AuditEntry): Promise<void> {
+/** Written on its own, or inside a transaction so that it commits with the action it records. */
+export async function recordAudit(db: Database | Transaction, entry: AuditEntry): Promise<void> {
   await db.auditEvent.create({
     data: {
       id: randomUUID(),

@@ -2,8 +2,9 @@ import { randomInt, timingSafeEqual } from "node:crypto";
 import { failure, NUMBER_MATCH_MAX, NUMBER_MATCH_MIN, success, type DevicePushPayload } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
+import type { Database, Transaction } from "../db/client.ts";
 import type { ActiveDevice } from "../devices/devices.ts";
-import { verifyDeviceOtp } from "../devices/device-otp.ts";
+import { readDeviceForOtp, verifyDeviceOtp } from "../devices/device-otp.ts";
 import { deviceLockState } from "../devices/device-lock.ts";
 import { reportNotMe } from "./push-hold.ts";
 
@@ -89,8 +90,8 @@ async function findOpenChallenge(ctx: HubContext, device: ActiveDevice, challeng
 }
 
 /** Marks the decision once: of two devices answering at the same time, the first one counts. */
-export async function decide(ctx: HubContext, challengeId: string, data: { approvedAt: Date; approvedByDeviceId: string } | { deniedAt: Date }) {
-  const { count } = await ctx.db.loginChallenge.updateMany({ where: { id: challengeId, usedAt: null, approvedAt: null, deniedAt: null }, data });
+export async function decide(db: Database | Transaction, challengeId: string, data: { approvedAt: Date; approvedByDeviceId: string } | { deniedAt: Date }) {
+  const { count } = await db.loginChallenge.updateMany({ where: { id: challengeId, usedAt: null, approvedAt: null, deniedAt: null }, data });
   return count === 1;
 }
 
@@ -100,21 +101,27 @@ export async function approveChallenge(
   input: { challengeId: string; otp: string; numberMatch: string },
   origin: Origin,
 ) {
-  const open = await findOpenChallenge(ctx, device, input.challengeId);
+  // Both reads at once: on PostgreSQL they take two pooled connections instead of two turns.
+  const [open, deviceRow] = await Promise.all([findOpenChallenge(ctx, device, input.challengeId), readDeviceForOtp(ctx, device.deviceId)]);
   if (!open.ok) return open;
   if (!sameNumber(input.numberMatch, open.row.numberMatch)) {
-    if (await decide(ctx, input.challengeId, { deniedAt: ctx.clock.now() })) {
+    if (await decide(ctx.db, input.challengeId, { deniedAt: ctx.clock.now() })) {
       await recordAudit(ctx.db, { userId: device.userId, action: "login.number_mismatch", origin, details: { challengeId: input.challengeId, deviceId: device.deviceId } });
       ctx.events.emit("challenge-decided", { userId: device.userId, challengeId: input.challengeId, outcome: "denied", reason: "wrong_number" });
     }
     return failure("challenge_denied", "That is not the number the logging-in screen shows; the login was denied.");
   }
-  const verdict = await verifyDeviceOtp(ctx, device.deviceId, input.otp, origin);
+  // The code's counter step, the decision and its audit are one commit (a commit is a disk flush
+  // on SQLite), and the client is told only once it holds. A decision another device made first
+  // still leaves the code spent.
+  let decided = false;
+  const approval = { approvedAt: ctx.clock.now(), approvedByDeviceId: device.deviceId };
+  const verdict = await verifyDeviceOtp(ctx, deviceRow, input.otp, origin, async (tx) => {
+    decided = await decide(tx, input.challengeId, approval);
+    if (decided) await recordAudit(tx, { userId: device.userId, action: "login.approved", origin, details: { challengeId: input.challengeId, deviceId: device.deviceId } });
+  });
   if (!verdict.ok) return verdict;
-  if (!(await decide(ctx, input.challengeId, { approvedAt: ctx.clock.now(), approvedByDeviceId: device.deviceId }))) {
-    return failure("challenge_used", "This login was already decided.");
-  }
-  await recordAudit(ctx.db, { userId: device.userId, action: "login.approved", origin, details: { challengeId: input.challengeId, deviceId: device.deviceId } });
+  if (!decided) return failure("challenge_used", "This login was already decided.");
   ctx.events.emit("challenge-decided", { userId: device.userId, challengeId: input.challengeId, outcome: "approved" });
   return success({ approved: true as const });
 }
@@ -123,7 +130,7 @@ export async function approveChallenge(
 export async function denyChallenge(ctx: HubContext, device: ActiveDevice, input: { challengeId: string; reason?: "not-me" }, origin: Origin) {
   const open = await findOpenChallenge(ctx, device, input.challengeId);
   if (!open.ok) return open;
-  if (!(await decide(ctx, input.challengeId, { deniedAt: ctx.clock.now() }))) return failure("challenge_used", "This login was already decided.");
+  if (!(await decide(ctx.db, input.challengeId, { deniedAt: ctx.clock.now() }))) return failure("challenge_used", "This login was already decided.");
   if (input.reason === "not-me") {
     const pushesHeldUntil = await reportNotMe(ctx, device, open.row, origin);
     return success({ denied: true as const, pushesHeldUntil: pushesHeldUntil.toISOString() });

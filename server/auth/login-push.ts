@@ -1,6 +1,6 @@
 import { RateLimiterRes } from "rate-limiter-flexible";
 import { LOGIN_CHALLENGE_TTL_SECONDS, failure, success, type Ack, type EventPayload, type EventReply, type Failure } from "#protocol";
-import { isAccountLocked, refuseLockedLogin } from "../admin/account-locks.ts";
+import { refuseLockedLogin } from "../admin/account-locks.ts";
 import { addressKey } from "../addresses.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
@@ -27,24 +27,43 @@ const BAD_SIGNATURE = failure("invalid_signature", "The key signature does not m
 export async function proveLoginKey(ctx: HubContext, input: EventPayload<"auth:prove-key">, origin: Origin): Promise<Ack<Reply>> {
   const challenge = await ctx.db.loginChallenge.findUnique({ where: { id: input.challengeId } });
   if (!challenge) return failure("challenge_not_found", "No such login challenge; log in again.");
-  if (await isAccountLocked(ctx, challenge.userId)) return refuseLockedLogin(ctx, challenge.userId, origin);
+  const { user, keys, devices } = await readAccount(ctx, challenge.userId);
+  if (!user) return failure("challenge_not_found", "No such login challenge; log in again.");
+  if (user.lockedAt !== null) return refuseLockedLogin(ctx, challenge.userId, origin);
   if (challenge.deniedAt) return failure("challenge_denied", "This login was denied on the paired device; log in again.");
   if (challenge.usedAt) return failure("challenge_used", "This login challenge was already used; log in again.");
   if (challenge.expiresAt.getTime() <= ctx.clock.now().getTime()) {
     return failure("challenge_expired", `The login challenge expired after ${LOGIN_CHALLENGE_TTL_SECONDS} s; log in again.`);
   }
-  const keys = await ctx.db.clientKey.findMany({ where: { userId: challenge.userId } });
   const signer = identifySigner(keys, challenge, input);
   if (signer.kind === "none") return refuseSignature(ctx, challenge, signer.failure, origin);
   // The devices were shown one machine: another key cannot take its place.
   if (challenge.keyFingerprint !== null && challenge.keyFingerprint !== signer.key.fingerprint) return refuseSignature(ctx, challenge, BAD_SIGNATURE, origin);
-  return pushToDevices(ctx, challenge, signer, origin);
+  return pushToDevices(ctx, challenge, user, devices, signer, origin);
 }
 
-async function pushToDevices(ctx: HubContext, challenge: LoginChallenge, signer: ProvenSigner, origin: Origin): Promise<Ack<Reply>> {
+type Account = Awaited<ReturnType<typeof readAccount>>;
+
+/** What the push needs of the account, read at once (on PostgreSQL, over several pooled connections). */
+async function readAccount(ctx: HubContext, userId: string) {
+  const [user, keys, devices] = await Promise.all([
+    ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, username: true, lockedAt: true, pushesHeldUntil: true } }),
+    ctx.db.clientKey.findMany({ where: { userId } }),
+    ctx.db.device.findMany({ where: { userId }, select: { kind: true, failedAttempts: true, lockedUntil: true } }),
+  ]);
+  return { user, keys, devices };
+}
+
+async function pushToDevices(
+  ctx: HubContext,
+  challenge: LoginChallenge,
+  user: NonNullable<Account["user"]>,
+  devices: Account["devices"],
+  signer: ProvenSigner,
+  origin: Origin,
+): Promise<Ack<Reply>> {
   const now = ctx.clock.now();
   const newKey = signer.kind === "new";
-  const devices = await ctx.db.device.findMany({ where: { userId: challenge.userId }, select: { kind: true, failedAttempts: true, lockedUntil: true } });
   const otpLock = whenAllLocked(devices, now);
   // Only a paired PairGate authenticator can be asked; a standard app only shows codes.
   const devicesAsked = otpLock ? 0 : devices.filter((device) => readDeviceKind(device.kind) === "pairgate").length;
@@ -57,7 +76,6 @@ async function pushToDevices(ctx: HubContext, challenge: LoginChallenge, signer:
     await ctx.db.loginChallenge.update({ where: { id: challenge.id }, data: proven });
     return success({ devicesAsked: 0, newKey, ...otpLockFields(otpLock) });
   }
-  const user = await ctx.db.user.findUniqueOrThrow({ where: { id: challenge.userId }, select: { id: true, username: true, pushesHeldUntil: true } });
   const limited = await pushLimit(ctx, user, signer, now);
   if (limited) {
     await ctx.db.loginChallenge.update({ where: { id: challenge.id }, data: proven });
@@ -66,14 +84,20 @@ async function pushToDevices(ctx: HubContext, challenge: LoginChallenge, signer:
   }
 
   const numberMatch = pickNumberMatch();
-  const claimed = await ctx.db.loginChallenge.updateMany({
-    where: { id: challenge.id, numberMatch: null, usedAt: null, deniedAt: null },
-    data: { ...proven, numberMatch },
+  // The claim and its audit are one commit (a commit is a disk flush on SQLite), and the devices
+  // are asked only once it holds.
+  const claimed = await ctx.db.$transaction(async (tx) => {
+    const { count } = await tx.loginChallenge.updateMany({
+      where: { id: challenge.id, numberMatch: null, usedAt: null, deniedAt: null },
+      data: { ...proven, numberMatch },
+    });
+    if (count === 0) return false;
+    await recordAudit(tx, { userId: user.id, action: "login.pushed", origin, details: { challengeId: challenge.id, keyFingerprint: signer.key.fingerprint, newKey, devices: devicesAsked } });
+    return true;
   });
-  if (claimed.count === 0) return failure("challenge_used", "This login challenge was already used; log in again.");
+  if (!claimed) return failure("challenge_used", "This login challenge was already used; log in again.");
   ctx.events.emit("challenge-opened", { userId: user.id, challenge: describePendingChallenge({ ...challenge, newKey }, user.username) });
   scheduleChallengeExpiry(ctx, user.id, challenge.id, challenge.expiresAt);
-  await recordAudit(ctx.db, { userId: user.id, action: "login.pushed", origin, details: { challengeId: challenge.id, keyFingerprint: signer.key.fingerprint, newKey, devices: devicesAsked } });
   return success({ numberMatch, devicesAsked, newKey });
 }
 

@@ -18,6 +18,9 @@ import { PrismaClient as SqlitePrismaClient } from "./generated/sqlite/client.ts
  */
 export type Database = SqlitePrismaClient;
 
+/** The handle an interactive transaction (`db.$transaction(async (tx) => ...)`) gives its callback. */
+export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+
 /** A database the caller opened and must close. */
 export type OpenDatabase = Database & { close(): Promise<void> };
 

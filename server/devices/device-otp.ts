@@ -1,6 +1,7 @@
 import { type DeviceKind, devicesInWords, failure, type Failure } from "#protocol";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
+import type { Transaction } from "../db/client.ts";
 import { secretAssociatedData } from "./devices.ts";
 import { deviceLockState, lockSecondsAfterFailure, UNLOCKED_DEVICE, type DeviceLockState } from "./device-lock.ts";
 import { checkDeviceCode, kindsOf, readDeviceKind } from "./device-codes.ts";
@@ -21,17 +22,31 @@ type DeviceRow = {
 
 export type OtpVerdict = { ok: true; deviceId: string } | Failure;
 
+/**
+ * Writes that must commit together with an accepted code's counter step (the approval the code
+ * allows, and its audit): one commit instead of several, and never one without the other.
+ */
+export type WithCounterStep = (tx: Transaction) => Promise<void>;
+
 /** Any of the user's devices may have produced the code (a person may carry several, of any kind). */
 export async function verifyUserOtp(ctx: HubContext, userId: string, code: string, origin: Origin): Promise<OtpVerdict> {
   return verifyOtpAgainst(ctx, await ctx.db.device.findMany({ where: { userId } }), code, origin);
 }
 
-/** The device approving a challenge sends its own code; only its counter may move. */
-export async function verifyDeviceOtp(ctx: HubContext, deviceId: string, code: string, origin: Origin): Promise<OtpVerdict> {
-  return verifyOtpAgainst(ctx, await ctx.db.device.findMany({ where: { id: deviceId } }), code, origin);
+/**
+ * The device approving a challenge sends its own code; only its counter may move. `alongside`
+ * commits with the counter step when the code is accepted.
+ */
+export async function verifyDeviceOtp(ctx: HubContext, device: DeviceRow | null, code: string, origin: Origin, alongside?: WithCounterStep): Promise<OtpVerdict> {
+  return verifyOtpAgainst(ctx, device ? [device] : [], code, origin, alongside);
 }
 
-async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: string, origin: Origin): Promise<OtpVerdict> {
+/** The row verifyDeviceOtp checks against: read it beside the other reads of a request. */
+export function readDeviceForOtp(ctx: HubContext, deviceId: string): Promise<DeviceRow | null> {
+  return ctx.db.device.findUnique({ where: { id: deviceId } });
+}
+
+async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: string, origin: Origin, alongside?: WithCounterStep): Promise<OtpVerdict> {
   if (devices.length === 0) return failure("invalid_otp", "The account has no device (a PairGate authenticator or an authenticator app) to check this code against.");
   const now = ctx.clock.now();
   const unlocked = devices.filter((device) => !deviceLockState(device, now).locked);
@@ -41,7 +56,7 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
     const secret = openSecret(ctx.keys.hotpSecrets, device.sealedSecret, secretAssociatedData(device.id));
     const check = checkDeviceCode(readDeviceKind(device.kind), secret, device, code, now);
     if (check.outcome === "accepted") {
-      if (await advanceState(ctx, device, check.next)) return { ok: true, deviceId: device.id };
+      if (await advanceState(ctx, device, check.next, alongside)) return { ok: true, deviceId: device.id };
       // Another request used this very code a moment ago: a replay, but not a guess to count.
       return failure("invalid_otp", "The one-time code is wrong or was already used.");
     }
@@ -67,12 +82,18 @@ async function verifyOtpAgainst(ctx: HubContext, devices: DeviceRow[], code: str
  * of two logins racing with one code, only the first write matches, so a code can never be
  * accepted twice.
  */
-async function advanceState(ctx: HubContext, device: DeviceRow, next: { counter: number; lastTimeStep: number | null }): Promise<boolean> {
-  const { count } = await ctx.db.device.updateMany({
-    where: { id: device.id, counter: device.counter, resyncCounter: device.resyncCounter, lastTimeStep: device.lastTimeStep },
-    data: { counter: next.counter, resyncCounter: null, lastTimeStep: next.lastTimeStep, failedAttempts: 0, lastUsedAt: ctx.clock.now() },
+async function advanceState(ctx: HubContext, device: DeviceRow, next: { counter: number; lastTimeStep: number | null }, alongside?: WithCounterStep): Promise<boolean> {
+  const step = (db: Transaction) =>
+    db.device.updateMany({
+      where: { id: device.id, counter: device.counter, resyncCounter: device.resyncCounter, lastTimeStep: device.lastTimeStep },
+      data: { counter: next.counter, resyncCounter: null, lastTimeStep: next.lastTimeStep, failedAttempts: 0, lastUsedAt: ctx.clock.now() },
+    });
+  if (!alongside) return (await step(ctx.db)).count === 1;
+  return ctx.db.$transaction(async (tx) => {
+    if ((await step(tx)).count !== 1) return false;
+    await alongside(tx);
+    return true;
   });
-  return count === 1;
 }
 
 /**

@@ -6,15 +6,18 @@ import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
 import { announce, answerRequests, settledMemory } from "../harness/child-ipc.ts";
 
-const [certFile, keyFile] = process.argv.slice(2);
-if (!certFile || !keyFile) throw new TypeError("usage: bare-server-entry.ts CERT_FILE KEY_FILE");
+const [certFile, keyFile, port = "0"] = process.argv.slice(2);
+if (!certFile || !keyFile) throw new TypeError("usage: bare-server-entry.ts CERT_FILE KEY_FILE [PORT]");
 
 const server = https.createServer({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
 const io = new Server(server, { serveClient: false });
 io.on("connection", (socket) => {
   socket.on("echo", (payload: unknown, ack: (reply: unknown) => void) => ack({ ok: true, data: payload }));
 });
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+await new Promise<void>((resolve) => server.listen(Number(port), "127.0.0.1", resolve));
+
+// As the hub does on SIGTERM: close every socket and stop listening, then leave.
+process.once("SIGTERM", () => void io.close(() => process.exit(0)));
 
 answerRequests({
   memory: () => settledMemory(),

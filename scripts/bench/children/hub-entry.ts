@@ -30,6 +30,8 @@ answerRequests({
   threadTimes: () => readThreadTimes() ?? null,
   /** The event loop's lateness since the last call. */
   loopDelay: () => loopWatch.read(),
+  /** Handles and requests keeping the event loop alive (sockets, timers, files): a leak shows as growth. */
+  handles: () => process.getActiveResourcesInfo().length,
   sockets: () => ({ client: hub.io.of("/client").sockets.size, device: hub.io.of("/device").sockets.size, engine: hub.io.engine.clientsCount }),
 });
 announce("ready", { url: hub.url });

@@ -3,6 +3,7 @@
 // runs several of these. Run by scripts/bench only.
 import https from "node:https";
 import { io, type Socket } from "socket.io-client";
+import { reconnectDelayMs } from "../../../device-app/reconnect-backoff.ts";
 import { announce, answerRequests } from "../harness/child-ipc.ts";
 
 interface ConnectRequest {
@@ -12,16 +13,46 @@ interface ConnectRequest {
   auths: Record<string, string>[];
   /** Handshakes in flight at once. */
   concurrency: number;
+  /** Come back after a lost connection as the authenticator does (device-app/device-link.ts). */
+  reconnect?: boolean;
 }
 
 const sockets: Socket[] = [];
 let disconnects = 0;
+/** Reconnecting sockets: when each last connected (epoch ms), and refusals by the server since connecting. */
+const lastConnectedAt = new Map<Socket, number>();
+let refusals = 0;
+let firstRefusal: string | null = null;
 
-function connectOne(url: string, agent: https.Agent, auth: Record<string, string>): Promise<Socket> {
+/**
+ * The authenticator's way back: after a lost connection or a failed attempt, wait
+ * reconnectDelayMs(attempt) (doubling from 1 s, with jitter) and connect again; a success resets
+ * the attempt count. A refusal by the server (a connect_error with data) is counted.
+ */
+function keepReconnecting(socket: Socket): void {
+  let attempt = 0;
+  const retry = () => setTimeout(() => socket.connect(), reconnectDelayMs(attempt++));
+  socket.on("connect", () => {
+    attempt = 0;
+    lastConnectedAt.set(socket, Date.now());
+  });
+  socket.on("disconnect", retry);
+  socket.on("connect_error", (error: Error & { data?: unknown }) => {
+    if (error.data !== undefined) {
+      refusals += 1;
+      firstRefusal ??= error.message;
+    }
+    retry();
+  });
+}
+
+function connectOne(url: string, agent: https.Agent, auth: Record<string, string>, reconnect: boolean): Promise<Socket> {
   const socket = io(url, { agent: agent as never, auth, transports: ["websocket"], reconnection: false, forceNew: true, timeout: 60_000 });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => {
       socket.once("disconnect", () => (disconnects += 1));
+      if (reconnect) keepReconnecting(socket);
+      lastConnectedAt.set(socket, Date.now());
       resolve(socket);
     });
     socket.once("connect_error", (error) => {
@@ -31,7 +62,7 @@ function connectOne(url: string, agent: https.Agent, auth: Record<string, string
   });
 }
 
-async function connect({ url, ca, auths, concurrency }: ConnectRequest) {
+async function connect({ url, ca, auths, concurrency, reconnect = false }: ConnectRequest) {
   const started = performance.now();
   let next = 0;
   let failed = 0;
@@ -43,7 +74,7 @@ async function connect({ url, ca, auths, concurrency }: ConnectRequest) {
     while (next < auths.length) {
       const auth = auths[next++]!;
       try {
-        sockets.push(await connectOne(url, agent, auth));
+        sockets.push(await connectOne(url, agent, auth, reconnect));
       } catch (error) {
         failed += 1;
         firstError ??= error instanceof Error ? error.message : String(error);
@@ -54,12 +85,29 @@ async function connect({ url, ca, auths, concurrency }: ConnectRequest) {
   return { connected: sockets.filter((socket) => socket.connected).length, failed, firstError, seconds: (performance.now() - started) / 1000 };
 }
 
+/** Resolves once every socket has connected again after `sinceMs` (epoch ms), or at the timeout. */
+async function awaitReturn({ sinceMs, timeoutMs }: { sinceMs: number; timeoutMs: number }) {
+  const deadline = Date.now() + timeoutMs;
+  const back = () => sockets.filter((socket) => socket.connected && (lastConnectedAt.get(socket) ?? 0) > sinceMs);
+  while (back().length < sockets.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  const returned = back();
+  const lastAt = Math.max(0, ...returned.map((socket) => lastConnectedAt.get(socket)!));
+  return { returned: returned.length, of: sockets.length, lastAt, refusals, firstRefusal };
+}
+
 answerRequests({
   connect: (request: ConnectRequest) => connect(request),
+  awaitReturn: (request: { sinceMs: number; timeoutMs: number }) => awaitReturn(request),
   count: () => ({ connected: sockets.filter((socket) => socket.connected).length, disconnects }),
   close() {
-    for (const socket of sockets.splice(0)) socket.close();
+    for (const socket of sockets.splice(0)) {
+      socket.removeAllListeners();
+      socket.close();
+    }
+    lastConnectedAt.clear();
     disconnects = 0;
+    refusals = 0;
+    firstRefusal = null;
     return { closed: true };
   },
 });

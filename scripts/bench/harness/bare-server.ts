@@ -12,13 +12,14 @@ export interface BareServer {
   stop(): Promise<void>;
 }
 
-export async function startBareServer(workspace: Workspace): Promise<BareServer> {
+/** `port`: a fixed one, so that a restarted server is found where its clients left it; unset: any free port. */
+export async function startBareServer(workspace: Workspace, options: { name?: string; port?: number } = {}): Promise<BareServer> {
   const child = BenchChild.start({
     entry: "bare-server-entry.ts",
-    name: "bare-socket-io",
+    name: options.name ?? "bare-socket-io",
     logDir: workspace.logDir,
     env: cleanEnvironment(),
-    args: [workspace.certFile, workspace.keyFile],
+    args: [workspace.certFile, workspace.keyFile, String(options.port ?? 0)],
     nodeFlags: ["--expose-gc"],
   });
   const { url } = await child.announcement<{ url: string }>("ready", 60_000);

@@ -16,6 +16,8 @@ export interface HubProcessOptions {
   redisUrl?: string;
   /** PAIRGATE_REDIS_PREFIX: what every key and channel of these hubs starts with. */
   redisPrefix?: string;
+  /** A fixed port, so that a restarted hub is found where its clients left it; unset: any free port. */
+  port?: number;
 }
 
 export interface SocketCounts {
@@ -32,6 +34,8 @@ export interface HubProcess {
   /** After full garbage collections. */
   memory(): Promise<NodeJS.MemoryUsage>;
   sockets(): Promise<SocketCounts>;
+  /** Active handles and requests (process.getActiveResourcesInfo()). */
+  handles(): Promise<number>;
   threadTimes(): Promise<ThreadTimes | null>;
   /** Event-loop lateness since the previous call. */
   loopDelay(): Promise<LoopDelay>;
@@ -59,7 +63,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
     env: {
       ...cleanEnvironment(),
       PAIRGATE_HOST: "127.0.0.1",
-      PAIRGATE_PORT: "0",
+      PAIRGATE_PORT: String(options.port ?? 0),
       PAIRGATE_DATA_DIR: dataDir,
       PAIRGATE_CERT_DIR: options.workspace.certDir,
       PAIRGATE_SECRET_KEY: options.workspace.hubKeyBase64,
@@ -79,6 +83,7 @@ export async function startHubProcess(options: HubProcessOptions): Promise<HubPr
       databaseUrl,
       memory: () => child.request<NodeJS.MemoryUsage>("memory"),
       sockets: () => child.request<SocketCounts>("sockets"),
+      handles: () => child.request<number>("handles"),
       threadTimes: () => child.request<ThreadTimes | null>("threadTimes"),
       loopDelay: () => child.request<LoopDelay>("loopDelay"),
       stop: () => child.stop(),

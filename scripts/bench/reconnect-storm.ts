@@ -1,0 +1,131 @@
+import { createServer } from "node:net";
+import type { BareServer } from "./harness/bare-server.ts";
+import type { BenchDevice } from "./harness/fixtures.ts";
+import type { HubProcess } from "./harness/hub-process.ts";
+import type { FleetReturn, SocketFleet } from "./harness/socket-fleet.ts";
+import { sleep } from "./harness/stats.ts";
+
+/** Handshakes in flight at once per fleet process when the fleet first connects: a storm, not a trickle. */
+const HANDSHAKES_IN_FLIGHT = 200;
+/** How long the sockets may take to come back before the rest count as lost. */
+const RETURN_TIMEOUT_MS = 180_000;
+
+/** A server the storm restarts: the hub (its database kept), or bare Socket.IO. */
+interface Restartable {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StormSide {
+  /** Connect at start: every socket's first handshake, all at once. */
+  connectSeconds: number;
+  connectFailed: number;
+  /** SIGTERM sent → the new process listening. */
+  downSeconds: number;
+  /** The new process listening → the last socket back (authenticated, on the hub). */
+  returnSeconds: number;
+  returned: number;
+  refusals: number;
+  firstRefusal: string | null;
+}
+
+export interface ReconnectStorm {
+  sockets: number;
+  hub: StormSide;
+  bare: StormSide;
+  connectRatio: number;
+  returnRatio: number;
+  /** Sockets that did not come back, on either side. */
+  lost: number;
+  refused: number;
+}
+
+export interface ReconnectStormOptions {
+  /** Starts the hub on `port` (its data folder the same each time). */
+  startHub(port: number): Promise<HubProcess>;
+  startBare(port: number): Promise<BareServer>;
+  hubFleets: readonly SocketFleet[];
+  bareFleets: readonly SocketFleet[];
+  ca: string;
+  devices: readonly BenchDevice[];
+}
+
+/**
+ * Every paired device connected, then the server restarted (SIGTERM, then a new process on the
+ * same port): how long until every socket is back, coming back as the authenticator does (its
+ * own back-off: doubling from 1 s, ±20% jitter; device-app/reconnect-backoff.ts). The same fleet
+ * size against bare Socket.IO, restarted the same way and kept down exactly as long as the hub
+ * was (the clients' back-off then stands at the same step on both sides when the server returns).
+ * The hub goes first, then bare; each side's clients are their own processes.
+ */
+export async function measureReconnectStorm(options: ReconnectStormOptions): Promise<ReconnectStorm> {
+  const [hubPort, barePort] = [await freePort(), await freePort()];
+  const hubAuths = options.devices.map(({ deviceId, deviceToken }) => ({ deviceId, deviceToken }));
+  const hub = await stormSide(options.hubFleets, options.ca, hubAuths, "/device", () => options.startHub(hubPort), undefined);
+  const bare = await stormSide(options.bareFleets, options.ca, hubAuths.map(() => ({})), "/", () => options.startBare(barePort), hub.downSeconds);
+  const sockets = options.devices.length;
+  return {
+    sockets,
+    hub,
+    bare,
+    connectRatio: hub.connectSeconds / bare.connectSeconds,
+    returnRatio: hub.returnSeconds / bare.returnSeconds,
+    lost: 2 * sockets - hub.returned - bare.returned,
+    refused: hub.refusals + bare.refusals,
+  };
+}
+
+async function stormSide(
+  fleets: readonly SocketFleet[],
+  ca: string,
+  auths: Record<string, string>[],
+  namespace: string,
+  start: () => Promise<Restartable>,
+  matchDownSeconds: number | undefined,
+): Promise<StormSide> {
+  const startBegan = performance.now();
+  let server: Restartable | undefined = await start();
+  const startMs = performance.now() - startBegan;
+  try {
+    const shares = fleets.map((_, index) => auths.filter((__, position) => position % fleets.length === index));
+    const url = `${server.url}${namespace}`;
+    const connected = await Promise.all(fleets.map((fleet, index) => fleet.connect(url, ca, shares[index]!, HANDSHAKES_IN_FLIGHT, true)));
+    const stoppedAt = Date.now();
+    await server.stop();
+    server = undefined;
+    // Kept down as long as the hub was: its next start should take about as long as its first.
+    if (matchDownSeconds !== undefined) await sleep(Math.max(0, matchDownSeconds * 1000 - (Date.now() - stoppedAt) - startMs));
+    server = await start();
+    const readyAt = Date.now();
+    const returns = await Promise.all(fleets.map((fleet) => fleet.awaitReturn(stoppedAt, RETURN_TIMEOUT_MS)));
+    const lastAt = Math.max(...returns.map((back) => back.lastAt));
+    return {
+      connectSeconds: Math.max(...connected.map((result) => result.seconds)),
+      connectFailed: connected.reduce((sum, result) => sum + result.failed, 0),
+      downSeconds: (readyAt - stoppedAt) / 1000,
+      returnSeconds: Math.max(0, lastAt - readyAt) / 1000,
+      returned: sum(returns, (back) => back.returned),
+      refusals: sum(returns, (back) => back.refusals),
+      firstRefusal: returns.find((back) => back.firstRefusal)?.firstRefusal ?? null,
+    };
+  } finally {
+    await Promise.all(fleets.map((fleet) => fleet.close()));
+    await server?.stop();
+  }
+}
+
+function sum(returns: FleetReturn[], of: (back: FleetReturn) => number): number {
+  return returns.reduce((total, back) => total + of(back), 0);
+}
+
+/** A port nothing listens on now, for a server that must come back on the same one. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}

@@ -27,7 +27,7 @@ async function installPackage(): Promise<void> {
   const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: REPO });
   const tarball = (JSON.parse(stdout) as { filename: string }[])[0]!.filename;
   // Installed as a person installs it, install scripts and all, with a PATH that holds node and
-  // npm but no compiler, make or Python: an install that tried to build anything would fail.
+  // npm (and sh) but no compiler, make or Python: an install that tried to build anything would fail.
   // better-sqlite3's install script fetches its prebuilt native module (prebuild-install) from
   // GitHub, which this machine cannot reach, so the same file is offered as a local prebuild,
   // made from this checkout's module (same Node and machine), as a mirror would offer it.
@@ -39,11 +39,11 @@ async function installPackage(): Promise<void> {
   installLog = `${log.stdout}\n${log.stderr}`;
 }
 
-/** A folder with links to node and npm only, for the PATH of the install. */
+/** A folder with links to node, npm and sh (which runs install scripts) only, for the PATH of the install. */
 async function toolFreePath(): Promise<string> {
   const bin = join(work, "tool-free-bin");
   await mkdir(bin);
-  for (const command of ["node", "npm"]) await symlink((await run("sh", ["-c", `command -v ${command}`])).stdout.trim(), join(bin, command));
+  for (const command of ["node", "npm", "sh"]) await symlink((await run("sh", ["-c", `command -v ${command}`])).stdout.trim(), join(bin, command));
   return bin;
 }
 

@@ -109,7 +109,8 @@ it("installs from the packed tarball with compiled programs only: no sources, no
 it("builds nothing at install time: the only install script is better-sqlite3's, and it took the prebuilt module with no compiler on the PATH", async () => {
   const withScripts: string[] = [];
   const modules = join(prefix, "lib/node_modules/pairgate/node_modules");
-  const folders = (await readdir(modules)).flatMap((name) => (name.startsWith("@") ? [] : [name]));
+  // .bin and .package-lock.json are npm's own, not packages.
+  const folders = (await readdir(modules)).filter((name) => !name.startsWith("@") && !name.startsWith("."));
   for (const scope of (await readdir(modules)).filter((name) => name.startsWith("@"))) folders.push(...(await readdir(join(modules, scope))).map((name) => `${scope}/${name}`));
   for (const folder of folders) {
     const manifest = JSON.parse(await readFile(join(modules, folder, "package.json"), "utf8")) as { scripts?: Record<string, string> };

@@ -17,7 +17,7 @@ export interface HubContext {
   log: Logger;
   mailer: Mailer;
   /** Keys derived from the hub key, one per use: HOTP secrets, binding codes, email codes, recovery codes. */
-  keys: { hotpSecrets: Buffer; codeHashes: Buffer; emailCodes: Buffer; recoveryCodes: Buffer };
+  keys: { hotpSecrets: Buffer; codeHashes: Buffer; emailCodes: Buffer; recoveryCodes: Buffer; retiredKeys: Buffer };
   /** The hub's time: expiries, lockouts and the times the hub writes are read from it. */
   clock: Clock;
   /** Runs `task` after `ms` on the hub's clock unless the hub closes first; failures are logged. */

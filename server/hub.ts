@@ -72,6 +72,7 @@ async function startClaimedHub({ settings, log, rateLimits, clock = systemClock 
     codeHashes: deriveKey(hubKey, "code-hashes"),
     emailCodes: deriveKey(hubKey, "email-codes"),
     recoveryCodes: deriveKey(hubKey, "recovery-codes"),
+    retiredKeys: deriveKey(hubKey, "retired-keys"),
   };
   const db = createDatabase(settings.databaseUrl);
   const passwords = createPasswordPool(settings.bcryptCost, settings.hashThreads);

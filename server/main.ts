@@ -45,7 +45,7 @@ function buildProgram(): Command {
   program
     .command("rotate-secret-key")
     .description("re-seal every device secret under a new secret key; refused while a hub runs")
-    .option("--forget-recovery-codes", "discard unused recovery codes, which cannot move to a new key")
+    .option("--forget-recovery-codes", "discard unused recovery codes instead of keeping them verifiable under the old key (when that key leaked)")
     .action((options: { forgetRecoveryCodes?: boolean }) => runRotation(settings(), options.forgetRecoveryCodes === true));
   const admin = program.command("admin").description("manage the hub's administrators");
   admin

@@ -82,8 +82,8 @@ describe("deriveKey", () => {
     expect(deriveKey(randomBytes(32), "hotp-secrets").equals(hotp)).toBe(false);
   });
 
-  it("gives each of the four purposes its own key", () => {
-    const purposes: KeyPurpose[] = ["hotp-secrets", "code-hashes", "email-codes", "recovery-codes"];
+  it("gives each of the five purposes its own key", () => {
+    const purposes: KeyPurpose[] = ["hotp-secrets", "code-hashes", "email-codes", "recovery-codes", "retired-keys"];
     const keys = new Set(purposes.map((purpose) => deriveKey(hubKey, purpose).toString("hex")));
     expect(keys.size).toBe(purposes.length);
   });

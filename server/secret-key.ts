@@ -15,8 +15,8 @@ export const HUB_KEY_FILE_NAME = "secret.key";
 export const HUB_KEY_VARIABLE = "PAIRGATE_SECRET_KEY";
 
 /** One derived key per use, so that a key never serves two purposes. */
-export type KeyPurpose = "hotp-secrets" | "code-hashes" | "email-codes" | "recovery-codes";
-const KEY_PURPOSES: readonly KeyPurpose[] = ["hotp-secrets", "code-hashes", "email-codes", "recovery-codes"];
+export type KeyPurpose = "hotp-secrets" | "code-hashes" | "email-codes" | "recovery-codes" | "retired-keys";
+const KEY_PURPOSES: readonly KeyPurpose[] = ["hotp-secrets", "code-hashes", "email-codes", "recovery-codes", "retired-keys"];
 
 export function loadHubKey(settings: { dataDir: string }, env: NodeJS.ProcessEnv = process.env): Buffer {
   const fromEnvironment = env[HUB_KEY_VARIABLE];

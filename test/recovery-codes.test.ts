@@ -3,6 +3,7 @@ import { RECOVERY_CODE_COUNT } from "#protocol";
 import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
+import { warmPasswordWorkers } from "./support/hub-command.ts";
 
 let hub: TestHub;
 let owner: TestAccount;
@@ -11,13 +12,14 @@ let ownerSocket: TestSocket;
 
 beforeAll(async () => {
   hub = await startTestHub({ rateLimits: { loginFailuresPerAccountAddress: { points: 3, durationSeconds: 15 * 60 } } });
+  await warmPasswordWorkers(hub);
   owner = newAccount("rosa");
   await register(hub, owner);
   ({ socket: ownerSocket } = await logIn(hub, owner));
   device = await pairDevice(hub, ownerSocket);
-});
+}, 240_000);
 afterAll(async () => {
-  ownerSocket.disconnect();
+  ownerSocket?.disconnect();
   await hub.destroy();
 });
 

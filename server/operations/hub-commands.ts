@@ -48,6 +48,7 @@ export async function runRotation(settings: Settings, forgetRecoveryCodes: boole
   const { bindingCodes, emailCodes, recoveryCodes } = rotation.discarded;
   console.log(`Re-sealed ${rotation.devices} device secret(s) under a new secret key in one transaction.`);
   if (bindingCodes + emailCodes + recoveryCodes > 0) console.log(`Discarded unused codes keyed by the old key: ${bindingCodes} binding, ${emailCodes} email, ${recoveryCodes} recovery.`);
+  if (rotation.keptRecoveryCodes > 0) console.log(`${rotation.keptRecoveryCodes} unused recovery code(s) still work: each is checked against the key it was made with, kept sealed under the new key until the last of them is used or replaced.`);
   if (rotation.fromEnvironment) console.log(`The new key is in ${rotation.newKeyFile}: put its content in PAIRGATE_SECRET_KEY for every hub process, then delete that file, before starting the hubs.`);
   else console.log(`The new key is in ${rotation.newKeyFile}; the old one no longer opens anything. Back the new key up.`);
 }

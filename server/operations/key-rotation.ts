@@ -6,6 +6,7 @@ import { openSecret, sealSecret } from "../devices/secret-box.ts";
 import { secretAssociatedData } from "../devices/devices.ts";
 import { writeFileAtomic } from "../files.ts";
 import { deriveKey, findHubKey, hubKeyFile, hubKeyText, newHubKey, readKeyFile } from "../secret-key.ts";
+import { retireRecoveryKey } from "../recovery/retired-keys.ts";
 import { syncFolder } from "./database-backup.ts";
 import path from "node:path";
 
@@ -15,8 +16,10 @@ export class RotationRefusal extends Error {
 
 export interface Rotation {
   devices: number;
-  /** Unused codes keyed by the old key that had to go: binding codes and email codes (minutes-lived), recovery codes (when allowed). */
+  /** Unused codes keyed by the old key that had to go: binding codes and email codes (minutes-lived), recovery codes (when asked). */
   discarded: { bindingCodes: number; emailCodes: number; recoveryCodes: number };
+  /** Unused recovery codes that still work, verified under the retired key they were made with. */
+  keptRecoveryCodes: number;
   /** Key file mode: the key file now in use. Environment mode: the file holding the new key for PAIRGATE_SECRET_KEY. */
   newKeyFile: string;
   fromEnvironment: boolean;
@@ -32,8 +35,10 @@ const TRANSACTION_TIMEOUT_MS = 10 * 60 * 1000;
  *
  * Binding codes, email codes and recovery codes are stored as keyed hashes, which cannot be
  * re-keyed without the codes themselves: pending binding and email codes (minutes-lived) are
- * discarded, and the person asks again; unused recovery codes would stop working, so the
- * rotation refuses while any exist unless `forgetRecoveryCodes` is given.
+ * discarded, and the person asks again; unused recovery codes keep working, verified under the
+ * old key's recovery-code key, which is kept sealed under the new key for them alone
+ * (server/recovery/retired-keys.ts), unless `forgetRecoveryCodes` discards them (a key that
+ * leaked should not keep verifying anything).
  *
  * Key file: the new key is staged beside it, the old one is kept as a backup file until the
  * transaction has committed, then the staged key replaces it. PAIRGATE_SECRET_KEY: the new key is
@@ -49,12 +54,6 @@ export async function rotateSecretKey(settings: Settings, options: { forgetRecov
     const staged = `${keyFile}.new`;
     const oldBackup = `${keyFile}.before-rotation`;
     if (existsSync(staged)) throw new RotationRefusal(`${staged} exists: an earlier rotation did not finish. Run \`pairgate-hub check\` with that key and with the current one to see which opens the device secrets, keep that one, and remove the other.`);
-    const recoveryCodes = await db.recoveryCode.count({ where: { usedAt: null } });
-    if (recoveryCodes > 0 && !options.forgetRecoveryCodes) {
-      const accounts = (await db.recoveryCode.groupBy({ by: ["userId"], where: { usedAt: null } })).length;
-      throw new RotationRefusal(`${accounts} account(s) hold unused recovery codes, which are keyed by the current key and cannot be moved to a new one; run again with --forget-recovery-codes to discard them (their owners then make new ones with \`pairgate recovery generate\`).`);
-    }
-
     const fresh = newHubKey();
     writeFileAtomic(staged, hubKeyText(fresh), 0o600);
     if (current.source.kind === "file") writeFileAtomic(oldBackup, hubKeyText(current.key), 0o600);
@@ -102,7 +101,12 @@ async function resealEverything(db: ReturnType<typeof createDatabase>, oldKey: B
       const bindingCodes = (await tx.bindingCode.deleteMany({ where: { usedAt: null } })).count;
       const emailCodes = (await tx.emailCode.deleteMany({ where: { usedAt: null } })).count;
       const recoveryCodes = forgetRecoveryCodes ? (await tx.recoveryCode.deleteMany({ where: { usedAt: null } })).count : 0;
-      return { devices: devices.length, discarded: { bindingCodes, emailCodes, recoveryCodes } };
+      const keptRecoveryCodes = await retireRecoveryKey(tx, {
+        oldRecoveryCodes: deriveKey(oldKey, "recovery-codes"),
+        oldRetiredKeys: deriveKey(oldKey, "retired-keys"),
+        newRetiredKeys: deriveKey(newKey, "retired-keys"),
+      });
+      return { devices: devices.length, discarded: { bindingCodes, emailCodes, recoveryCodes }, keptRecoveryCodes };
     },
     { timeout: TRANSACTION_TIMEOUT_MS, maxWait: TRANSACTION_TIMEOUT_MS },
   );

@@ -3,6 +3,7 @@ import { CROCKFORD_ALPHABET, RECOVERY_CODE_COUNT, RECOVERY_CODE_LENGTH, failure,
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { codeAttemptBuckets, giveBackAttempt, takeAttempt } from "../rate-limits.ts";
+import { retiredKeysOf } from "./retired-keys.ts";
 
 /** `XXXXX-XXXXX`: 10 Crockford base32 characters, 50 bits from the CSPRNG. */
 export function generateRecoveryCode(): string {
@@ -56,11 +57,7 @@ export async function useRecoveryCode(
   const limited = await takeAttempt(attempt);
   if (limited) return limited;
 
-  const { count } = await ctx.db.recoveryCode.updateMany({
-    where: { userId: user.id, codeHash: hashRecoveryCode(ctx.keys.recoveryCodes, user.id, normalisedCode), usedAt: null },
-    data: { usedAt: ctx.clock.now() },
-  });
-  if (count === 0) {
+  if (!(await spendRecoveryCode(ctx, user.id, normalisedCode))) {
     await recordAudit(ctx.db, { userId: user.id, action: "recovery.code_failed", origin, details: { purpose } });
     return failure("invalid_code", "The recovery code is wrong or was already used.", {
       details: [{ path: "recoveryCode", message: "Wrong or already used recovery code" }],
@@ -77,4 +74,26 @@ export async function useRecoveryCode(
     message: `A recovery code was used to ${what} from ${origin.address}; ${remaining} unused code(s) left.${remaining <= 2 ? " Make new ones soon." : ""}`,
   });
   return { ok: true, remaining };
+}
+
+/**
+ * Marks the code used if it is one of the account's unused codes: hashed under the current key,
+ * or under a key retired by a rotation since it was made (server/recovery/retired-keys.ts). The
+ * update is a compare-and-set on `usedAt`, so two uses of one code at once spend it once.
+ */
+async function spendRecoveryCode(ctx: HubContext, userId: string, normalisedCode: string): Promise<boolean> {
+  const usedAt = ctx.clock.now();
+  const current = await ctx.db.recoveryCode.updateMany({
+    where: { userId, codeHash: hashRecoveryCode(ctx.keys.recoveryCodes, userId, normalisedCode), retiredKeyId: null, usedAt: null },
+    data: { usedAt },
+  });
+  if (current.count > 0) return true;
+  for (const retired of await retiredKeysOf(ctx.db, userId, ctx.keys.retiredKeys)) {
+    const { count } = await ctx.db.recoveryCode.updateMany({
+      where: { userId, codeHash: hashRecoveryCode(retired.key, userId, normalisedCode), retiredKeyId: retired.id, usedAt: null },
+      data: { usedAt },
+    });
+    if (count > 0) return true;
+  }
+  return false;
 }

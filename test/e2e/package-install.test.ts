@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -7,8 +7,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchCommand, type ProgramRun, type RunningProgram } from "../support/program-process.ts";
 
 /**
- * The package as a person gets it: `npm pack` makes the tarball, `npm install -g` puts it into a
- * throw-away prefix from npm's cache, and the journey runs with the installed `pairgate-hub`,
+ * The package as a person gets it: `npm pack` makes the tarball, `npm install -g ./pairgate-*.tgz
+ * --prefix` puts it into a throw-away prefix (install scripts run), and the journey runs with the installed `pairgate-hub`,
  * `pairgate` and `pairgate-device` commands, found on the PATH, from a folder that is not the
  * checkout, with the terminal programs' state in the XDG folders of a fresh home.
  */
@@ -19,20 +19,42 @@ let work: string;
 let prefix: string;
 let env: Record<string, string>;
 let hub: RunningProgram | undefined;
+let installLog = "";
 
 async function installPackage(): Promise<void> {
   // The tarball holds dist/ as `npm run build` makes it now, whatever dist/ held before.
   await run("npm", ["run", "build"], { cwd: REPO });
   const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: REPO });
-  const tarball = join(work, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
-  // --ignore-scripts: better-sqlite3's install script would compile its native module for
-  // minutes; the one this checkout's install built is for the same Node and machine, and is
-  // copied in instead. Every other dependency installs as npm installs it.
-  await run("npm", ["install", "--global", "--prefix", prefix, "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund", tarball], { cwd: work });
-  const nativeModule = "node_modules/better-sqlite3/build/Release/better_sqlite3.node";
-  const installed = join(prefix, "lib/node_modules/pairgate", nativeModule);
-  await mkdir(dirname(installed), { recursive: true });
-  await copyFile(join(REPO, nativeModule), installed);
+  const tarball = (JSON.parse(stdout) as { filename: string }[])[0]!.filename;
+  // Installed as a person installs it, install scripts and all, with a PATH that holds node and
+  // npm (and sh) but no compiler, make or Python: an install that tried to build anything would fail.
+  // better-sqlite3's install script fetches its prebuilt native module (prebuild-install) from
+  // GitHub, which this machine cannot reach, so the same file is offered as a local prebuild,
+  // made from this checkout's module (same Node and machine), as a mirror would offer it.
+  const log = await run("npm", ["install", "--global", "--prefix", prefix, "--foreground-scripts", "--no-audit", "--no-fund", `./${tarball}`], {
+    cwd: work,
+    env: { ...process.env, PATH: await toolFreePath(), npm_config_better_sqlite3_local_prebuilds: await localPrebuilds() },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  installLog = `${log.stdout}\n${log.stderr}`;
+}
+
+/** A folder with links to node, npm and sh (which runs install scripts) only, for the PATH of the install. */
+async function toolFreePath(): Promise<string> {
+  const bin = join(work, "tool-free-bin");
+  await mkdir(bin);
+  for (const command of ["node", "npm", "sh"]) await symlink((await run("sh", ["-c", `command -v ${command}`])).stdout.trim(), join(bin, command));
+  return bin;
+}
+
+/** better-sqlite3's prebuilt module as prebuild-install names and packs it, in a folder of its own. */
+async function localPrebuilds(): Promise<string> {
+  const folder = join(work, "prebuilds");
+  await mkdir(folder);
+  const { version } = JSON.parse(await readFile(join(REPO, "node_modules/better-sqlite3/package.json"), "utf8")) as { version: string };
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  await run("tar", ["-czf", join(folder, name), "build/Release/better_sqlite3.node"], { cwd: join(REPO, "node_modules/better-sqlite3") });
+  return folder;
 }
 
 function launch(command: string, args: string[], extra: Record<string, string> = {}): RunningProgram {
@@ -77,7 +99,26 @@ it("installs from the packed tarball with compiled programs only: no sources, no
   for (const folder of ["server", "cli-client", "device-app", "test", "scripts"]) expect(top).not.toContain(folder);
   const modules = await readdir(join(installed, "node_modules"));
   for (const compiler of ["tsx", "typescript", "esbuild", "prisma", "vitest"]) expect(modules).not.toContain(compiler);
+  // The Prisma CLI's own packages (migrations in development) are not part of the product: on
+  // Node 20, @prisma/streams-local (which wants Node 22) cannot load because it is not there.
+  const prismaPackages = await readdir(join(installed, "node_modules/@prisma"));
+  for (const devOnly of ["streams-local", "dev", "engines"]) expect(prismaPackages).not.toContain(devOnly);
   for (const command of ["pairgate", "pairgate-device", "pairgate-hub"]) expect((await stat(join(prefix, "bin", command))).isFile()).toBe(true);
+});
+
+it("builds nothing at install time: the only install script is better-sqlite3's, and it took the prebuilt module with no compiler on the PATH", async () => {
+  const withScripts: string[] = [];
+  const modules = join(prefix, "lib/node_modules/pairgate/node_modules");
+  // .bin and .package-lock.json are npm's own, not packages.
+  const folders = (await readdir(modules)).filter((name) => !name.startsWith("@") && !name.startsWith("."));
+  for (const scope of (await readdir(modules)).filter((name) => name.startsWith("@"))) folders.push(...(await readdir(join(modules, scope))).map((name) => `${scope}/${name}`));
+  for (const folder of folders) {
+    const manifest = JSON.parse(await readFile(join(modules, folder, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+    if (["preinstall", "install", "postinstall"].some((script) => manifest.scripts?.[script])) withScripts.push(folder);
+  }
+  expect(withScripts).toEqual(["better-sqlite3"]);
+  expect(installLog).not.toMatch(/gyp (info|ERR)/);
+  expect((await stat(join(modules, "better-sqlite3/build/Release/better_sqlite3.node"))).isFile()).toBe(true);
 });
 
 it("runs the journey with the installed commands: hub start, register, whoami, device bind, a login with its code", { timeout: 180_000 }, async () => {
@@ -121,4 +162,11 @@ it("runs the journey with the installed commands: hub start, register, whoami, d
   expect(state).toEqual(expect.arrayContaining(["private-key.pem", "session.json", "OTPData.json"]));
   expect(await readdir(hubData)).toContain("pairgate.db");
   expect(await readdir(join(work, "elsewhere"))).toEqual([]);
+
+  // XDG_CONFIG_HOME, when set, is where the terminal programs keep their state instead.
+  const xdg = join(work, "xdg-config");
+  const elsewhereKey = launch("pairgate", ["keys", "generate", "--bits", "2048"], { XDG_CONFIG_HOME: xdg });
+  elsewhereKey.endInput();
+  expect((await elsewhereKey.done).code).toBe(0);
+  expect(await readdir(join(xdg, "pairgate"))).toContain("private-key.pem");
 });

@@ -5,8 +5,9 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 /** How often the health check is asked while a server starts: the resolution of the figure. */
 const HEALTH_POLL_INTERVAL_MS = 5;
-/** A start that takes longer is stuck: the run stops with what it printed. */
-const START_TIMEOUT_MS = 60_000;
+/** A start that takes longer is stuck: the run stops with what it printed. The first start makes
+ * the certificates (two RSA keys), which alone took over a minute on a machine at load average 30. */
+const START_TIMEOUT_MS = 300_000;
 
 export interface Command {
   label: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, connectClient, expectOk, generateTestKeys, STRONG_PASSWORD, type TestSocket } from "./support/client.ts";
+import { call, connectSharedClient, expectOk, generateTestKeys, STRONG_PASSWORD, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -8,7 +8,7 @@ const keys = generateTestKeys();
 
 beforeAll(async () => {
   hub = await startTestHub();
-  socket = await connectClient(hub);
+  socket = await connectSharedClient(hub);
 });
 afterAll(async () => {
   socket.disconnect();

@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_MESSAGE_BYTES } from "#protocol";
-import { call, callRaw, connectClient, expectOk, logIn, newAccount, register, type TestSocket } from "./support/client.ts";
+import { call, callRaw, connectClient, connectSharedClient, expectOk, logIn, newAccount, register, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -10,7 +10,7 @@ const MARKER = "s3cret-marker-value";
 
 beforeAll(async () => {
   hub = await startTestHub({ rateLimits: { eventsPerSocket: { points: 1000, durationSeconds: 10 } } });
-  socket = await connectClient(hub);
+  socket = await connectSharedClient(hub);
 });
 afterAll(async () => {
   socket.disconnect();

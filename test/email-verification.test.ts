@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMAIL_CODE_MAX_ATTEMPTS, EMAIL_VERIFICATION_TTL_SECONDS } from "#protocol";
-import { call, connectClient, expectOk, logIn, newAccount, type TestAccount, type TestSocket } from "./support/client.ts";
+import { call, connectClient, connectSharedClient, expectOk, logIn, newAccount, type TestAccount, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { codeIn, readOutbox, waitForOutboxMail } from "./support/mail.ts";
 
@@ -11,7 +11,7 @@ let socket: TestSocket;
 beforeAll(async () => {
   // The per-address limit of 3 resends a minute has its own test (email-codes.security.test.ts).
   hub = await startTestHub({ env: { PAIRGATE_REQUIRE_EMAIL_VERIFICATION: "true" }, rateLimits: { verificationMailsPerAddress: { points: 100, durationSeconds: 60 } } });
-  socket = await connectClient(hub);
+  socket = await connectSharedClient(hub);
 });
 afterAll(async () => {
   socket.disconnect();

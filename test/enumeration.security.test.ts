@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Ack } from "#protocol";
-import { call, connectClient, expectOk, generateTestKeys, newAccount, type TestAccount, type TestSocket } from "./support/client.ts";
+import { call, connectSharedClient, expectOk, generateTestKeys, newAccount, type TestAccount, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { codeIn, readOutbox, waitForOutboxMail } from "./support/mail.ts";
 
@@ -13,7 +13,7 @@ let owner: TestAccount;
 
 beforeAll(async () => {
   hub = await startTestHub({ env: { PAIRGATE_REQUIRE_EMAIL_VERIFICATION: "true" } });
-  socket = await connectClient(hub);
+  socket = await connectSharedClient(hub);
   owner = newAccount("olga");
   expectOk(await registerAs(owner));
   const code = codeIn(await waitForOutboxMail(hub.dataDir, owner.email, /Confirm/));

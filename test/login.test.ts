@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOGIN_CHALLENGE_TTL_SECONDS } from "#protocol";
-import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestSocket } from "./support/client.ts";
+import { call, connectClient, connectSharedClient, expectOk, logIn, newAccount, register, signChallenge, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
 let hub: TestHub;
@@ -12,7 +12,7 @@ beforeAll(async () => {
   hub = await startTestHub();
   await register(hub, alice);
   await register(hub, mallory);
-  socket = await connectClient(hub);
+  socket = await connectSharedClient(hub);
 });
 afterAll(async () => {
   socket.disconnect();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EMAIL_CODE_MAX_ATTEMPTS, PASSWORD_RESET_TTL_SECONDS } from "#protocol";
-import { call, connectClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
+import { call, connectClient, connectSharedClient, expectOk, logIn, newAccount, register, signChallenge, type TestAccount, type TestSocket } from "./support/client.ts";
 import { connectDevice, nextPush, pairDevice, type TestDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { codeIn, startTestSmtpServer, unreachableSmtpUrl, type TestSmtpServer } from "./support/mail.ts";
@@ -17,7 +17,7 @@ beforeAll(async () => {
   // The limits of 3 requests a minute have their own tests (email-codes.security.test.ts).
   const plenty = { points: 100, durationSeconds: 60 };
   hub = await startTestHub({ env: { SMTP_URL: smtp.url }, rateLimits: { resetMailsPerAddress: plenty, resetMailsPerAccount: plenty } });
-  socket = await connectClient(hub);
+  socket = await connectSharedClient(hub);
 });
 afterAll(async () => {
   socket.disconnect();

@@ -28,6 +28,21 @@ export async function connectClient(hub: TestHub, auth: { token?: string } = {},
   return socket;
 }
 
+/**
+ * An anonymous connection that a whole test file shares. The hub closes a connection that sends
+ * nothing within 10 s of connecting (server/transport/socket/anonymous-sockets.ts); a file whose
+ * first event comes later (a first registration that is slow on a loaded machine) would then wait
+ * on a closed socket. This one connects again after that close, and socket.io keeps the events
+ * sent meanwhile until it is back. Closing it from the test (`disconnect()`) ends it for good.
+ */
+export async function connectSharedClient(hub: TestHub): Promise<TestSocket> {
+  const socket = await connectClient(hub);
+  socket.on("disconnect", (reason) => {
+    if (reason === "io server disconnect") socket.connect();
+  });
+  return socket;
+}
+
 // Waits are for positive markers, so they may be long: a shared machine under load can take
 // seconds to answer, and a test fails by its own assertions, not by a guess at how fast it is.
 const ACK_WAIT_MS = 30_000;

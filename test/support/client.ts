@@ -21,11 +21,25 @@ export type TestSocket = Socket<HubToClientEvents, ClientToHubEvents>;
  */
 export async function connectClient(hub: TestHub, auth: { token?: string } = {}, from?: string): Promise<TestSocket> {
   const socket: TestSocket = io(`${hub.url}/client`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true, ...(from ? { localAddress: from } : {}) } as never);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
+  await untilConnected(socket as unknown as Socket);
+  return socket;
+}
+
+/**
+ * Waits for the hub to accept the socket. A connection that closes before that (a hub killed
+ * mid-handshake, or one that gave up on a slow handshake) brings neither `connect` nor
+ * `connect_error`, only `disconnect`: without it a test would wait forever.
+ */
+export function untilConnected(socket: Socket): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const closed = (reason: string) => reject(new Error(`the connection closed before the hub accepted it (${reason})`));
+    socket.once("disconnect", closed);
+    socket.once("connect", () => {
+      socket.off("disconnect", closed);
+      resolve();
+    });
     socket.once("connect_error", reject);
   });
-  return socket;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { io, type Socket } from "socket.io-client";
 import { decodeBase32Secret, generateHotp } from "#otp";
 import type { Ack, DeviceEventInput, DeviceEventName, DeviceEventReply, DeviceToHubEvents, HubToDeviceEvents } from "#protocol";
-import { call, callRaw, expectOk, logIn, register, type TestAccount, type TestSocket } from "./client.ts";
+import { call, callRaw, expectOk, logIn, register, type TestAccount, type TestSocket, untilConnected } from "./client.ts";
 import type { TestHub } from "./hub.ts";
 
 export type TestDeviceSocket = Socket<HubToDeviceEvents, DeviceToHubEvents>;
@@ -9,10 +9,7 @@ export type TestDeviceSocket = Socket<HubToDeviceEvents, DeviceToHubEvents>;
 /** A real `/device` socket; `from` is another loopback address to connect from. */
 export async function connectDevice(hub: TestHub, auth: { deviceId?: string; deviceToken?: string } = {}, from?: string): Promise<TestDeviceSocket> {
   const socket: TestDeviceSocket = io(`${hub.url}/device`, { ca: hub.ca, transports: ["websocket"], auth, reconnection: false, forceNew: true, ...(from ? { localAddress: from } : {}) } as never);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
+  await untilConnected(socket as unknown as Socket);
   return socket;
 }
 

@@ -10,8 +10,9 @@ export default defineConfig({
     include: ["**/*.test.ts", "**/*.test.tsx"],
     exclude: ["node_modules/**", "data/**", onPostgres ? "**/*-sqlite.test.ts" : "**/*-postgresql.test.ts"],
     globalSetup: ["test/support/global-setup.ts", "test/support/web-build.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Tests wait for positive markers; the limits only catch a hang, so a loaded machine gets room.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // Each file starts its own hub on port 0; two at a time matches the two cores here.
     maxWorkers: 2,
     minWorkers: 1,

@@ -35,6 +35,9 @@ export default defineConfig({
   removeNodeProtocol: false,
   dts: false,
   tsconfig: "tsconfig.json",
+  noExternal: ["express", "socket.io", "socket.io-client", "zod", "commander", "helmet", "rate-limiter-flexible", "otplib", "cors"],
+  external: ["bufferutil", "utf-8-validate"],
+  banner: { js: 'import { createRequire as __pairgateCreateRequire } from "node:module"; const require = __pairgateCreateRequire(import.meta.url);' },
   esbuildOptions(options) {
     options.jsx = "automatic";
     // Stack traces point at the TypeScript sources; run with --enable-source-maps to see them.

@@ -15,6 +15,7 @@ const COMPILED_SOURCE = /(?<!\.test)\.tsx?$/;
  * PAIRGATE_RUN_FROM=source forces the sources, =dist the compiled files even when stale.
  */
 export async function launch(compiled, source) {
+  keepQuietWhenTheReaderLeaves();
   const built = new URL(`dist/${compiled}.js`, PACKAGE_ROOT);
   if (chooseCompiled(built)) return import(built.href);
   // tsx reads the tsconfig of the working directory unless told otherwise: the package's own
@@ -22,6 +23,19 @@ export async function launch(compiled, source) {
   const { register } = await import("tsx/esm/api");
   register({ tsconfig: fileURLToPath(new URL("tsconfig.json", PACKAGE_ROOT)) });
   return import(new URL(source, PACKAGE_ROOT).href);
+}
+
+/**
+ * `pairgate-hub --help | head -1`: the reader closed the pipe, so what is left to print has no
+ * one to read it. The program carries on without it (files are written atomically either way)
+ * instead of dying on an unhandled EPIPE with a stack trace.
+ */
+function keepQuietWhenTheReaderLeaves() {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error) => {
+      if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+    });
+  }
 }
 
 function chooseCompiled(built) {

@@ -31,6 +31,7 @@ generator client {
   provider     = "prisma-client"
   output       = "../../server/db/generated/${provider}"
   moduleFormat = "esm"
+  compilerBuild = "small"
 }
 
 datasource db {

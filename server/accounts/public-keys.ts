@@ -11,6 +11,23 @@ export type PublicKeyVerdict = { ok: true; key: ClientPublicKey } | { ok: false;
 
 const SPKI_PEM_PATTERN = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
 
+/**
+ * Parsed keys by their PEM text. Every login verifies a signature against the account's keys, and
+ * reading a PEM into a key took about a third of an `auth:prove-key` (npm run bench, CPU profile).
+ * Keys are public, and a key is only ever found by its exact text; the oldest entries go first.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const PARSED_KEYS_KEPT = 2048;
+
+function readPublicKey(pem: string): KeyObject {
+  const cached = parsedKeys.get(pem);
+  if (cached) return cached;
+  const key = createPublicKey({ key: pem, format: "pem", type: "spki" });
+  if (parsedKeys.size >= PARSED_KEYS_KEPT) parsedKeys.delete(parsedKeys.keys().next().value!);
+  parsedKeys.set(pem, key);
+  return key;
+}
+
 /** Accepts only an RSA key of at least 2048 bits in SPKI PEM form; says why otherwise. */
 export function parseClientPublicKey(pem: string): PublicKeyVerdict {
   const text = pem.trim();
@@ -19,7 +36,7 @@ export function parseClientPublicKey(pem: string): PublicKeyVerdict {
   }
   let key: KeyObject;
   try {
-    key = createPublicKey({ key: text, format: "pem", type: "spki" });
+    key = readPublicKey(text);
   } catch {
     return { ok: false, reason: "The PEM block does not hold a readable public key." };
   }
@@ -42,7 +59,7 @@ export function verifyLoginSignature(publicKeyPem: string, message: string, sign
   return verify(
     "sha256",
     Buffer.from(message, "utf8"),
-    { key: publicKeyPem, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
+    { key: readPublicKey(publicKeyPem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
     signature,
   );
 }

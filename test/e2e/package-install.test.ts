@@ -170,3 +170,19 @@ it("runs the journey with the installed commands: hub start, register, whoami, d
   expect((await elsewhereKey.done).code).toBe(0);
   expect(await readdir(join(xdg, "pairgate"))).toContain("private-key.pem");
 });
+
+it("prints help into a pipe its reader closes early without an error: `pairgate-hub --help | head -1`", async () => {
+  for (const command of ["pairgate-hub", "pairgate", "pairgate-device"]) {
+    // pipefail: the status is the command's own, not head's.
+    const piped = await runInstalledShell(`set -o pipefail; ${command} --help | head -1`);
+    expect(piped.stdout, command).toBe(`Usage: ${command} [options] [command]\n`);
+    expect(piped.stderr, command).toBe("");
+    expect(piped.code, command).toBe(0);
+  }
+});
+
+function runInstalledShell(script: string): Promise<ProgramRun> {
+  const shell = launch("bash", ["-c", script]);
+  shell.endInput();
+  return shell.done;
+}

@@ -7,9 +7,14 @@ import { defineConfig } from "tsup";
  * below package.json: common/package-files.ts finds the package's own files (migrations,
  * package.json) from there, and the password pool finds its worker beside it.
  *
- * Third-party packages stay in node_modules (tsup leaves every dependency external), so the
- * compiled programs load the same modules as the sources do; only PairGate's own files, the
- * generated Prisma clients and the `#protocol`/`#otp` imports are bundled.
+ * The pure-JavaScript packages every start needs (express, Socket.IO and its client, zod,
+ * commander, ...) are bundled in: Node's module loader spent more time finding, reading and
+ * linking their hundreds of files than running them (`npm run bench:cold-start`: the client's
+ * `--help` went from 1.5 to 1.0 times plain Node loading the same packages, the hub's start from
+ * 3.2 to 2.6 times bare Socket.IO's). Packages with native code, worker files, WebAssembly or
+ * files of their own (Prisma, better-sqlite3, piscina, pino, Ink and React, the lazily loaded
+ * ones) stay external in node_modules. Bundled CommonJS still calls `require` for Node's
+ * built-ins, so each output file defines one (the banner).
  */
 export default defineConfig({
   entry: {
@@ -36,6 +41,7 @@ export default defineConfig({
   dts: false,
   tsconfig: "tsconfig.json",
   noExternal: ["express", "socket.io", "socket.io-client", "zod", "commander", "helmet", "rate-limiter-flexible", "otplib", "cors"],
+  // ws's optional native speed-ups: used only when installed, never bundled.
   external: ["bufferutil", "utf-8-validate"],
   banner: { js: 'import { createRequire as __pairgateCreateRequire } from "node:module"; const require = __pairgateCreateRequire(import.meta.url);' },
   esbuildOptions(options) {

@@ -101,9 +101,16 @@ export function challengeFigures(label: string, result: ChallengeRoundTrip): Fig
 function stormText(name: string, side: StormSide, sockets: number): string {
   const refused = side.refusals > 0 ? `, ${side.refusals} refusals (first: ${side.firstRefusal})` : "";
   return (
-    `${name}: connect at start ${side.connectSeconds.toFixed(1)} s (${side.connectFailed} failed), down ${side.downSeconds.toFixed(1)} s, ` +
-    `all back ${side.returnSeconds.toFixed(1)} s after listening again (${side.returned}/${sockets})${refused}`
+    `${name}: connect at start ${side.connectSeconds.toFixed(1)} s (${side.connectFailed} failed), down ${side.downSeconds.toFixed(1)} s (median), ` +
+    `half back ${side.halfBackSeconds.toFixed(1)} s and all back ${side.returnSeconds.toFixed(1)} s after listening again (median of ${side.returnRuns.length} restarts: ${side.returnRuns.map((run) => run.toFixed(1)).join(", ")} s; ${side.returned}/${sockets} back each time)${refused}, ` +
+    `failed attempts ${attemptsText(side.failedAttempts)}`
   );
+}
+
+function attemptsText(failed: Record<string, number>): string {
+  const entries = Object.entries(failed).sort((a, b) => b[1] - a[1]);
+  if (entries.length === 0) return "none";
+  return entries.map(([message, times]) => `${times} × "${message}"`).join(", ");
 }
 
 export function reconnectFigures(result: ReconnectStorm): Figure[] {

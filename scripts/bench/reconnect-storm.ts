@@ -3,10 +3,12 @@ import type { BareServer } from "./harness/bare-server.ts";
 import type { BenchDevice } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
 import type { FleetReturn, SocketFleet } from "./harness/socket-fleet.ts";
-import { sleep } from "./harness/stats.ts";
+import { median, sleep } from "./harness/stats.ts";
 
 /** Handshakes in flight at once per fleet process when the fleet first connects: a storm, not a trickle. */
 const HANDSHAKES_IN_FLIGHT = 200;
+/** Restarts per side; the median of their return times counts. */
+const RESTARTS = 3;
 /** How long the sockets may take to come back before the rest count as lost. */
 const RETURN_TIMEOUT_MS = 180_000;
 
@@ -20,11 +22,17 @@ export interface StormSide {
   /** Connect at start: every socket's first handshake, all at once. */
   connectSeconds: number;
   connectFailed: number;
-  /** SIGTERM sent → the new process listening. */
+  /** SIGTERM sent → the new process listening: the median restart's, and each restart's. */
   downSeconds: number;
-  /** The new process listening → the last socket back (authenticated, on the hub). */
+  downRuns: number[];
+  /** The new process listening → the last socket back (authenticated, on the hub): the median restart's, and each restart's. */
   returnSeconds: number;
+  returnRuns: number[];
+  /** The new process listening → half of the sockets back (median over the restarts). */
+  halfBackSeconds: number;
   returned: number;
+  /** Failed attempts over all restarts (the server down, then busy), by error message. */
+  failedAttempts: Record<string, number>;
   refusals: number;
   firstRefusal: string | null;
 }
@@ -57,12 +65,16 @@ export interface ReconnectStormOptions {
  * size against bare Socket.IO, restarted the same way and kept down exactly as long as the hub
  * was (the clients' back-off then stands at the same step on both sides when the server returns).
  * The hub goes first, then bare; each side's clients are their own processes.
+ *
+ * Each side is restarted RESTARTS times and the median counts: when the last socket comes back
+ * depends on which back-off step each one stands at when the server returns, and one cohort that
+ * just misses a step waits twice as long again (single restarts of the same code gave 1.11 to 1.70).
  */
 export async function measureReconnectStorm(options: ReconnectStormOptions): Promise<ReconnectStorm> {
   const [hubPort, barePort] = [await freePort(), await freePort()];
   const hubAuths = options.devices.map(({ deviceId, deviceToken }) => ({ deviceId, deviceToken }));
   const hub = await stormSide(options.hubFleets, options.ca, hubAuths, "/device", () => options.startHub(hubPort), undefined);
-  const bare = await stormSide(options.bareFleets, options.ca, hubAuths.map(() => ({})), "/", () => options.startBare(barePort), hub.downSeconds);
+  const bare = await stormSide(options.bareFleets, options.ca, hubAuths.map(() => ({})), "/", () => options.startBare(barePort), hub.downRuns);
   const sockets = options.devices.length;
   return {
     sockets,
@@ -81,7 +93,7 @@ async function stormSide(
   auths: Record<string, string>[],
   namespace: string,
   start: () => Promise<Restartable>,
-  matchDownSeconds: number | undefined,
+  matchDownRuns: number[] | undefined,
 ): Promise<StormSide> {
   const startBegan = performance.now();
   let server: Restartable | undefined = await start();
@@ -90,21 +102,37 @@ async function stormSide(
     const shares = fleets.map((_, index) => auths.filter((__, position) => position % fleets.length === index));
     const url = `${server.url}${namespace}`;
     const connected = await Promise.all(fleets.map((fleet, index) => fleet.connect(url, ca, shares[index]!, HANDSHAKES_IN_FLIGHT, true)));
-    const stoppedAt = Date.now();
-    await server.stop();
-    server = undefined;
-    // Kept down as long as the hub was: its next start should take about as long as its first.
-    if (matchDownSeconds !== undefined) await sleep(Math.max(0, matchDownSeconds * 1000 - (Date.now() - stoppedAt) - startMs));
-    server = await start();
-    const readyAt = Date.now();
-    const returns = await Promise.all(fleets.map((fleet) => fleet.awaitReturn(stoppedAt, RETURN_TIMEOUT_MS)));
-    const lastAt = Math.max(...returns.map((back) => back.lastAt));
+    const runs: { down: number; back: number; halfBack: number; returned: number }[] = [];
+    let returns: FleetReturn[] = [];
+    for (let restart = 0; restart < RESTARTS; restart += 1) {
+      const stoppedAt = Date.now();
+      await server.stop();
+      server = undefined;
+      // Kept down as long as the hub was: its next start should take about as long as its first.
+      const matchDown = matchDownRuns?.[restart];
+      if (matchDown !== undefined) await sleep(Math.max(0, matchDown * 1000 - (Date.now() - stoppedAt) - startMs));
+      server = await start();
+      const readyAt = Date.now();
+      returns = await Promise.all(fleets.map((fleet) => fleet.awaitReturn(stoppedAt, RETURN_TIMEOUT_MS)));
+      const lastAt = Math.max(...returns.map((back) => back.lastAt));
+      runs.push({
+        down: (readyAt - stoppedAt) / 1000,
+        back: Math.max(0, lastAt - readyAt) / 1000,
+        halfBack: Math.max(0, median(returns.flatMap((back) => back.backAt)) - readyAt) / 1000,
+        returned: sum(returns, (back) => back.returned),
+      });
+    }
     return {
       connectSeconds: Math.max(...connected.map((result) => result.seconds)),
-      connectFailed: connected.reduce((sum, result) => sum + result.failed, 0),
-      downSeconds: (readyAt - stoppedAt) / 1000,
-      returnSeconds: Math.max(0, lastAt - readyAt) / 1000,
-      returned: sum(returns, (back) => back.returned),
+      connectFailed: connected.reduce((total, result) => total + result.failed, 0),
+      downRuns: runs.map((run) => run.down),
+      downSeconds: median(runs.map((run) => run.down)),
+      returnRuns: runs.map((run) => run.back),
+      returnSeconds: median(runs.map((run) => run.back)),
+      halfBackSeconds: median(runs.map((run) => run.halfBack)),
+      // The fleets count failures and refusals from their first connection on: all restarts'.
+      failedAttempts: mergeCounts(returns.map((back) => back.failedAttempts)),
+      returned: Math.min(...runs.map((run) => run.returned)),
       refusals: sum(returns, (back) => back.refusals),
       firstRefusal: returns.find((back) => back.firstRefusal)?.firstRefusal ?? null,
     };
@@ -112,6 +140,12 @@ async function stormSide(
     await Promise.all(fleets.map((fleet) => fleet.close()));
     await server?.stop();
   }
+}
+
+function mergeCounts(counts: Record<string, number>[]): Record<string, number> {
+  const merged: Record<string, number> = {};
+  for (const count of counts) for (const [message, times] of Object.entries(count)) merged[message] = (merged[message] ?? 0) + times;
+  return merged;
 }
 
 function sum(returns: FleetReturn[], of: (back: FleetReturn) => number): number {

@@ -47,13 +47,13 @@ const undecided = (now: Date) => ({ usedAt: null, approvedAt: null, deniedAt: nu
 export async function listPendingChallenges(ctx: HubContext, device: ActiveDevice): Promise<PendingChallenge[]> {
   // A device whose code checks are locked can approve nothing: it is shown nothing to approve.
   const now = ctx.clock.now();
-  const row = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { failedAttempts: true, lockedUntil: true } });
+  const row = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { failedAttempts: true, lockedUntil: true, user: { select: { username: true } } } });
   if (!row || deviceLockState(row, now).locked) return [];
   const rows = await ctx.db.loginChallenge.findMany({
     where: { userId: device.userId, numberMatch: { not: null }, ...undecided(now) },
     orderBy: { createdAt: "asc" },
   });
-  return rows.map((row) => describePendingChallenge(row, device.username));
+  return rows.map((challenge) => describePendingChallenge(challenge, row.user.username));
 }
 
 /** Tells the devices when a challenge nobody decided on runs out. */

@@ -23,8 +23,15 @@ function lowerThisThreadsPriority(): void {
   }
 }
 
+/**
+ * The strength dictionaries take about 0.7 s of CPU per thread to load. They load a few seconds
+ * after the thread starts: not during the first sign-up, and not during the hub's own start,
+ * when a restarted hub takes every authenticator's reconnection at once on the same cores. A
+ * judge task that comes first loads them itself.
+ */
+const JUDGE_WARM_UP_DELAY_MS = 5_000;
+
 lowerThisThreadsPriority();
-// The thread is there to judge and hash: the dictionaries load now, not during the first sign-up.
-preparePasswordJudge();
+setTimeout(preparePasswordJudge, JUDGE_WARM_UP_DELAY_MS).unref();
 
 export { hash, judge, verify } from "./password-tasks.ts";

@@ -23,6 +23,8 @@ let disconnects = 0;
 const lastConnectedAt = new Map<Socket, number>();
 let refusals = 0;
 let firstRefusal: string | null = null;
+/** Every attempt that failed, refused or not, by its error message: where a slow return's time went. */
+const failedAttempts = new Map<string, number>();
 
 /**
  * The authenticator's way back: after a lost connection or a failed attempt, wait
@@ -38,6 +40,7 @@ function keepReconnecting(socket: Socket): void {
   });
   socket.on("disconnect", retry);
   socket.on("connect_error", (error: Error & { data?: unknown }) => {
+    failedAttempts.set(error.message, (failedAttempts.get(error.message) ?? 0) + 1);
     if (error.data !== undefined) {
       refusals += 1;
       firstRefusal ??= error.message;
@@ -91,8 +94,9 @@ async function awaitReturn({ sinceMs, timeoutMs }: { sinceMs: number; timeoutMs:
   const back = () => sockets.filter((socket) => socket.connected && (lastConnectedAt.get(socket) ?? 0) > sinceMs);
   while (back().length < sockets.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const returned = back();
-  const lastAt = Math.max(0, ...returned.map((socket) => lastConnectedAt.get(socket)!));
-  return { returned: returned.length, of: sockets.length, lastAt, refusals, firstRefusal };
+  const backAt = returned.map((socket) => lastConnectedAt.get(socket)!);
+  const lastAt = Math.max(0, ...backAt);
+  return { returned: returned.length, of: sockets.length, lastAt, backAt, refusals, firstRefusal, failedAttempts: Object.fromEntries(failedAttempts) };
 }
 
 answerRequests({
@@ -108,6 +112,7 @@ answerRequests({
     disconnects = 0;
     refusals = 0;
     firstRefusal = null;
+    failedAttempts.clear();
     return { closed: true };
   },
 });

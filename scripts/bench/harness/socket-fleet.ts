@@ -13,6 +13,10 @@ export interface FleetReturn {
   of: number;
   /** When the last of them connected again (epoch ms). */
   lastAt: number;
+  /** When each of them connected again (epoch ms). */
+  backAt: number[];
+  /** Attempts that failed since the sockets connected, by error message. */
+  failedAttempts: Record<string, number>;
   refusals: number;
   firstRefusal: string | null;
 }

@@ -47,6 +47,15 @@ export interface Hub {
   close(): Promise<void>;
 }
 
+/**
+ * Connections the kernel may hold for the hub before it accepts them. A restarted hub is met by
+ * every authenticator at once; with Node's default of 511, the queue overflowed while the event
+ * loop was busy with TLS handshakes, and each dropped connection waited on TCP's own retries (1,
+ * 3, 7, 15 s ...): at 10,000 devices, 1,162 handshakes ran into the client's 60 s timeout (npm
+ * run bench, reconnect storm). Linux caps it at net.core.somaxconn.
+ */
+const LISTEN_BACKLOG = 4096;
+
 /** Prepares data, certificates and storage, then listens. Nothing is served until all is ready. */
 export async function startHub({ settings, log, rateLimits, clock = systemClock }: HubOptions): Promise<Hub> {
   const openedTo = ensurePrivateDir(settings.dataDir);
@@ -109,7 +118,7 @@ async function startClaimedHub({ settings, log, rateLimits, clock = systemClock 
   await dependencies.redis?.subscribed();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(settings.port, settings.host, () => resolve());
+    server.listen({ port: settings.port, host: settings.host, backlog: LISTEN_BACKLOG }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;

@@ -12,6 +12,8 @@ export interface BenchSettings {
   threads: number;
   /** Idle device sockets held on one hub. */
   sockets: number;
+  /** Paired devices of the reconnect storm. */
+  stormDevices: number;
   /** Alternating hub/baseline rounds for login throughput and event latency. */
   rounds: number;
   windowMs: number;

@@ -103,7 +103,8 @@ function stormText(name: string, side: StormSide, sockets: number): string {
   return (
     `${name}: connect at start ${side.connectSeconds.toFixed(1)} s (${side.connectFailed} failed), down ${side.downSeconds.toFixed(1)} s (median), ` +
     `half back ${side.halfBackSeconds.toFixed(1)} s and all back ${side.returnSeconds.toFixed(1)} s after listening again (median of ${side.returnRuns.length} restarts: ${side.returnRuns.map((run) => run.toFixed(1)).join(", ")} s; ${side.returned}/${sockets} back each time)${refused}, ` +
-    `failed attempts ${attemptsText(side.failedAttempts)}`
+    `failed attempts ${attemptsText(side.failedAttempts)}` +
+    (side.listenOverflows === null ? "" : `, ${side.listenOverflows} connections dropped from a full accept queue`)
   );
 }
 

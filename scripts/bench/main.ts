@@ -44,6 +44,7 @@ function parseSettings(argv: string[]): { settings: BenchSettings; write: boolea
     .addOption(new Option("--cost <n>", "bcrypt cost of the hub and of the measured logins").default(12).argParser(integer(4, 15)))
     .addOption(new Option("--threads <n>", "hash threads per hub (and of the raw baseline)").default(HUB_DEFAULT_THREADS).argParser(integer(1, 64)))
     .addOption(new Option("--sockets <n>", "idle device sockets on one hub").default(20_000).argParser(integer(100, 50_000)))
+    .addOption(new Option("--storm-devices <n>", "paired devices of the reconnect storm").default(10_000).argParser(integer(100, 50_000)))
     .addOption(new Option("--rounds <n>", "alternating rounds for throughput and latency").default(6).argParser(integer(1, 50)))
     .addOption(new Option("--window <seconds>", "length of each measuring window").default(4).argParser(integer(1, 120)))
     .addOption(new Option("--samples <n>", "challenge round trips per database").default(300).argParser(integer(10, 100_000)))
@@ -54,7 +55,7 @@ function parseSettings(argv: string[]): { settings: BenchSettings; write: boolea
     .option("--keep-temp", "keep the temporary folder (child logs, hub data) to debug a failure")
     .addHelpText("after", `\nEnvironment: PAIRGATE_BENCH_POSTGRES_URL (default ${DEFAULT_POSTGRES_ADMIN_URL}), PAIRGATE_BENCH_REDIS_URL (default ${DEFAULT_REDIS_URL}); both must be on 127.0.0.1.`)
     .parse(argv);
-  const options = program.opts<{ cost: number; threads: number; sockets: number; rounds: number; window: number; samples: number; only?: string; write: boolean; keepTemp?: boolean; soak?: boolean; soakMinutes: number }>();
+  const options = program.opts<{ cost: number; threads: number; sockets: number; stormDevices: number; rounds: number; window: number; samples: number; only?: string; write: boolean; keepTemp?: boolean; soak?: boolean; soakMinutes: number }>();
   const only = options.only?.split(",").map((part) => part.trim());
   const unknown = only?.filter((part) => !PARTS.includes(part)) ?? [];
   if (unknown.length > 0) program.error(`--only: unknown part(s) ${unknown.join(", ")}; choose from ${PARTS.join(", ")}`);
@@ -70,6 +71,7 @@ function parseSettings(argv: string[]): { settings: BenchSettings; write: boolea
       cost: options.cost,
       threads: options.threads,
       sockets: options.sockets,
+      stormDevices: options.stormDevices,
       rounds: options.rounds,
       windowMs: options.window * 1000,
       samples: options.samples,
@@ -94,7 +96,7 @@ function assertEnoughFileDescriptors(sockets: number): void {
   const soft = Number(/^Max open files\s+(\d+)/m.exec(limits)?.[1]);
   const needed = sockets + FILE_DESCRIPTOR_HEADROOM;
   if (Number.isFinite(soft) && soft < needed) {
-    throw new Error(`--sockets ${sockets} needs at least ${needed} open files per process, and this shell allows ${soft}: run \`ulimit -n ${needed}\` first, or ask for fewer sockets`);
+    throw new Error(`${sockets} sockets (--sockets, --storm-devices) need at least ${needed} open files per process, and this shell allows ${soft}: run \`ulimit -n ${needed}\` first, or ask for fewer sockets`);
   }
 }
 
@@ -111,7 +113,8 @@ const loadText = () => os.loadavg().map((load) => load.toFixed(1)).join(" / ");
 
 async function main(): Promise<number> {
   const { settings, write, keepTemp, soakMinutes } = parseSettings(process.argv);
-  if (soakMinutes === undefined && (settings.only === undefined || settings.only.has("idle") || settings.only.has("reconnect"))) assertEnoughFileDescriptors(settings.sockets);
+  const has = (part: string) => settings.only === undefined || settings.only.has(part);
+  if (soakMinutes === undefined) assertEnoughFileDescriptors(Math.max(has("idle") ? settings.sockets : 0, has("reconnect") ? settings.stormDevices : 0));
   const startedAt = new Date();
   const loadAtStart = loadText();
   const cleanup = new Cleanup();

@@ -3,6 +3,7 @@ import type { BareServer } from "./harness/bare-server.ts";
 import type { BenchDevice } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
 import type { FleetReturn, SocketFleet } from "./harness/socket-fleet.ts";
+import { listenOverflows } from "./harness/listen-overflows.ts";
 import { median, sleep } from "./harness/stats.ts";
 
 /** Handshakes in flight at once per fleet process when the fleet first connects: a storm, not a trickle. */
@@ -31,6 +32,8 @@ export interface StormSide {
   /** The new process listening → half of the sockets back (median over the restarts). */
   halfBackSeconds: number;
   returned: number;
+  /** Connections the kernel dropped from the server's full accept queue, over the connect and all restarts (Linux only). */
+  listenOverflows: number | null;
   /** Failed attempts over all restarts (the server down, then busy), by error message. */
   failedAttempts: Record<string, number>;
   refusals: number;
@@ -95,6 +98,7 @@ async function stormSide(
   start: () => Promise<Restartable>,
   matchDownRuns: number[] | undefined,
 ): Promise<StormSide> {
+  const overflowsBefore = listenOverflows();
   const startBegan = performance.now();
   let server: Restartable | undefined = await start();
   const startMs = performance.now() - startBegan;
@@ -122,7 +126,9 @@ async function stormSide(
         returned: sum(returns, (back) => back.returned),
       });
     }
+    const overflowsAfter = listenOverflows();
     return {
+      listenOverflows: overflowsBefore === null || overflowsAfter === null ? null : overflowsAfter - overflowsBefore,
       connectSeconds: Math.max(...connected.map((result) => result.seconds)),
       connectFailed: connected.reduce((total, result) => total + result.failed, 0),
       downRuns: runs.map((run) => run.down),

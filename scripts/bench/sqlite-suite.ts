@@ -20,7 +20,7 @@ const SOCKETS_PER_FLEET = 2_500;
 export async function runSqliteSuite(run: BenchRun): Promise<Figure[]> {
   const figures: Figure[] = [];
   // Its own hub, restarted on a fixed port: before the shared hub starts, on a quiet machine.
-  figures.push(...(await measurePart(run, "reconnect", [`Reconnect storm after a restart (${run.settings.sockets} devices)`], () => reconnectStorm(run))));
+  figures.push(...(await measurePart(run, "reconnect", [`Reconnect storm after a restart (${run.settings.stormDevices} devices)`], () => reconnectStorm(run))));
   if (!["idle", "login", "latency", "challenge", "flood"].some((part) => run.includes(part))) return figures;
   const { settings, workspace, hashes } = run;
   run.progress(`starting a hub on SQLite (bcrypt cost ${settings.cost}, ${settings.threads} hash threads)`);
@@ -105,20 +105,20 @@ async function reconnectStorm(run: BenchRun): Promise<Figure[]> {
   const { settings, workspace, hashes } = run;
   const dataDir = workspace.folder("hub-storm-data");
   const startHub = (port?: number) => startHubProcess({ name: "hub-storm", workspace, bcryptCost: settings.cost, hashThreads: settings.threads, dataDir, port });
-  run.progress(`reconnect storm: seeding ${settings.sockets} paired devices on a hub of its own`);
+  run.progress(`reconnect storm: seeding ${settings.stormDevices} paired devices on a hub of its own`);
   const seeding = await startHub();
   let devices;
   try {
     const db = createDatabase(seeding.databaseUrl);
-    devices = await seedDevices(db, workspace.hotpSecretsKey, await seedAccounts(db, "storm", settings.sockets, hashes.fast));
+    devices = await seedDevices(db, workspace.hotpSecretsKey, await seedAccounts(db, "storm", settings.stormDevices, hashes.fast));
     await db.close();
   } finally {
     await seeding.stop();
   }
-  const perServer = Math.ceil(settings.sockets / SOCKETS_PER_FLEET);
+  const perServer = Math.ceil(settings.stormDevices / SOCKETS_PER_FLEET);
   const fleets = await startSocketFleets(2 * perServer, workspace.logDir);
   try {
-    run.progress(`reconnect storm: ${settings.sockets} devices connect to the hub, which restarts; then the same against bare Socket.IO`);
+    run.progress(`reconnect storm: ${settings.stormDevices} devices connect to the hub, which restarts; then the same against bare Socket.IO`);
     const result = await measureReconnectStorm({
       startHub,
       startBare: (port) => startBareServer(workspace, { name: "bare-storm", port }),

@@ -1,5 +1,5 @@
 // The baseline server: Socket.IO of the same version as the hub, over HTTPS with the same
-// certificate, with default options and one acked echo event; nothing else. Run by scripts/bench only.
+// certificate, with default options and one acked echo event, listening with the hub's accept queue; nothing else. Run by scripts/bench only.
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
@@ -14,7 +14,8 @@ const io = new Server(server, { serveClient: false });
 io.on("connection", (socket) => {
   socket.on("echo", (payload: unknown, ack: (reply: unknown) => void) => ack({ ok: true, data: payload }));
 });
-await new Promise<void>((resolve) => server.listen(Number(port), "127.0.0.1", resolve));
+// The hub's accept queue (server/hub.ts LISTEN_BACKLOG), so that both meet a storm with the same kernel settings.
+await new Promise<void>((resolve) => server.listen({ port: Number(port), host: "127.0.0.1", backlog: 4096 }, resolve));
 
 // As the hub does on SIGTERM: close every socket and stop listening, then leave.
 process.once("SIGTERM", () => void io.close(() => process.exit(0)));

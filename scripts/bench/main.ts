@@ -26,7 +26,7 @@ const PARTS = ["reconnect", "idle", "login", "latency", "challenge", "flood", "p
 /** Descriptors a server needs besides its sockets: listening socket, database, logs, workers. */
 const FILE_DESCRIPTOR_HEADROOM = 256;
 /** A run that takes longer than this is stuck: everything is stopped and cleaned up. */
-const DEADLINE_MINUTES = 20;
+const DEADLINE_MINUTES = 45;
 /** The hub's own default (server/passwords/password-pool.ts): one thread per core, at most four. */
 const HUB_DEFAULT_THREADS = Math.max(1, Math.min(4, os.availableParallelism()));
 

@@ -6,6 +6,7 @@ import { call, connectClient, expectOk, generateTestKeys, signChallenge, type Te
 import { connectDevice, deviceCall, pairDevice, type TestDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { outboxCode } from "./support/rest.ts";
+import { waitForHeading } from "./support/web-pages.ts";
 
 // One person's whole journey in a real Chromium against a real hub: sign up, confirm the email,
 // log in with password and this browser's key, pair a device (from a terminal), log in by the
@@ -36,15 +37,7 @@ afterAll(async () => {
   await hub?.destroy();
 });
 
-/** Waits for the page's heading; on a timeout, says what the page shows instead. */
-async function heading(target: Page, text: string): Promise<void> {
-  try {
-    await target.getByRole("heading", { level: 1, name: text }).waitFor();
-  } catch (error) {
-    const shown = await target.locator("main").innerText().catch(() => "(no page)");
-    throw new Error(`expected the page "${text}", the browser shows:\n${shown}`, { cause: error });
-  }
-}
+const heading = waitForHeading;
 
 /** The page passes axe-core and is pictured at both widths. */
 async function checkPage(target: Page, name: string, options: { dark?: boolean } = {}): Promise<void> {

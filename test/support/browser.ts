@@ -36,6 +36,24 @@ export function startTestBrowser(hub: TestHub): Promise<TestBrowser> {
   return startBrowserFor({ url: hub.url, certDir: hub.settings.certDir });
 }
 
+const troubles = new WeakMap<Page, string[]>();
+
+/** What went wrong in the page, as the browser saw it, for a test's failure message. */
+export function pageTrouble(page: Page): string[] {
+  return [...(troubles.get(page) ?? []), ...(page.isClosed() ? ["the page is closed"] : [])];
+}
+
+function watchForTrouble(page: Page): void {
+  const seen: string[] = [];
+  troubles.set(page, seen);
+  page.on("pageerror", (error) => seen.push(`script error: ${error.message}`));
+  page.on("requestfailed", (request) => seen.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? "no reason"})`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) seen.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+  });
+  page.on("crash", () => seen.push("the page crashed"));
+}
+
 /** The same, for a hub known by its address and certificate folder (a hub process, say). */
 export async function startBrowserFor(hub: { url: string; certDir: string }): Promise<TestBrowser> {
   const pin = spkiPin(readFileSync(path.join(hub.certDir, "server.pem"), "utf8"));
@@ -48,6 +66,7 @@ export async function startBrowserFor(hub: { url: string; certDir: string }): Pr
     browser,
     async newMachine(options = {}) {
       const context = await browser.newContext({ viewport: DESKTOP, baseURL: hub.url, ...options });
+      context.on("page", watchForTrouble);
       return { context, page: await context.newPage() };
     },
     close: () => browser.close(),

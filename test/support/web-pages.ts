@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { watchPolicyViolations } from "./accessibility.ts";
 import { browserLogIn } from "./browser-session.ts";
-import type { TestBrowser } from "./browser.ts";
+import { pageTrouble, type TestBrowser } from "./browser.ts";
 import type { TestAccount } from "./client.ts";
 import type { TestHub } from "./hub.ts";
 
@@ -28,7 +28,8 @@ export async function waitForHeading(page: Page, title: string): Promise<void> {
   try {
     await page.getByRole("heading", { level: 1, name: title }).waitFor();
   } catch (error) {
-    const shown = await page.locator("main").innerText().catch(() => "(no page)");
-    throw new Error(`expected the page "${title}", the browser shows:\n${shown}`, { cause: error });
+    const shown = await page.locator("main").innerText({ timeout: 2_000 }).catch(() => "(no page)");
+    const trouble = pageTrouble(page);
+    throw new Error(`expected the page "${title}", the browser shows:\n${shown}${trouble.length > 0 ? `\nwhat went wrong in the page:\n${trouble.join("\n")}` : ""}`, { cause: error });
   }
 }

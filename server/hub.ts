@@ -15,6 +15,7 @@ import { applyMigrations } from "./db/migrate.ts";
 import { ensurePrivateDir } from "./files.ts";
 import { HUB_TLS_OPTIONS } from "./tls/tls-options.ts";
 import { HubEvents } from "./hub-events.ts";
+import { LISTEN_BACKLOG } from "./listen-backlog.ts";
 import { startHousekeeping } from "./housekeeping.ts";
 import type { Logger } from "./logger.ts";
 import { createMailer } from "./mail/configured-mailer.ts";
@@ -47,14 +48,6 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-/**
- * Connections the kernel may hold for the hub before it accepts them. A restarted hub is met by
- * every authenticator at once; with Node's default of 511, the queue overflowed while the event
- * loop was busy with TLS handshakes, and each dropped connection waited on TCP's own retries (1,
- * 3, 7, 15 s ...): at 10,000 devices, 1,162 handshakes ran into the client's 60 s timeout (npm
- * run bench, reconnect storm). Linux caps it at net.core.somaxconn.
- */
-const LISTEN_BACKLOG = 4096;
 
 /** Prepares data, certificates and storage, then listens. Nothing is served until all is ready. */
 export async function startHub({ settings, log, rateLimits, clock = systemClock }: HubOptions): Promise<Hub> {

@@ -37,7 +37,6 @@ afterAll(async () => {
   await hub?.destroy();
 });
 
-const heading = waitForHeading;
 
 /** The page passes axe-core and is pictured at both widths. */
 async function checkPage(target: Page, name: string, options: { dark?: boolean } = {}): Promise<void> {
@@ -52,14 +51,14 @@ async function checkPage(target: Page, name: string, options: { dark?: boolean }
 
 async function logInWithPassword(target: Page, password: string): Promise<void> {
   await target.goto("/login");
-  await heading(target, "Log in");
+  await waitForHeading(target, "Log in");
   await target.getByLabel("Username").fill(USERNAME);
   await target.getByLabel("Password", { exact: true }).fill(password);
   await target.getByRole("button", { name: "Continue" }).click();
 }
 
 async function expectLoggedIn(target: Page): Promise<void> {
-  await heading(target, "Your account");
+  await waitForHeading(target, "Your account");
   await expect.poll(() => target.getByTestId("signed-in-as").textContent()).toContain(USERNAME);
 }
 
@@ -80,7 +79,7 @@ async function logInFromTerminal(): Promise<TestSocket> {
 describe("the web interface, a person's journey", () => {
   it("signs up with the password's strength reasons shown while it is typed", async () => {
     await page.goto("/signup");
-    await heading(page, "Create your account");
+    await waitForHeading(page, "Create your account");
     await page.getByLabel("Username").fill(USERNAME);
     await page.getByLabel("Email").fill(EMAIL);
     await page.getByLabel("Password").fill("password1");
@@ -89,7 +88,7 @@ describe("the web interface, a person's journey", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByText("Strong enough.").waitFor();
     await page.getByRole("button", { name: "Create account" }).click();
-    await heading(page, "Confirm your email");
+    await waitForHeading(page, "Confirm your email");
   });
 
   it("confirms the email address with the emailed code, after asking for a new one", async () => {
@@ -101,7 +100,7 @@ describe("the web interface, a person's journey", () => {
     const code = await outboxCode(hub, EMAIL, "Confirm your PairGate email address");
     await page.getByLabel("Code from the email").fill(code);
     await page.getByRole("button", { name: "Confirm email" }).click();
-    await heading(page, "Log in");
+    await waitForHeading(page, "Log in");
     await page.getByText("Your email address is confirmed").waitFor();
   });
 
@@ -142,7 +141,7 @@ describe("the web interface, a person's journey", () => {
     terminal = await logInFromTerminal();
     device = await pairDevice(hub, terminal, "dana-phone");
     await logInWithPassword(page, PASSWORD);
-    await heading(page, "Confirm it's you");
+    await waitForHeading(page, "Confirm it's you");
     await expect.poll(() => page.getByTestId("number-match").textContent()).toMatch(/^\d{2}$/);
     await checkPage(page, "log-in-device", { dark: true });
     await page.getByLabel("Code from your device").fill(device.nextCode());
@@ -164,7 +163,7 @@ describe("the web interface, a person's journey", () => {
   it("treats a second browser as a new machine that needs the device", async () => {
     const other = await browser.newMachine();
     await logInWithPassword(other.page, PASSWORD);
-    await heading(other.page, "Confirm it's you");
+    await waitForHeading(other.page, "Confirm it's you");
     await other.page.getByLabel("Code from your device").fill(device.nextCode());
     await other.page.getByRole("button", { name: "Log in with this code" }).click();
     await expectLoggedIn(other.page);
@@ -175,11 +174,11 @@ describe("the web interface, a person's journey", () => {
   it("resets a forgotten password with the emailed code and the device's code", async () => {
     await page.goto("/login");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
-    await heading(page, "Reset your password");
+    await waitForHeading(page, "Reset your password");
     await checkPage(page, "forgot-password");
     await page.getByLabel("Username or email").fill(USERNAME);
     await page.getByRole("button", { name: "Email me a code" }).click();
-    await heading(page, "Choose a new password");
+    await waitForHeading(page, "Choose a new password");
     const code = await outboxCode(hub, EMAIL, "Reset your PairGate password");
     await page.getByLabel("Code from the email").fill(code);
     await page.getByLabel("New password", { exact: true }).fill(NEW_PASSWORD);
@@ -189,7 +188,7 @@ describe("the web interface, a person's journey", () => {
     await page.getByText(/paired device/).first().waitFor();
     await page.getByLabel("Code from your device, or a recovery code").fill(device.nextCode());
     await page.getByRole("button", { name: "Set new password" }).click();
-    await heading(page, "Log in");
+    await waitForHeading(page, "Log in");
     await page.getByText("Your password was changed").waitFor();
     await page.getByLabel("Password", { exact: true }).fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Continue" }).click();
@@ -200,7 +199,7 @@ describe("the web interface, a person's journey", () => {
 
   it("shows a page for an unknown address, and broke no Content-Security-Policy rule anywhere", async () => {
     await page.goto("/no-such-page");
-    await heading(page, "Page not found");
+    await waitForHeading(page, "Page not found");
     await checkPage(page, "not-found");
     expect(policyViolations).toEqual([]);
   });

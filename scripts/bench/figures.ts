@@ -102,10 +102,15 @@ function stormText(name: string, side: StormSide, sockets: number): string {
   const refused = side.refusals > 0 ? `, ${side.refusals} refusals (first: ${side.firstRefusal})` : "";
   return (
     `${name}: connect at start ${side.connectSeconds.toFixed(1)} s (${side.connectFailed} failed), down ${side.downSeconds.toFixed(1)} s (median), ` +
-    `half back ${side.halfBackSeconds.toFixed(1)} s and all back ${side.returnSeconds.toFixed(1)} s after listening again (median of ${side.returnRuns.length} restarts: ${side.returnRuns.map((run) => run.toFixed(1)).join(", ")} s; ${side.returned}/${sockets} back each time)${refused}, ` +
+    `half back ${seconds(side.halfBackSeconds)} and all back ${seconds(side.returnSeconds)} after listening again (median of ${side.returnRuns.length} restarts: ${side.returnRuns.map(seconds).join(", ")}; ` +
+    `${side.returned}/${sockets} back in the worst restart)${refused}, ` +
     `failed attempts ${attemptsText(side.failedAttempts)}` +
     (side.listenOverflows === null ? "" : `, ${side.listenOverflows} connections dropped from a full accept queue`)
   );
+}
+
+function seconds(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(1)} s` : "never (not all back)";
 }
 
 function attemptsText(failed: Record<string, number>): string {

@@ -118,12 +118,14 @@ async function stormSide(
       server = await start();
       const readyAt = Date.now();
       returns = await Promise.all(fleets.map((fleet) => fleet.awaitReturn(stoppedAt, RETURN_TIMEOUT_MS)));
-      const lastAt = Math.max(...returns.map((back) => back.lastAt));
+      // A socket that never came back counts as never: a restart that lost some must not look fast.
+      const backAt = returns.flatMap((back) => back.backAt).sort((a, b) => a - b);
+      const since = (at: number | undefined) => (at === undefined ? Infinity : Math.max(0, at - readyAt) / 1000);
       runs.push({
         down: (readyAt - stoppedAt) / 1000,
-        back: Math.max(0, lastAt - readyAt) / 1000,
-        halfBack: Math.max(0, median(returns.flatMap((back) => back.backAt)) - readyAt) / 1000,
-        returned: sum(returns, (back) => back.returned),
+        back: backAt.length < auths.length ? Infinity : since(backAt.at(-1)),
+        halfBack: since(backAt[Math.ceil(auths.length / 2) - 1]),
+        returned: backAt.length,
       });
     }
     const overflowsAfter = listenOverflows();
@@ -138,6 +140,7 @@ async function stormSide(
       halfBackSeconds: median(runs.map((run) => run.halfBack)),
       // The fleets count failures and refusals from their first connection on: all restarts'.
       failedAttempts: mergeCounts(returns.map((back) => back.failedAttempts)),
+      // The worst restart's.
       returned: Math.min(...runs.map((run) => run.returned)),
       refusals: sum(returns, (back) => back.refusals),
       firstRefusal: returns.find((back) => back.firstRefusal)?.firstRefusal ?? null,

@@ -12,19 +12,24 @@ export type PublicKeyVerdict = { ok: true; key: ClientPublicKey } | { ok: false;
 const SPKI_PEM_PATTERN = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PUBLIC KEY-----\s*$/;
 
 /**
- * Parsed keys by their PEM text. Every login verifies a signature against the account's keys, and
- * reading a PEM into a key took about a third of an `auth:prove-key` (npm run bench, CPU profile).
- * Keys are public, and a key is only ever found by its exact text; the oldest entries go first.
+ * Keys read for signature checks, by their PEM text. Every login verifies a signature against the
+ * account's keys, and reading a PEM into a key took about a third of an `auth:prove-key` (npm run
+ * bench, CPU profile). Only keys already checked are kept: the account's stored keys, and a new
+ * machine's key once parseClientPublicKey accepted it. The least recently used go first.
  */
-const parsedKeys = new Map<string, KeyObject>();
-const PARSED_KEYS_KEPT = 2048;
+const readKeys = new Map<string, KeyObject>();
+const READ_KEYS_KEPT = 2048;
 
-function readPublicKey(pem: string): KeyObject {
-  const cached = parsedKeys.get(pem);
-  if (cached) return cached;
+function readCheckedKey(pem: string): KeyObject {
+  const cached = readKeys.get(pem);
+  if (cached) {
+    readKeys.delete(pem);
+    readKeys.set(pem, cached);
+    return cached;
+  }
   const key = createPublicKey({ key: pem, format: "pem", type: "spki" });
-  if (parsedKeys.size >= PARSED_KEYS_KEPT) parsedKeys.delete(parsedKeys.keys().next().value!);
-  parsedKeys.set(pem, key);
+  if (readKeys.size >= READ_KEYS_KEPT) readKeys.delete(readKeys.keys().next().value!);
+  readKeys.set(pem, key);
   return key;
 }
 
@@ -36,7 +41,7 @@ export function parseClientPublicKey(pem: string): PublicKeyVerdict {
   }
   let key: KeyObject;
   try {
-    key = readPublicKey(text);
+    key = createPublicKey({ key: text, format: "pem", type: "spki" });
   } catch {
     return { ok: false, reason: "The PEM block does not hold a readable public key." };
   }
@@ -59,7 +64,7 @@ export function verifyLoginSignature(publicKeyPem: string, message: string, sign
   return verify(
     "sha256",
     Buffer.from(message, "utf8"),
-    { key: readPublicKey(publicKeyPem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
+    { key: readCheckedKey(publicKeyPem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
     signature,
   );
 }

@@ -25,9 +25,9 @@ function lowerThisThreadsPriority(): void {
 
 /**
  * The strength dictionaries take about 0.7 s of CPU per thread to load. They load a few seconds
- * after the thread starts: not during the first sign-up, and not during the hub's own start,
- * when a restarted hub takes every authenticator's reconnection at once on the same cores. A
- * judge task that comes first loads them itself.
+ * after the thread starts: not during the hub's own start and its first wave of reconnecting
+ * authenticators, which need the same cores, yet before most first sign-ups. A judge task that
+ * comes first loads them itself.
  */
 const JUDGE_WARM_UP_DELAY_MS = 5_000;
 

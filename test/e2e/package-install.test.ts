@@ -171,11 +171,11 @@ it("runs the journey with the installed commands: hub start, register, whoami, d
   expect(await readdir(join(xdg, "pairgate"))).toContain("private-key.pem");
 });
 
-it("prints help into a pipe its reader closes early without an error: `pairgate-hub --help | head -1`", async () => {
+it("ends quietly when the reader of its output has gone: `pairgate-hub --help | head -1`", async () => {
   for (const command of ["pairgate-hub", "pairgate", "pairgate-device"]) {
-    // pipefail: the status is the command's own, not head's.
-    const piped = await runInstalledShell(`set -o pipefail; ${command} --help | head -1`);
-    expect(piped.stdout, command).toBe(`Usage: ${command} [options] [command]\n`);
+    // The reader (`true`) reads nothing and leaves at once, so the first write already meets a
+    // closed pipe (with `head -1` that depends on a race). pipefail: the status is the command's own.
+    const piped = await runInstalledShell(`set -o pipefail; ${command} --help | true`);
     expect(piped.stderr, command).toBe("");
     expect(piped.code, command).toBe(0);
   }

@@ -1,9 +1,11 @@
 // The baseline server: Socket.IO of the same version as the hub, over HTTPS with the same
-// certificate, with default options and one acked echo event, listening with the hub's accept queue; nothing else. Run by scripts/bench only.
+// certificate, with default options and one acked echo event, listening with the hub's accept
+// queue; nothing else. Run by scripts/bench only.
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
+import { LISTEN_BACKLOG } from "../../../server/listen-backlog.ts";
 import { announce, answerRequests, settledMemory } from "../harness/child-ipc.ts";
 
 const [certFile, keyFile, port = "0"] = process.argv.slice(2);
@@ -14,8 +16,8 @@ const io = new Server(server, { serveClient: false });
 io.on("connection", (socket) => {
   socket.on("echo", (payload: unknown, ack: (reply: unknown) => void) => ack({ ok: true, data: payload }));
 });
-// The hub's accept queue (server/hub.ts LISTEN_BACKLOG), so that both meet a storm with the same kernel settings.
-await new Promise<void>((resolve) => server.listen({ port: Number(port), host: "127.0.0.1", backlog: 4096 }, resolve));
+// Both meet a storm with the same kernel settings.
+await new Promise<void>((resolve) => server.listen({ port: Number(port), host: "127.0.0.1", backlog: LISTEN_BACKLOG }, resolve));
 
 // As the hub does on SIGTERM: close every socket and stop listening, then leave.
 process.once("SIGTERM", () => void io.close(() => process.exit(0)));

@@ -2,7 +2,7 @@ import { constants, generateKeyPairSync, sign } from "node:crypto";
 import { LOGIN_SIGNATURE_SALT_BYTES, RSA_MIN_MODULUS_BITS, loginSignatureMessage } from "#protocol";
 import type { Socket } from "socket.io-client";
 import type { BenchAccount, BenchDevice } from "./harness/fixtures.ts";
-import { callAck, closeSockets, expectOk, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
+import { callAck, claimAnonymousSockets, closeSockets, expectOk, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
 import { percentile } from "./harness/stats.ts";
 
 /** Client and device pairs the logins rotate over, so no socket nears the hub's 10 events/s budget. */
@@ -78,6 +78,7 @@ export async function measureChallengeRoundTrip(options: ChallengeRoundTripOptio
   for (const device of devices) device.on("challenge:new", ({ challengeId }: { challengeId: string }) => pushes.deliver(challengeId, performance.now()));
   for (const client of clients) client.on("challenge:approved", ({ challengeId }: { challengeId: string }) => approvals.deliver(challengeId, performance.now()));
   try {
+    await claimAnonymousSockets(clients);
     const rounds: number[] = [];
     const raises: number[] = [];
     const wholes: number[] = [];

@@ -3,7 +3,7 @@ import { probeLatency } from "./harness/event-probe.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
 import { LoopWatch, type LoopDelay } from "./harness/loop-watch.ts";
 import { LoginLoad } from "./harness/login-load.ts";
-import { closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
+import { claimAnonymousSockets, closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
 import { median, percentile, sleep } from "./harness/stats.ts";
 import { readThreadTimes, threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
 
@@ -76,6 +76,7 @@ export async function measureEventLatency(options: EventLatencyOptions): Promise
   const probes = await openSockets(options.probeTokens.length, (index) => openSocket(hub.url, "/client", ca, { token: options.probeTokens[index]! }));
   const loginSockets = await openSockets(LOGIN_SOCKETS, (index) => openSocket(hub.url, "/client", ca, {}, spreadAddress(index)));
   try {
+    await claimAnonymousSockets(loginSockets);
     // Not counted: the first events on fresh sockets and code paths.
     await probeLatency(probes, { event: PROBE_EVENT, payload: {}, ratePerSecond: PROBE_RATE_PER_SECOND, durationMs: WARMUP_MS });
     const idle: LatencyWindow[] = [];

@@ -3,7 +3,7 @@ import type { BcryptBaseline } from "./harness/bcrypt-baseline.ts";
 import { BENCH_PASSWORD, type BenchAccount } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
 import { LoginLoad } from "./harness/login-load.ts";
-import { closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
+import { claimAnonymousSockets, closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
 import { sleep } from "./harness/stats.ts";
 import { loadOfProcesses, threadLoadBetween, type ThreadLoad } from "./harness/thread-times.ts";
 
@@ -62,6 +62,7 @@ export async function measureLoginThroughput(options: LoginThroughputOptions): P
     openSocket(options.hubs[index % options.hubs.length]!.url, "/client", options.ca, {}, spreadAddress(index)),
   );
   try {
+    await claimAnonymousSockets(sockets);
     await warmUp(options, sockets);
     const rounds: LoginThroughputRound[] = [];
     for (let round = 0; round < options.rounds; round += 1) {

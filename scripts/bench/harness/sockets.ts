@@ -9,6 +9,7 @@ const CALL_TIMEOUT_MS = 60_000;
  */
 export function openSocket(url: string, namespace: string, ca: string, auth: Record<string, string> = {}, localAddress?: string): Promise<Socket> {
   const socket = io(`${url}${namespace}`, { ca, auth, transports: ["websocket"], reconnection: false, forceNew: true, ...(localAddress ? { localAddress } : {}) } as never);
+  socket.on("disconnect", (reason) => disconnectReasons.set(socket, reason));
   return new Promise((resolve, reject) => {
     socket.once("connect", () => resolve(socket));
     socket.once("connect_error", (error) => {
@@ -34,9 +35,28 @@ export function closeSockets(sockets: Iterable<Socket>): void {
   for (const socket of sockets) socket.close();
 }
 
+const disconnectReasons = new WeakMap<Socket, string>();
+
+/**
+ * Anonymous `/client` sockets opened ahead of their use send one harmless event at once: the hub
+ * closes an anonymous socket that has sent nothing within ANONYMOUS_FIRST_EVENT_SECONDS (10 s,
+ * server/transport/socket/anonymous-sockets.ts), and a socket first used later than that in a
+ * rotation was found closed ("io server disconnect"). `account:me` is answered at once, without
+ * touching the database, with "not logged in".
+ */
+export async function claimAnonymousSockets(sockets: readonly Socket[]): Promise<void> {
+  await Promise.all(sockets.map((socket) => callAck(socket, "account:me", {})));
+}
+
 /** Sends one acked event; the hub always answers with the protocol's ack shape. */
-export function callAck<T>(socket: Socket, event: string, payload: object): Promise<Ack<T>> {
-  return socket.timeout(CALL_TIMEOUT_MS).emitWithAck(event, payload) as Promise<Ack<T>>;
+export async function callAck<T>(socket: Socket, event: string, payload: object): Promise<Ack<T>> {
+  try {
+    return (await socket.timeout(CALL_TIMEOUT_MS).emitWithAck(event, payload)) as Ack<T>;
+  } catch (error) {
+    // Socket.IO says only "operation has timed out": say which event, and whether the socket was still there.
+    const state = socket.connected ? "still connected" : `disconnected: ${disconnectReasons.get(socket) ?? "before connecting"}`;
+    throw new Error(`${event}: no answer in ${CALL_TIMEOUT_MS / 1000} s (socket ${state})`, { cause: error });
+  }
 }
 
 /** The data of a successful ack; anything else is a broken benchmark, not a figure. */

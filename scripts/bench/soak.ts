@@ -3,7 +3,7 @@ import { approveOneLogin, Mailbox } from "./challenge-round-trip.ts";
 import type { BenchAccount, BenchDevice } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
 import type { SocketFleet } from "./harness/socket-fleet.ts";
-import { closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
+import { claimAnonymousSockets, closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
 import { percentile, sleep } from "./harness/stats.ts";
 
 /** Each client waits this long between two logins: 200 clients ask at most 200 logins a second. */
@@ -59,11 +59,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const { hub, ca, clients } = options;
   const shares = options.fleets.map((_, index) => options.idleDevices.filter((__, position) => position % options.fleets.length === index));
   const fleetAuths = shares.map((share) => share.map(({ deviceId, deviceToken }) => ({ deviceId, deviceToken })));
-  await Promise.all(options.fleets.map((fleet, index) => fleet.connect(`${hub.url}/device`, ca, fleetAuths[index]!, HANDSHAKES_IN_FLIGHT, true)));
+  await Promise.all(options.fleets.map((fleet, index) => fleet.connect(`${hub.url}/device`, ca, fleetAuths[index]!, HANDSHAKES_IN_FLIGHT, { firstEvent: "challenge:list" })));
   const pushes = new Mailbox<number>();
   const approvals = new Mailbox<number>();
   const devices = await openInBatches(clients.length, (index) => openSocket(hub.url, "/device", ca, { deviceId: clients[index]!.device.deviceId, deviceToken: clients[index]!.device.deviceToken }));
   const clientSockets = await openInBatches(clients.length, (index) => openSocket(hub.url, "/client", ca, {}, spreadAddress(index)));
+  await claimAnonymousSockets(clientSockets);
   for (const device of devices) device.on("challenge:new", ({ challengeId }: { challengeId: string }) => pushes.deliver(challengeId, performance.now()));
   for (const client of clientSockets) client.on("challenge:approved", ({ challengeId }: { challengeId: string }) => approvals.deliver(challengeId, performance.now()));
 

@@ -4,6 +4,7 @@
 import https from "node:https";
 import { io, type Socket } from "socket.io-client";
 import { reconnectDelayMs } from "../../../device-app/reconnect-backoff.ts";
+import { HUB_CONNECT_TIMEOUT_MS } from "../../../terminal/hub-connection.ts";
 import { announce, answerRequests } from "../harness/child-ipc.ts";
 
 interface ConnectRequest {
@@ -13,9 +14,15 @@ interface ConnectRequest {
   auths: Record<string, string>[];
   /** Handshakes in flight at once. */
   concurrency: number;
-  /** Come back after a lost connection as the authenticator does (device-app/device-link.ts). */
-  reconnect?: boolean;
+  /**
+   * Behave as the authenticator does (device-app/device-link.ts): after each connect, send
+   * `firstEvent` (the authenticator asks `challenge:list`) and count the socket as connected at its
+   * answer; after a lost connection, come back with its back-off and its 10 s connect timeout.
+   */
+  reconnect?: { firstEvent: string };
 }
+
+type Reconnect = ConnectRequest["reconnect"];
 
 const sockets: Socket[] = [];
 let disconnects = 0;
@@ -31,16 +38,23 @@ const failedAttempts = new Map<string, number>();
  * reconnectDelayMs(attempt) (doubling from 1 s, with jitter) and connect again; a success resets
  * the attempt count. A refusal by the server (a connect_error with data) is counted.
  */
-function keepReconnecting(socket: Socket): void {
+function keepReconnecting(socket: Socket, firstEvent: string): void {
   let attempt = 0;
   const retry = () => setTimeout(() => socket.connect(), reconnectDelayMs(attempt++));
+  // The first connect may wait longer (a fleet's worth of handshakes at once); each way back
+  // gives up as soon as the authenticator would.
+  socket.io.timeout(HUB_CONNECT_TIMEOUT_MS);
   socket.on("connect", () => {
     attempt = 0;
-    lastConnectedAt.set(socket, Date.now());
+    answerFirst(socket, firstEvent).then(
+      () => lastConnectedAt.set(socket, Date.now()),
+      // No answer: the connection went (its disconnect retries) or the server is stuck.
+      (error: unknown) => countFailure(`${firstEvent}: ${String(error)}`),
+    );
   });
   socket.on("disconnect", retry);
   socket.on("connect_error", (error: Error & { data?: unknown }) => {
-    failedAttempts.set(error.message, (failedAttempts.get(error.message) ?? 0) + 1);
+    countFailure(error.message);
     if (error.data !== undefined) {
       refusals += 1;
       firstRefusal ??= error.message;
@@ -49,14 +63,29 @@ function keepReconnecting(socket: Socket): void {
   });
 }
 
-function connectOne(url: string, agent: https.Agent, auth: Record<string, string>, reconnect: boolean): Promise<Socket> {
+function countFailure(message: string): void {
+  failedAttempts.set(message, (failedAttempts.get(message) ?? 0) + 1);
+}
+
+function answerFirst(socket: Socket, event: string): Promise<unknown> {
+  return socket.timeout(HUB_CONNECT_TIMEOUT_MS).emitWithAck(event, {});
+}
+
+function connectOne(url: string, agent: https.Agent, auth: Record<string, string>, reconnect: Reconnect): Promise<Socket> {
   const socket = io(url, { agent: agent as never, auth, transports: ["websocket"], reconnection: false, forceNew: true, timeout: 60_000 });
   return new Promise((resolve, reject) => {
     socket.once("connect", () => {
       socket.once("disconnect", () => (disconnects += 1));
-      if (reconnect) keepReconnecting(socket);
-      lastConnectedAt.set(socket, Date.now());
-      resolve(socket);
+      const connected = () => {
+        if (reconnect) keepReconnecting(socket, reconnect.firstEvent);
+        lastConnectedAt.set(socket, Date.now());
+        resolve(socket);
+      };
+      if (!reconnect) return connected();
+      answerFirst(socket, reconnect.firstEvent).then(connected, (error: unknown) => {
+        socket.close();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      });
     });
     socket.once("connect_error", (error) => {
       socket.close();
@@ -65,7 +94,7 @@ function connectOne(url: string, agent: https.Agent, auth: Record<string, string
   });
 }
 
-async function connect({ url, ca, auths, concurrency, reconnect = false }: ConnectRequest) {
+async function connect({ url, ca, auths, concurrency, reconnect }: ConnectRequest) {
   const started = performance.now();
   let next = 0;
   let failed = 0;

@@ -24,7 +24,7 @@ export interface FleetReturn {
 /** A child process holding many client sockets open, for the idle-socket and reconnect benchmarks. */
 export interface SocketFleet {
   /** `reconnect`: sockets come back after a lost connection with the authenticator's back-off. */
-  connect(url: string, ca: string, auths: Record<string, string>[], concurrency: number, reconnect?: boolean): Promise<FleetConnectResult>;
+  connect(url: string, ca: string, auths: Record<string, string>[], concurrency: number, reconnect?: { firstEvent: string }): Promise<FleetConnectResult>;
   /** Waits until every socket has connected again since `sinceMs` (epoch ms), or the timeout. */
   awaitReturn(sinceMs: number, timeoutMs: number): Promise<FleetReturn>;
   /** Sockets still connected, and disconnects seen since they connected. */
@@ -39,7 +39,7 @@ export async function startSocketFleets(count: number, logDir: string): Promise<
       const child = BenchChild.start({ entry: "socket-fleet-entry.ts", name: `socket-fleet-${index + 1}`, logDir, env: cleanEnvironment() });
       await child.announcement("ready", 60_000);
       return {
-        connect: (url, ca, auths, concurrency, reconnect = false) => child.request<FleetConnectResult>("connect", { url, ca, auths, concurrency, reconnect }, 300_000),
+        connect: (url, ca, auths, concurrency, reconnect) => child.request<FleetConnectResult>("connect", { url, ca, auths, concurrency, reconnect }, 300_000),
         awaitReturn: (sinceMs, timeoutMs) => child.request<FleetReturn>("awaitReturn", { sinceMs, timeoutMs }, timeoutMs + 30_000),
         count: () => child.request<{ connected: number; disconnects: number }>("count"),
         close: async () => void (await child.request("close")),

@@ -128,6 +128,36 @@ describe("a login whose client goes away", () => {
   });
 });
 
+describe("a client socket that logs in again and again", () => {
+  it("keeps nothing of its finished logins, and on going closes only the one still open", async () => {
+    const repeat = newAccount("repeat");
+    const repeatDevice = await registerWithDevice(hub, repeat);
+    const repeatDeviceSocket = await connectDevice(hub, { deviceId: repeatDevice.deviceId, deviceToken: repeatDevice.deviceToken });
+    const socket = await connectClient(hub);
+    const onHub = hub.hub.io.of("/client").sockets.get(socket.id!)!;
+    const listenersAtStart = onHub.listenerCount("disconnect");
+    const challengeRooms = () => [...onHub.rooms].filter((room) => room.startsWith("challenge:"));
+    for (let login = 0; login < 3; login++) {
+      const opened = await openPushedLogin(socket, repeat);
+      expect(challengeRooms()).toEqual([`challenge:${opened.challengeId}`]);
+      const approved = nextPush<PushPayload<"challenge:approved">>(socket, "challenge:approved");
+      expectOk(await deviceCall(repeatDeviceSocket, "challenge:approve", { challengeId: opened.challengeId, otp: repeatDevice.nextCode(), numberMatch: opened.numberMatch! }));
+      await approved;
+      expectOk(await call(socket, "auth:complete", { challengeId: opened.challengeId, signature: opened.signature }));
+      expect(challengeRooms()).toEqual([]);
+      expect(onHub.listenerCount("disconnect")).toBe(listenersAtStart);
+    }
+    const open = await openPushedLogin(socket, repeat);
+    const closed = closedPush(open.challengeId, repeatDeviceSocket);
+    socket.disconnect();
+    expect(await closed).toEqual({ challengeId: open.challengeId, outcome: "abandoned" });
+    const user = await hub.hub.context.db.user.findUniqueOrThrow({ where: { username: repeat.username } });
+    const abandoned = await hub.hub.context.db.auditEvent.findMany({ where: { userId: user.id, action: "login.abandoned" } });
+    expect(abandoned.map((event) => JSON.parse(event.details ?? "{}").challengeId)).toEqual([open.challengeId]);
+    repeatDeviceSocket.disconnect();
+  });
+});
+
 describe("approval on the device with number matching", () => {
   it("approve with the right number: the client hears challenge:approved and completes with the signature alone", async () => {
     const { socket, challengeId, nonce, numberMatch } = await startLogin();

@@ -36,7 +36,7 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
   "auth:login": async (ctx, { origin }, payload) => {
     const ack = await startLogin(ctx, payload, origin);
     if (!ack.ok) return ack;
-    return withEffects(ack, { kind: "login-opened", challengeId: ack.data.challengeId });
+    return withEffects(ack, { kind: "login-opened", challengeId: ack.data.challengeId, expiresAt: new Date(ack.data.expiresAt) });
   },
   "auth:prove-key": async (ctx, { origin }, payload) => {
     const ack = await proveLoginKey(ctx, payload, origin);
@@ -46,7 +46,7 @@ export const clientHandlers: HandlerTable<typeof clientEvents> = {
   },
   "auth:complete": async (ctx, { origin }, payload) => {
     const { reply, session } = await completeLogin(ctx, payload, origin);
-    return session ? withEffects(reply, { kind: "session-started", session }) : reply;
+    return session ? withEffects(reply, { kind: "login-finished", challengeId: payload.challengeId }, { kind: "session-started", session }) : reply;
   },
   "auth:logout": (ctx, { session, origin }) => logOutSession(ctx, session, origin),
   "auth:logout-all": (ctx, { session, origin }) => logOutEverySession(ctx, session, origin),

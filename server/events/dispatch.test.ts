@@ -35,7 +35,7 @@ const handlers: HandlerTable<typeof events> = {
     // A code the declaration does not list: the dispatch step must not let it through in tests.
     if (text === "taken") return failure("username_taken", "Taken.");
     if (text === "boom") throw new Error("handler bug");
-    return withEffects(success({ text }), { kind: "login-opened", challengeId: "c1" });
+    return withEffects(success({ text }), { kind: "login-opened", challengeId: "c1", expiresAt: new Date(0) });
   },
   "test:admin": async () => success({ done: true as const }),
 };
@@ -58,7 +58,7 @@ const request = (event: string, payload: unknown, extra: object = {}) => ({
 describe("dispatchEvent", () => {
   it("hands the parsed payload to the handler and passes its effects on", async () => {
     const outcome = await dispatchEvent(hubContext([]), routes, request("test:echo", { text: "hi" }));
-    expect(outcome).toEqual({ ack: { ok: true, data: { text: "hi" } }, effects: [{ kind: "login-opened", challengeId: "c1" }] });
+    expect(outcome).toEqual({ ack: { ok: true, data: { text: "hi" } }, effects: [{ kind: "login-opened", challengeId: "c1", expiresAt: new Date(0) }] });
   });
 
   it("answers a declared error code as the handler gave it", async () => {

@@ -37,14 +37,15 @@ export type CallerFor<A extends Access> = A extends "session" | "admin"
 
 /**
  * What the transport must do besides acking, for the caller's connection: a socket holds the
- * session from now on; or it opened a login, which ends when the socket goes; or its key proof
- * sent the login to the devices, and it hears their decision. A connection-less transport (the
- * REST mirror) has nothing to do.
+ * session from now on; or it opened a login, which ends when the socket goes (unless finished or
+ * expired first); or its key proof sent the login to the devices, and it hears their decision; or
+ * the login it opened is finished. A connection-less transport (the REST mirror) has nothing to do.
  */
 export type Effect =
   | { kind: "session-started"; session: ActiveSession }
-  | { kind: "login-opened"; challengeId: string }
-  | { kind: "login-pushed"; challengeId: string };
+  | { kind: "login-opened"; challengeId: string; expiresAt: Date }
+  | { kind: "login-pushed"; challengeId: string }
+  | { kind: "login-finished"; challengeId: string };
 
 export interface Outcome<R> {
   ack: Ack<R>;

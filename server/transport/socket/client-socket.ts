@@ -3,12 +3,19 @@ import { clientEvents, type ClientToHubEvents, type HubToClientEvents } from "#p
 import { abandonChallenge } from "../../auth/login-challenges.ts";
 import { unreachableDependencyOf } from "../../dependencies/unreachable-errors.ts";
 import { clientHandlers } from "../../events/client-handlers.ts";
+import type { HubContext } from "../../context.ts";
 import type { ActiveSession } from "../../sessions/sessions.ts";
 import { closeWhenIdle, type RoutedSocketData, type SocketRoutes } from "./event-router.ts";
 
 /** What the hub keeps per `/client` socket, in memory. */
 export interface ClientSocketData extends RoutedSocketData {
   session: ActiveSession | undefined;
+  /**
+   * The logins this socket opened and has not finished, each with its expiry (epoch ms): closed
+   * as abandoned when the socket goes. A long-lived socket logs in again and again; each entry
+   * (and its challenge room) goes once the login is finished or expired, so nothing accumulates.
+   */
+  openLogins: Map<string, number>;
 }
 
 export type ClientSocket = Socket<ClientToHubEvents, HubToClientEvents, Record<string, never>, ClientSocketData>;
@@ -53,6 +60,29 @@ export async function hasListeningClient(clients: ClientNamespace, userId: strin
   return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now.getTime());
 }
 
+/** Once per socket: when it goes, the logins it opened and could still finish are closed as abandoned. */
+export function closeOpenLoginsOnDisconnect(ctx: HubContext, socket: ClientSocket): void {
+  // Only this socket's client holds what finishes those logins; when it goes, so do they.
+  const origin = { address: socket.handshake.address };
+  socket.once("disconnect", () => {
+    const now = ctx.clock.now().getTime();
+    for (const [challengeId, expiresAt] of socket.data.openLogins) {
+      if (expiresAt <= now) continue;
+      // Without the database the challenge stays open until it expires, which is harmless: only
+      // the client that just went could finish it. The outage itself is logged once, elsewhere.
+      abandonChallenge(ctx, challengeId, origin).catch((error: unknown) => {
+        if (!unreachableDependencyOf(error)) ctx.log.error({ err: error }, "closing an abandoned login challenge failed");
+      });
+    }
+    socket.data.openLogins.clear();
+  });
+}
+
+function forgetLogin(socket: ClientSocket, challengeId: string): void {
+  socket.data.openLogins.delete(challengeId);
+  void socket.leave(challengeRoom(challengeId));
+}
+
 /** How `/client` sockets reach the event table: the handshake's or a login's session is the caller. */
 export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
   routes: { definitions: clientEvents, handlers: clientHandlers },
@@ -67,14 +97,9 @@ export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
   async apply(ctx, socket, effect) {
     if (effect.kind === "session-started") return attachSession(socket, effect.session);
     if (effect.kind === "login-pushed") return socket.join(challengeRoom(effect.challengeId));
-    // Only this socket's client holds what finishes the login; when it goes, so does the login.
-    const origin = { address: socket.handshake.address };
-    socket.once("disconnect", () => {
-      // Without the database the challenge stays open until it expires, which is harmless: only
-      // the client that just went could finish it. The outage itself is logged once, elsewhere.
-      abandonChallenge(ctx, effect.challengeId, origin).catch((error: unknown) => {
-        if (!unreachableDependencyOf(error)) ctx.log.error({ err: error }, "closing an abandoned login challenge failed");
-      });
-    });
+    if (effect.kind === "login-finished") return forgetLogin(socket, effect.challengeId);
+    const now = ctx.clock.now().getTime();
+    for (const [challengeId, expiresAt] of socket.data.openLogins) if (expiresAt <= now) forgetLogin(socket, challengeId);
+    socket.data.openLogins.set(effect.challengeId, effect.expiresAt.getTime());
   },
 };

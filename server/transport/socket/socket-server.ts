@@ -5,7 +5,7 @@ import { MAX_MESSAGE_BYTES } from "#protocol";
 import type { HubContext } from "../../context.ts";
 import type { HubDependencies } from "../../dependencies/dependencies.ts";
 import { AnonymousSockets } from "./anonymous-sockets.ts";
-import { clientSocketRoutes, type ClientNamespace, type ClientSocket } from "./client-socket.ts";
+import { clientSocketRoutes, closeOpenLoginsOnDisconnect, type ClientNamespace, type ClientSocket } from "./client-socket.ts";
 import { deviceHandshake } from "./device-handshake.ts";
 import { deviceSocketRoutes, type DeviceNamespace, type DeviceSocket } from "./device-socket.ts";
 import { routeEvents } from "./event-router.ts";
@@ -36,7 +36,10 @@ export function createSocketServer(ctx: HubContext, httpsServer: HttpsServer, de
   const clients = io.of("/client") as unknown as ClientNamespace;
   clients.use(clientHandshake(ctx));
   clients.use(new AnonymousSockets((socket) => !(socket as ClientSocket).data.session, ctx.log).middleware() as never);
-  clients.on("connection", (socket) => routeEvents(ctx, socket, clientSocketRoutes));
+  clients.on("connection", (socket) => {
+    closeOpenLoginsOnDisconnect(ctx, socket);
+    routeEvents(ctx, socket, clientSocketRoutes);
+  });
 
   const devices = io.of("/device") as unknown as DeviceNamespace;
   devices.use(deviceHandshake(ctx));

@@ -4,7 +4,7 @@ import type { HubTarget } from "../terminal/hub-settings.ts";
 import { createDeviceConnection, type DeviceCaller, type DeviceCredentials } from "./device-hub.ts";
 import { type HeardWhileListing, nothingHeard, settleListing } from "./challenge-listing.ts";
 import { describeProtocolError, shortConnectReason } from "./device-messages.ts";
-import { reconnectDelayMs } from "./reconnect-backoff.ts";
+import { connectTimeoutMs, reconnectDelayMs } from "./reconnect-backoff.ts";
 
 /** A login waiting for the person's decision, as `challenge:new` and `challenge:list` carry it. */
 export type PendingChallenge = DevicePushPayload<"challenge:new">;
@@ -39,6 +39,8 @@ export interface DeviceLinkListener {
 export class DeviceLink {
   private readonly connection: DeviceConnection;
   private attempt = 0;
+  /** Attempts in a row that gave up waiting for the hub: the next one waits longer. */
+  private timedOut = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   /** Set while `challenge:list` is on its way, so that pushes overtaking its ack are not lost. */
@@ -82,6 +84,7 @@ export class DeviceLink {
 
   private async onConnect(): Promise<void> {
     this.attempt = 0;
+    this.timedOut = 0;
     this.setStatus({ state: "connected" });
     const heard = nothingHeard();
     this.heardWhileListing = heard;
@@ -99,6 +102,7 @@ export class DeviceLink {
 
   private onConnectError(failure: ConnectFailure): void {
     if (failure.kind === "refused" && failure.code === "invalid_device_token") return this.stopRevoked("token_refused");
+    this.timedOut = failure.kind === "timeout" ? this.timedOut + 1 : 0;
     this.scheduleReconnect(shortConnectReason(failure));
   }
 
@@ -110,7 +114,7 @@ export class DeviceLink {
     this.retryTimer = setTimeout(() => {
       if (this.stopped) return;
       this.setStatus({ state: "connecting" });
-      this.connection.connect();
+      this.connection.connect(connectTimeoutMs(this.timedOut));
     }, delayMs);
   }
 

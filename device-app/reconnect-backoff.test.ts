@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RECONNECT_MAX_DELAY_MS, reconnectDelayMs } from "./reconnect-backoff.ts";
+import { CONNECT_TIMEOUT_MAX_MS, connectTimeoutMs, RECONNECT_MAX_DELAY_MS, reconnectDelayMs } from "./reconnect-backoff.ts";
 
 describe("reconnection delays", () => {
   it("double from one second while the hub stays away", () => {
@@ -15,5 +15,11 @@ describe("reconnection delays", () => {
   it("spread by at most a fifth either way", () => {
     expect(reconnectDelayMs(2, () => 0)).toBe(3_200);
     expect(reconnectDelayMs(2, () => 1)).toBe(4_800);
+  });
+});
+
+describe("connect timeouts", () => {
+  it("double after each attempt that gave up waiting, up to a minute", () => {
+    expect([0, 1, 2, 3, 8].map(connectTimeoutMs)).toEqual([10_000, 20_000, 40_000, CONNECT_TIMEOUT_MAX_MS, CONNECT_TIMEOUT_MAX_MS]);
   });
 });

@@ -1,3 +1,5 @@
+import { HUB_CONNECT_TIMEOUT_MS } from "../terminal/hub-connection.ts";
+
 export const RECONNECT_BASE_DELAY_MS = 1_000;
 export const RECONNECT_MAX_DELAY_MS = 30_000;
 // Spread of ±20%, so that the devices cut off together by a hub restart do not all come back
@@ -13,4 +15,17 @@ export function reconnectDelayMs(attempt: number, random: () => number = Math.ra
   const exponential = Math.min(RECONNECT_MAX_DELAY_MS, RECONNECT_BASE_DELAY_MS * 2 ** Math.max(0, attempt));
   const jittered = exponential * (1 - RECONNECT_JITTER + 2 * RECONNECT_JITTER * random());
   return Math.round(Math.min(RECONNECT_MAX_DELAY_MS, jittered));
+}
+
+export const CONNECT_TIMEOUT_MAX_MS = 60_000;
+
+/**
+ * How long attempt n waits for the hub after `timedOut` attempts in a row gave up waiting: ten
+ * seconds, doubling with each timeout up to a minute. A hub that answers slowly is busy (after
+ * its restart every device comes back at once) and has this attempt queued: giving up throws
+ * that work away and queues the same handshake again (gRPC's connection back-off likewise lets
+ * its connect deadline grow with its delay).
+ */
+export function connectTimeoutMs(timedOut: number): number {
+  return Math.min(CONNECT_TIMEOUT_MAX_MS, HUB_CONNECT_TIMEOUT_MS * 2 ** Math.max(0, timedOut));
 }

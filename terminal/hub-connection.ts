@@ -64,6 +64,7 @@ type UntypedSocket = {
  */
 export class HubConnection<N extends HubNamespace> {
   private readonly socket: UntypedSocket;
+  private readonly manager: Socket["io"];
   private readonly pendingRejections = new Set<(error: HubConnectionError) => void>();
 
   constructor(
@@ -72,6 +73,7 @@ export class HubConnection<N extends HubNamespace> {
     private readonly callTimeoutMs = HUB_CALL_TIMEOUT_MS,
   ) {
     this.socket = socket as unknown as UntypedSocket;
+    this.manager = socket.io;
     socket.on("disconnect", (reason) => {
       for (const reject of this.pendingRejections) reject(new HubConnectionError({ kind: "disconnected", reason }));
     });
@@ -134,8 +136,9 @@ export class HubConnection<N extends HubNamespace> {
     return () => this.socket.off("disconnect", listener);
   }
 
-  /** Starts a connect attempt; its outcome reaches `onConnect` or `onConnectFailure`. */
-  connect(): void {
+  /** Starts a connect attempt; its outcome reaches `onConnect` or `onConnectFailure` (a `timeout` after `timeoutMs`). */
+  connect(timeoutMs = HUB_CONNECT_TIMEOUT_MS): void {
+    this.manager.timeout(timeoutMs);
     this.socket.connect();
   }
 

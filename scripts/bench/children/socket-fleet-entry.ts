@@ -3,8 +3,8 @@
 // runs several of these. Run by scripts/bench only.
 import https from "node:https";
 import { io, type Socket } from "socket.io-client";
-import { reconnectDelayMs } from "../../../device-app/reconnect-backoff.ts";
-import { HUB_CONNECT_TIMEOUT_MS } from "../../../terminal/hub-connection.ts";
+import { DEVICE_CALL_TIMEOUT_MS } from "../../../device-app/device-hub.ts";
+import { connectTimeoutMs, reconnectDelayMs } from "../../../device-app/reconnect-backoff.ts";
 import { announce, answerRequests } from "../harness/child-ipc.ts";
 
 interface ConnectRequest {
@@ -26,7 +26,7 @@ type Reconnect = ConnectRequest["reconnect"];
 
 const sockets: Socket[] = [];
 let disconnects = 0;
-/** Reconnecting sockets: when each last connected (epoch ms), and refusals by the server since connecting. */
+/** Reconnecting sockets: when each was last back, its first event answered (epoch ms); and refusals by the server since connecting. */
 const lastConnectedAt = new Map<Socket, number>();
 let refusals = 0;
 let firstRefusal: string | null = null;
@@ -34,18 +34,22 @@ let firstRefusal: string | null = null;
 const failedAttempts = new Map<string, number>();
 
 /**
- * The authenticator's way back: after a lost connection or a failed attempt, wait
- * reconnectDelayMs(attempt) (doubling from 1 s, with jitter) and connect again; a success resets
- * the attempt count. A refusal by the server (a connect_error with data) is counted.
+ * The authenticator's way back (device-app/device-link.ts): after a lost connection or a failed
+ * attempt, wait reconnectDelayMs(attempt) (doubling from 1 s, with jitter) and connect again,
+ * giving up after connectTimeoutMs(attempts that timed out in a row); a success resets both. A
+ * refusal by the server (a connect_error with data) is counted.
  */
 function keepReconnecting(socket: Socket, firstEvent: string): void {
   let attempt = 0;
-  const retry = () => setTimeout(() => socket.connect(), reconnectDelayMs(attempt++));
-  // The first connect may wait longer (a fleet's worth of handshakes at once); each way back
-  // gives up as soon as the authenticator would.
-  socket.io.timeout(HUB_CONNECT_TIMEOUT_MS);
+  let timedOut = 0;
+  const retry = () =>
+    setTimeout(() => {
+      socket.io.timeout(connectTimeoutMs(timedOut));
+      socket.connect();
+    }, reconnectDelayMs(attempt++));
   socket.on("connect", () => {
     attempt = 0;
+    timedOut = 0;
     answerFirst(socket, firstEvent).then(
       () => lastConnectedAt.set(socket, Date.now()),
       // No answer: the connection went (its disconnect retries) or the server is stuck.
@@ -55,6 +59,7 @@ function keepReconnecting(socket: Socket, firstEvent: string): void {
   socket.on("disconnect", retry);
   socket.on("connect_error", (error: Error & { data?: unknown }) => {
     countFailure(error.message);
+    timedOut = error.message === "timeout" ? timedOut + 1 : 0;
     if (error.data !== undefined) {
       refusals += 1;
       firstRefusal ??= error.message;
@@ -68,7 +73,7 @@ function countFailure(message: string): void {
 }
 
 function answerFirst(socket: Socket, event: string): Promise<unknown> {
-  return socket.timeout(HUB_CONNECT_TIMEOUT_MS).emitWithAck(event, {});
+  return socket.timeout(DEVICE_CALL_TIMEOUT_MS).emitWithAck(event, {});
 }
 
 function connectOne(url: string, agent: https.Agent, auth: Record<string, string>, reconnect: Reconnect): Promise<Socket> {
@@ -124,8 +129,7 @@ async function awaitReturn({ sinceMs, timeoutMs }: { sinceMs: number; timeoutMs:
   while (back().length < sockets.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
   const returned = back();
   const backAt = returned.map((socket) => lastConnectedAt.get(socket)!);
-  const lastAt = Math.max(0, ...backAt);
-  return { returned: returned.length, of: sockets.length, lastAt, backAt, refusals, firstRefusal, failedAttempts: Object.fromEntries(failedAttempts) };
+  return { returned: returned.length, of: sockets.length, backAt, refusals, firstRefusal, failedAttempts: Object.fromEntries(failedAttempts) };
 }
 
 answerRequests({

@@ -9,9 +9,8 @@ import { defineConfig } from "tsup";
  *
  * The pure-JavaScript packages every start needs (express, Socket.IO and its client, zod,
  * commander, ...) are bundled in: Node's module loader spent more time finding, reading and
- * linking their hundreds of files than running them (`npm run bench:cold-start`: the client's
- * `--help` went from 1.5 to 1.0 times plain Node loading the same packages, the hub's start from
- * 3.2 to 2.6 times bare Socket.IO's). Packages with native code, worker files, WebAssembly or
+ * linking their hundreds of files than running them (`npm run bench:cold-start`; the figures
+ * before and after are in docs/PERFORMANCE.md). Packages with native code, worker files, WebAssembly or
  * files of their own (Prisma, better-sqlite3, piscina, pino, Ink and React, the lazily loaded
  * ones) stay external in node_modules. Bundled CommonJS still calls `require` for Node's
  * built-ins, so each output file defines one (the banner).

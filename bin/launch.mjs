@@ -27,8 +27,8 @@ export async function launch(compiled, source) {
 
 /**
  * `pairgate-hub --help | head -1`: the reader closed the pipe, so what is left to print has no
- * one to read it. The program carries on without it (files are written atomically either way)
- * instead of dying on an unhandled EPIPE with a stack trace.
+ * one to read it. The program carries on without it instead of dying on an unhandled EPIPE with
+ * a stack trace.
  */
 function keepQuietWhenTheReaderLeaves() {
   for (const stream of [process.stdout, process.stderr]) {

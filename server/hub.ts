@@ -48,7 +48,6 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-
 /** Prepares data, certificates and storage, then listens. Nothing is served until all is ready. */
 export async function startHub({ settings, log, rateLimits, clock = systemClock }: HubOptions): Promise<Hub> {
   const openedTo = ensurePrivateDir(settings.dataDir);

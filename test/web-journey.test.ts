@@ -37,7 +37,6 @@ afterAll(async () => {
   await hub?.destroy();
 });
 
-
 /** The page passes axe-core and is pictured at both widths. */
 async function checkPage(target: Page, name: string, options: { dark?: boolean } = {}): Promise<void> {
   expect(await seriousViolations(target)).toEqual([]);

@@ -134,7 +134,7 @@ async function main(): Promise<number> {
       hashes,
       baseline,
       bare,
-      includes: (part) => settings.only === undefined || settings.only.has(part),
+      includes: has,
       progress,
     };
     const suites = soakMinutes !== undefined ? ([["Soak", (soakRun: BenchRun) => runSoakSuite(soakRun, soakMinutes)]] as const) : ([["SQLite", runSqliteSuite], ["PostgreSQL", runPostgresSuite], ["Redis", runRedisSuite]] as const);

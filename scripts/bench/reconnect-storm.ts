@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import type { BareServer } from "./harness/bare-server.ts";
 import type { BenchDevice } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
-import type { FleetReturn, SocketFleet } from "./harness/socket-fleet.ts";
+import { AUTHENTICATOR_FIRST_EVENT, type FleetReturn, type SocketFleet } from "./harness/socket-fleet.ts";
 import { listenOverflows } from "./harness/listen-overflows.ts";
 import { median, sleep } from "./harness/stats.ts";
 
@@ -26,7 +26,7 @@ export interface StormSide {
   /** SIGTERM sent → the new process listening: the median restart's, and each restart's. */
   downSeconds: number;
   downRuns: number[];
-  /** The new process listening → the last socket back (authenticated, on the hub): the median restart's, and each restart's. */
+  /** The new process listening → the last socket back (connected, its first event answered): the median restart's, and each restart's. */
   returnSeconds: number;
   returnRuns: number[];
   /** The new process listening → half of the sockets back (median over the restarts). */
@@ -76,9 +76,9 @@ export interface ReconnectStormOptions {
 export async function measureReconnectStorm(options: ReconnectStormOptions): Promise<ReconnectStorm> {
   const [hubPort, barePort] = [await freePort(), await freePort()];
   const hubAuths = options.devices.map(({ deviceId, deviceToken }) => ({ deviceId, deviceToken }));
-  // Each socket counts as back at the answer to its first event: `challenge:list`, as the
+  // Each socket counts as back at the answer to its first event: what the
   // authenticator asks after every connect, and the acked echo on bare Socket.IO.
-  const hub = await stormSide(options.hubFleets, options.ca, hubAuths, "/device", "challenge:list", () => options.startHub(hubPort), undefined);
+  const hub = await stormSide(options.hubFleets, options.ca, hubAuths, "/device", AUTHENTICATOR_FIRST_EVENT, () => options.startHub(hubPort), undefined);
   const bare = await stormSide(options.bareFleets, options.ca, hubAuths.map(() => ({})), "/", "echo", () => options.startBare(barePort), hub.downRuns);
   const sockets = options.devices.length;
   return {

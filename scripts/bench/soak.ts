@@ -2,7 +2,7 @@ import type { Socket } from "socket.io-client";
 import { approveOneLogin, Mailbox } from "./challenge-round-trip.ts";
 import type { BenchAccount, BenchDevice } from "./harness/fixtures.ts";
 import type { HubProcess } from "./harness/hub-process.ts";
-import type { SocketFleet } from "./harness/socket-fleet.ts";
+import { AUTHENTICATOR_FIRST_EVENT, type SocketFleet } from "./harness/socket-fleet.ts";
 import { claimAnonymousSockets, closeSockets, openSocket, openSockets, spreadAddress } from "./harness/sockets.ts";
 import { percentile, sleep } from "./harness/stats.ts";
 
@@ -59,7 +59,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   const { hub, ca, clients } = options;
   const shares = options.fleets.map((_, index) => options.idleDevices.filter((__, position) => position % options.fleets.length === index));
   const fleetAuths = shares.map((share) => share.map(({ deviceId, deviceToken }) => ({ deviceId, deviceToken })));
-  await Promise.all(options.fleets.map((fleet, index) => fleet.connect(`${hub.url}/device`, ca, fleetAuths[index]!, HANDSHAKES_IN_FLIGHT, { firstEvent: "challenge:list" })));
+  await Promise.all(options.fleets.map((fleet, index) => fleet.connect(`${hub.url}/device`, ca, fleetAuths[index]!, HANDSHAKES_IN_FLIGHT, { firstEvent: AUTHENTICATOR_FIRST_EVENT })));
   const pushes = new Mailbox<number>();
   const approvals = new Mailbox<number>();
   const devices = await openInBatches(clients.length, (index) => openSocket(hub.url, "/device", ca, { deviceId: clients[index]!.device.deviceId, deviceToken: clients[index]!.device.deviceToken }));

@@ -5,6 +5,8 @@ import { LOGIN_SIGNATURE_SALT_BYTES, RSA_MIN_MODULUS_BITS } from "#protocol";
 export interface ClientPublicKey {
   pem: string;
   fingerprint: string;
+  /** The key as read, for checking a signature by it at once. */
+  object: KeyObject;
 }
 
 export type PublicKeyVerdict = { ok: true; key: ClientPublicKey } | { ok: false; reason: string };
@@ -14,13 +16,14 @@ const SPKI_PEM_PATTERN = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+---
 /**
  * Keys read for signature checks, by their PEM text. Every login verifies a signature against the
  * account's keys, and reading a PEM into a key took about a third of an `auth:prove-key` (npm run
- * bench, CPU profile). Only keys already checked are kept: the account's stored keys, and a new
- * machine's key once parseClientPublicKey accepted it. The least recently used go first.
+ * bench, CPU profile). Only stored keys are kept, which parseClientPublicKey checked before they
+ * were stored: a key anyone can send with a login does not push them out. The least recently used
+ * go first.
  */
 const readKeys = new Map<string, KeyObject>();
 const READ_KEYS_KEPT = 2048;
 
-function readCheckedKey(pem: string): KeyObject {
+function readStoredKey(pem: string): KeyObject {
   const cached = readKeys.get(pem);
   if (cached) {
     readKeys.delete(pem);
@@ -54,17 +57,20 @@ export function parseClientPublicKey(pem: string): PublicKeyVerdict {
   }
   const der = key.export({ format: "der", type: "spki" });
   const canonicalPem = key.export({ format: "pem", type: "spki" }).toString();
-  return { ok: true, key: { pem: canonicalPem, fingerprint: createHash("sha256").update(der).digest("hex") } };
+  return { ok: true, key: { pem: canonicalPem, fingerprint: createHash("sha256").update(der).digest("hex"), object: key } };
 }
 
-/** RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, as docs/PROTOCOL.md's login defines it. */
-export function verifyLoginSignature(publicKeyPem: string, message: string, signatureBase64: string): boolean {
+/**
+ * RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, as docs/PROTOCOL.md's login defines it. `key`
+ * is a stored key's PEM, or a key just read by parseClientPublicKey.
+ */
+export function verifyLoginSignature(key: string | KeyObject, message: string, signatureBase64: string): boolean {
   const signature = Buffer.from(signatureBase64, "base64");
   if (signature.length === 0) return false;
   return verify(
     "sha256",
     Buffer.from(message, "utf8"),
-    { key: readCheckedKey(publicKeyPem), padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
+    { key: typeof key === "string" ? readStoredKey(key) : key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
     signature,
   );
 }

@@ -47,13 +47,16 @@ const undecided = (now: Date) => ({ usedAt: null, approvedAt: null, deniedAt: nu
 export async function listPendingChallenges(ctx: HubContext, device: ActiveDevice): Promise<PendingChallenge[]> {
   // A device whose code checks are locked can approve nothing: it is shown nothing to approve.
   const now = ctx.clock.now();
-  const row = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { failedAttempts: true, lockedUntil: true, user: { select: { username: true } } } });
-  if (!row || deviceLockState(row, now).locked) return [];
+  const lock = await ctx.db.device.findUnique({ where: { id: device.deviceId }, select: { failedAttempts: true, lockedUntil: true } });
+  if (!lock || deviceLockState(lock, now).locked) return [];
   const rows = await ctx.db.loginChallenge.findMany({
     where: { userId: device.userId, numberMatch: { not: null }, ...undecided(now) },
     orderBy: { createdAt: "asc" },
   });
-  return rows.map((challenge) => describePendingChallenge(challenge, row.user.username));
+  // Every authenticator asks after every connect, and mostly nothing waits: the name is read only to be shown.
+  if (rows.length === 0) return [];
+  const { username } = await ctx.db.user.findUniqueOrThrow({ where: { id: device.userId }, select: { username: true } });
+  return rows.map((challenge) => describePendingChallenge(challenge, username));
 }
 
 /** Tells the devices when a challenge nobody decided on runs out. */

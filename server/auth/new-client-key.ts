@@ -30,7 +30,7 @@ export function identifySigner(keys: KeyRow[], challenge: { id: string; nonce: s
   if (!parsed.ok) return { kind: "none", failure: failure("invalid_public_key", parsed.reason) };
   // The account's own key with a bad signature is a bad signature, not a new machine.
   if (keys.some((key) => key.fingerprint === parsed.key.fingerprint)) return { kind: "none", failure: BAD_SIGNATURE };
-  if (!verifyLoginSignature(parsed.key.pem, message, input.signature)) return { kind: "none", failure: BAD_SIGNATURE };
+  if (!verifyLoginSignature(parsed.key.object, message, input.signature)) return { kind: "none", failure: BAD_SIGNATURE };
   return { kind: "new", key: parsed.key };
 }
 

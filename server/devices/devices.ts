@@ -82,8 +82,7 @@ export interface ActiveDevice {
 
 /**
  * Every authenticator's handshake, and a restarted hub meets them all at once: one indexed read
- * of the three columns it needs. (Reading the username along with it doubled the read's cost,
- * 0.42 against 0.21 ms per handshake on SQLite, and only the list of pending logins needs it.)
+ * of the three columns it needs, no relation (the username read along with it doubled the cost).
  */
 export async function authenticateDevice(ctx: HubContext, deviceId: string, deviceToken: string): Promise<ActiveDevice | null> {
   const device = await ctx.db.device.findUnique({ where: { tokenHash: hashDeviceToken(deviceToken) }, select: { id: true, userId: true, kind: true } });

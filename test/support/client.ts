@@ -38,7 +38,10 @@ export function untilConnected(socket: Socket): Promise<void> {
       socket.off("disconnect", closed);
       resolve();
     });
-    socket.once("connect_error", reject);
+    socket.once("connect_error", (error) => {
+      socket.off("disconnect", closed);
+      reject(error);
+    });
   });
 }
 

@@ -30,6 +30,6 @@ export async function waitForHeading(page: Page, title: string): Promise<void> {
   } catch (error) {
     const shown = await page.locator("main").innerText({ timeout: 2_000 }).catch(() => "(no page)");
     const trouble = pageTrouble(page);
-    throw new Error(`expected the page "${title}", the browser shows:\n${shown}${trouble.length > 0 ? `\nwhat went wrong in the page:\n${trouble.join("\n")}` : ""}`, { cause: error });
+    throw new Error(`expected the page "${title}", the browser shows:\n${shown}${trouble.length > 0 ? `\nseen in the page (some may be expected, such as a refused password):\n${trouble.join("\n")}` : ""}`, { cause: error });
   }
 }

@@ -11,15 +11,16 @@ export interface FleetConnectResult {
 export interface FleetReturn {
   returned: number;
   of: number;
-  /** When the last of them connected again (epoch ms). */
-  lastAt: number;
-  /** When each of them connected again (epoch ms). */
+  /** When each of them was back: connected again and its first event answered (epoch ms). */
   backAt: number[];
   /** Attempts that failed since the sockets connected, by error message. */
   failedAttempts: Record<string, number>;
   refusals: number;
   firstRefusal: string | null;
 }
+
+/** What the authenticator sends after every connect (device-app/device-link.ts); a fleet behaving as it sends the same. */
+export const AUTHENTICATOR_FIRST_EVENT = "challenge:list";
 
 /** A child process holding many client sockets open, for the idle-socket and reconnect benchmarks. */
 export interface SocketFleet {

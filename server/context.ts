@@ -20,8 +20,8 @@ export interface HubContext {
   keys: { hotpSecrets: Buffer; codeHashes: Buffer; emailCodes: Buffer; recoveryCodes: Buffer; retiredKeys: Buffer };
   /** The hub's time: expiries, lockouts and the times the hub writes are read from it. */
   clock: Clock;
-  /** Runs `task` after `ms` on the hub's clock unless the hub closes first; failures are logged. */
-  later(ms: number, task: () => Promise<void>): void;
+  /** Runs `task` after `ms` on the hub's clock unless the hub closes or the returned function cancels it first; failures are logged. */
+  later(ms: number, task: () => Promise<void>): () => void;
 }
 
 /** Where a request came from, for rate limits and the audit log. */

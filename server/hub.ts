@@ -79,14 +79,19 @@ async function startClaimedHub({ settings, log, rateLimits, clock = systemClock 
   const passwords = createPasswordPool(settings.bcryptCost, settings.hashThreads);
   const timers = new Set<() => void>();
   const later = (ms: number, task: () => Promise<void>) => {
-    const cancel = clock.schedule(ms, () => {
+    const cancelTimer = clock.schedule(ms, () => {
       timers.delete(cancel);
       // A task that needed an unreachable service is dropped quietly: the outage is logged once, elsewhere.
       return task().catch((error: unknown) => {
         if (!unreachableDependencyOf(error)) log.error({ err: error }, "scheduled task failed");
       });
     });
+    const cancel = () => {
+      timers.delete(cancel);
+      cancelTimer();
+    };
     timers.add(cancel);
+    return cancel;
   };
   const mailer = createMailer(settings, log, clock);
   log.info({ mail: mailer.kind, emailVerification: settings.requireEmailVerification ? "required" : "optional" }, "mail ready");

@@ -59,12 +59,39 @@ export async function listPendingChallenges(ctx: HubContext, device: ActiveDevic
   return rows.map((challenge) => describePendingChallenge(challenge, username));
 }
 
+/**
+ * This process's expiry timers, by challenge, for each hub (tests run several in one process). Most
+ * logins are decided within seconds: their timers go then, rather than waiting out the challenge's
+ * lifetime to read a row that is long decided (a read per login, and a timer each held meanwhile).
+ */
+const expiryTimers = new WeakMap<HubContext, Map<string, () => void>>();
+
+function expiryTimersOf(ctx: HubContext): Map<string, () => void> {
+  let timers = expiryTimers.get(ctx);
+  if (!timers) {
+    const known = new Map<string, () => void>();
+    const forget = ({ challengeId }: { challengeId: string }) => {
+      known.get(challengeId)?.();
+      known.delete(challengeId);
+    };
+    // Decided or closed here; one decided by another hub process is read, and passed over, at its expiry.
+    ctx.events.on("challenge-decided", forget);
+    ctx.events.on("challenge-closed", forget);
+    expiryTimers.set(ctx, (timers = known));
+  }
+  return timers;
+}
+
 /** Tells the devices when a challenge nobody decided on runs out. */
 export function scheduleChallengeExpiry(ctx: HubContext, userId: string, challengeId: string, expiresAt: Date): void {
-  ctx.later(Math.max(0, expiresAt.getTime() - ctx.clock.now().getTime()) + 50, async () => {
+  const timers = expiryTimersOf(ctx);
+  timers.get(challengeId)?.();
+  const cancel = ctx.later(Math.max(0, expiresAt.getTime() - ctx.clock.now().getTime()) + 50, async () => {
+    timers.delete(challengeId);
     const row = await ctx.db.loginChallenge.findFirst({ where: { id: challengeId, usedAt: null, approvedAt: null, deniedAt: null } });
     if (row) ctx.events.emit("challenge-closed", { userId, challengeId, outcome: "expired" });
   });
+  timers.set(challengeId, cancel);
 }
 
 /**

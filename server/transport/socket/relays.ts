@@ -60,8 +60,11 @@ function broadcastToRooms(ctx: HubContext, clients: ClientNamespace, devices: De
   });
 
   ctx.events.on("challenge-decided", ({ userId, challengeId, outcome, reason }) => {
-    if (outcome === "approved") clients.to(challengeRoom(challengeId)).emit("challenge:approved", { challengeId });
-    else clients.to(challengeRoom(challengeId)).emit("challenge:denied", { challengeId, reason: reason ?? "denied" });
+    const room = challengeRoom(challengeId);
+    if (outcome === "approved") clients.to(room).emit("challenge:approved", { challengeId });
+    else clients.to(room).emit("challenge:denied", { challengeId, reason: reason ?? "denied" });
+    // Nothing more is said of a decided login; a socket that logs in again and again keeps no room per login.
+    clients.in(room).socketsLeave(room);
     devices.to(userDevicesRoom(userId)).emit("challenge:closed", { challengeId, outcome });
   });
 
@@ -70,6 +73,7 @@ function broadcastToRooms(ctx: HubContext, clients: ClientNamespace, devices: De
   });
 
   ctx.events.on("challenge-closed", ({ userId, challengeId, outcome }) => {
+    clients.in(challengeRoom(challengeId)).socketsLeave(challengeRoom(challengeId));
     devices.to(userDevicesRoom(userId)).emit("challenge:closed", { challengeId, outcome });
   });
 

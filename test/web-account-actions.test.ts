@@ -157,7 +157,7 @@ describe("the fresh-password dialog", () => {
     await openPage(page, "/account/recovery-codes", "Recovery codes");
     await page.getByRole("button", { name: "Make new recovery codes" }).click();
     await page.getByRole("button", { name: "Make new codes" }).click();
-    const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
+    const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
     await dialog.waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshotBothWidths(page, "account-confirm-password");

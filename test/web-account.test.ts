@@ -4,7 +4,7 @@ import { seriousViolations } from "./support/accessibility.ts";
 import { screenshotBothWidths, startTestBrowser, type TestBrowser } from "./support/browser.ts";
 import { call, expectOk, logIn, newAccount, register, type TestAccount } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
-import { loggedInBrowser as loggedInBrowserAs, openPage } from "./support/web-pages.ts";
+import { loggedInBrowser as loggedInBrowserAs, openPage, waitForHeading } from "./support/web-pages.ts";
 
 // The pages behind the login in a real Chromium against a real hub: the account, sessions,
 // devices, recovery codes, password, activity, keys, chat and the admin console. Each browser
@@ -43,7 +43,7 @@ describe("the account pages", () => {
     await checkPage(page, "account-overview");
 
     await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "Sessions" }).click();
-    await page.getByRole("heading", { level: 1, name: "Sessions" }).waitFor();
+    await waitForHeading(page, "Sessions");
     await page.getByText("This session").waitFor();
     await checkPage(page, "account-sessions");
 
@@ -94,7 +94,7 @@ describe("live logout", () => {
     const browserSession = expectOk(await call(terminal, "session:list", {})).sessions.find((session) => session.clientName === "browser")!;
     expectOk(await call(terminal, "session:revoke", { sessionId: browserSession.id }));
     terminal.disconnect();
-    await page.getByRole("heading", { level: 1, name: "You have been logged out" }).waitFor();
+    await waitForHeading(page, "You have been logged out");
     expect(await page.getByTestId("session-ended").textContent()).toBe("This session was ended from another of your sessions.");
     await checkPage(page, "account-logged-out");
     await context.close();
@@ -145,7 +145,7 @@ describe("the admin console", () => {
     await admin.page.getByRole("button", { name: "Lock carol" }).click();
     await admin.page.getByTestId("admin-user").getByText("Locked").waitFor();
 
-    await victim.page.getByRole("heading", { level: 1, name: "You have been logged out" }).waitFor();
+    await waitForHeading(victim.page, "You have been logged out");
     expect(await victim.page.getByTestId("session-ended").textContent()).toContain("An administrator locked your account");
 
     await admin.page.getByRole("button", { name: "Unlock carol" }).click();

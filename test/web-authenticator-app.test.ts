@@ -11,6 +11,7 @@ import { screenshotBothWidths, startTestBrowser, type TestBrowser } from "./supp
 import { newAccount, register, type TestAccount } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { oathtoolHotp, oathtoolTotp } from "./support/standard-device.ts";
+import { waitForHeading } from "./support/web-pages.ts";
 
 // Adding a standard authenticator app from the devices page, in a real Chromium against a real
 // hub: the QR code the page draws is read back by zbar (a decoder the app never shared), and the
@@ -43,7 +44,7 @@ async function devicesPage(account: TestAccount): Promise<{ page: Page; policy: 
   const policy = watchPolicyViolations(page);
   const issued = urisTheHubSends(page);
   await page.goto("/account/devices");
-  await page.getByRole("heading", { level: 1, name: "Devices" }).waitFor();
+  await waitForHeading(page, "Devices");
   return { page, policy, issued, close: () => context.close() };
 }
 
@@ -51,7 +52,7 @@ async function devicesPage(account: TestAccount): Promise<{ page: Page; policy: 
 async function startEnrolment(page: Page, account: TestAccount, appName?: string): Promise<{ askedForPassword: boolean }> {
   if (appName) await page.getByLabel("App name (optional)").fill(appName);
   await page.getByRole("button", { name: "Add an authenticator app" }).click();
-  const dialog = page.getByRole("dialog", { name: "Confirm it is you" });
+  const dialog = page.getByRole("dialog", { name: "Confirm it's you" });
   await page.getByTestId("enrolment-qr").or(dialog).waitFor();
   const askedForPassword = await dialog.isVisible();
   if (askedForPassword) {

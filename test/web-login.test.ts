@@ -6,6 +6,7 @@ import { call, expectOk, logIn, newAccount, register, type TestAccount } from ".
 import { connectDevice, deviceCall, pairDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 import { outboxCode } from "./support/rest.ts";
+import { waitForHeading } from "./support/web-pages.ts";
 
 // Logins in the browser beyond the plain journey (test/web-journey.test.ts): accounts made from a
 // terminal, so that every browser is a new machine to them.
@@ -21,15 +22,6 @@ afterAll(async () => {
   await hub?.destroy();
 });
 
-async function heading(page: Page, text: string): Promise<void> {
-  try {
-    await page.getByRole("heading", { level: 1, name: text }).waitFor();
-  } catch (error) {
-    const shown = await page.locator("main").innerText().catch(() => "(no page)");
-    throw new Error(`expected the page "${text}", the browser shows:\n${shown}`, { cause: error });
-  }
-}
-
 async function submitPassword(page: Page, account: TestAccount): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Username").fill(account.username);
@@ -38,7 +30,7 @@ async function submitPassword(page: Page, account: TestAccount): Promise<void> {
 }
 
 async function expectLoggedIn(page: Page, account: TestAccount): Promise<void> {
-  await heading(page, "Your account");
+  await waitForHeading(page, "Your account");
   await expect.poll(() => page.getByTestId("signed-in-as").textContent()).toContain(account.username);
 }
 
@@ -56,7 +48,7 @@ describe("logging in from a browser the account does not know", () => {
     await register(hub, account);
     const { page, context } = await browser.newMachine();
     await submitPassword(page, account);
-    await heading(page, "Add this browser");
+    await waitForHeading(page, "Add this browser");
     expect(await seriousViolations(page)).toEqual([]);
     await screenshotBothWidths(page, "log-in-new-browser");
     await page.getByLabel("Code from the email").fill(await outboxCode(hub, account.email, "A new machine"));
@@ -76,7 +68,7 @@ describe("logging in from a browser the account does not know", () => {
     socket.disconnect();
     const { page, context } = await browser.newMachine();
     await submitPassword(page, account);
-    await heading(page, "Confirm it's you");
+    await waitForHeading(page, "Confirm it's you");
     await page.getByLabel("Code from your device").fill(codes[0]!.toLowerCase());
     await page.getByRole("button", { name: "Log in with this code" }).click();
     await expectLoggedIn(page, account);
@@ -88,7 +80,7 @@ describe("logging in from a browser the account does not know", () => {
     socket.disconnect();
     const { page, context } = await browser.newMachine();
     await submitPassword(page, account);
-    await heading(page, "Confirm it's you");
+    await waitForHeading(page, "Confirm it's you");
     const code = page.getByLabel("Code from your device");
     await code.fill("12345");
     await page.getByRole("button", { name: "Log in with this code" }).click();
@@ -117,7 +109,7 @@ describe("logging in from a browser the account does not know", () => {
     await deviceCall(phone, "challenge:approve", { challengeId: challenges[0]!.challengeId, otp: device.nextCode(), numberMatch: wrongNumber });
     phone.disconnect();
     await page.getByText("was not the one shown here").waitFor();
-    await heading(page, "Log in");
+    await waitForHeading(page, "Log in");
     await context.close();
   });
 });

@@ -39,7 +39,7 @@ export function PasswordDialog() {
   return (
     <dialog ref={dialog} className="card password-dialog" aria-labelledby={`${id}-title`} onCancel={() => settle(null)}>
       <form onSubmit={submit}>
-        <h2 id={`${id}-title`}>Confirm it is you</h2>
+        <h2 id={`${id}-title`}>Confirm it's you</h2>
         <p>This action needs your password again.</p>
         <div className="field">
           <label htmlFor={`${id}-password`}>Password</label>

@@ -1,4 +1,4 @@
-import { HUB_CONNECT_TIMEOUT_MS } from "../terminal/connect-failures.ts";
+import { HUB_CONNECT_TIMEOUT_MS } from "../terminal/hub-connection.ts";
 
 export const RECONNECT_BASE_DELAY_MS = 1_000;
 export const RECONNECT_MAX_DELAY_MS = 30_000;

@@ -1,8 +1,5 @@
 import { CONNECT_ERROR_CODES, type ConnectErrorCode } from "#protocol";
 
-/** How long a connect attempt waits for the hub (TCP, TLS, Engine.IO's handshake) before it fails as a timeout. */
-export const HUB_CONNECT_TIMEOUT_MS = 10_000;
-
 /** Why there is no usable connection. cli-client/messages.ts and device-app/device-messages.ts word it for people. */
 export type ConnectFailure =
   | { kind: "refused"; code: ConnectErrorCode | undefined; message: string }

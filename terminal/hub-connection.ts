@@ -16,9 +16,10 @@ import {
   type ReplyOf,
 } from "#protocol";
 import { parseAck } from "./acks.ts";
-import { classifyConnectError, type ConnectFailure, HUB_CONNECT_TIMEOUT_MS, HubConnectionError, type SocketConnectError } from "./connect-failures.ts";
+import { classifyConnectError, type ConnectFailure, HubConnectionError, type SocketConnectError } from "./connect-failures.ts";
 import type { HubTarget } from "./hub-settings.ts";
 
+export const HUB_CONNECT_TIMEOUT_MS = 10_000;
 // Login and password changes wait for a bcrypt hash in the hub's worker pool, which may queue.
 export const HUB_CALL_TIMEOUT_MS = 20_000;
 
@@ -160,6 +161,7 @@ export function createHubConnection<N extends HubNamespace>(
     autoConnect: false,
     reconnection: false,
     forceNew: true,
+    timeout: HUB_CONNECT_TIMEOUT_MS,
   });
   return new HubConnection(namespace, socket, options.callTimeoutMs);
 }
@@ -190,7 +192,7 @@ export function connectToHub<N extends HubNamespace>(
   });
 }
 
-export { classifyConnectError, type ConnectFailure, HUB_CONNECT_TIMEOUT_MS, HubConnectionError } from "./connect-failures.ts";
+export { classifyConnectError, type ConnectFailure, HubConnectionError } from "./connect-failures.ts";
 
 /** What each terminal program holds. */
 export type ClientConnection = HubConnection<"/client">;

@@ -23,8 +23,7 @@ const SPKI_PEM_PATTERN = /^-----BEGIN PUBLIC KEY-----\r?\n[A-Za-z0-9+/=\r\n]+---
 const readKeys = new Map<string, KeyObject>();
 const READ_KEYS_KEPT = 2048;
 
-/** A stored key (parseClientPublicKey checked it before it was stored), read once and kept. */
-export function readStoredKey(pem: string): KeyObject {
+function readStoredKey(pem: string): KeyObject {
   const cached = readKeys.get(pem);
   if (cached) {
     readKeys.delete(pem);
@@ -62,16 +61,16 @@ export function parseClientPublicKey(pem: string): PublicKeyVerdict {
 }
 
 /**
- * RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, as docs/PROTOCOL.md's login defines it. `key`:
- * a stored key (readStoredKey), or one just read by parseClientPublicKey.
+ * RSASSA-PSS, SHA-256, MGF1-SHA-256, salt 32 bytes, as docs/PROTOCOL.md's login defines it. `key`
+ * is a stored key's PEM, or a key just read by parseClientPublicKey.
  */
-export function verifyLoginSignature(key: KeyObject, message: string, signatureBase64: string): boolean {
+export function verifyLoginSignature(key: string | KeyObject, message: string, signatureBase64: string): boolean {
   const signature = Buffer.from(signatureBase64, "base64");
   if (signature.length === 0) return false;
   return verify(
     "sha256",
     Buffer.from(message, "utf8"),
-    { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
+    { key: typeof key === "string" ? readStoredKey(key) : key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: LOGIN_SIGNATURE_SALT_BYTES },
     signature,
   );
 }

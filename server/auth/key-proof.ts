@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { LOGIN_KEY_PROOF_MAX_SKEW_SECONDS, loginKeyProofMessage, type EventPayload } from "#protocol";
-import { readStoredKey, verifyLoginSignature } from "../accounts/public-keys.ts";
+import { verifyLoginSignature } from "../accounts/public-keys.ts";
 import type { HubContext } from "../context.ts";
 import { consumePoint } from "../rate-limits.ts";
 
@@ -28,7 +28,7 @@ export async function acceptKeyProof(ctx: HubContext, username: string, proof: K
     select: { id: true, fingerprint: true, publicKeyPem: true },
   });
   if (!key) return null;
-  if (!verifyLoginSignature(readStoredKey(key.publicKeyPem), loginKeyProofMessage(username, proof.timestamp), proof.signature)) return null;
+  if (!verifyLoginSignature(key.publicKeyPem, loginKeyProofMessage(username, proof.timestamp), proof.signature)) return null;
   // Single use within its window: a proof copied from a log or a proxy is worth nothing. The
   // decoded bytes are what counts, since several base64 spellings decode to the same signature.
   const replayed = await consumePoint(ctx.limits.keyProofUses, signatureDigest(proof.signature));

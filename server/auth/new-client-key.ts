@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type DeviceKind, devicesInWords, failure, loginSignatureMessage, type Failure } from "#protocol";
 import { clientKeyMail } from "../mail/messages.ts";
 import { sendEmailCode } from "../accounts/email-codes.ts";
-import { parseClientPublicKey, readStoredKey, verifyLoginSignature, type ClientPublicKey } from "../accounts/public-keys.ts";
+import { parseClientPublicKey, verifyLoginSignature, type ClientPublicKey } from "../accounts/public-keys.ts";
 import { recordAudit } from "../audit/audit-log.ts";
 import type { HubContext, Origin } from "../context.ts";
 import { consumePoint } from "../rate-limits.ts";
@@ -23,7 +23,7 @@ const BAD_SIGNATURE = failure("invalid_signature", "The key signature does not m
  */
 export function identifySigner(keys: KeyRow[], challenge: { id: string; nonce: string }, input: { signature: string; publicKey?: string | undefined }): Signer {
   const message = loginSignatureMessage(challenge.id, challenge.nonce);
-  const known = keys.find((candidate) => verifyLoginSignature(readStoredKey(candidate.publicKeyPem), message, input.signature));
+  const known = keys.find((candidate) => verifyLoginSignature(candidate.publicKeyPem, message, input.signature));
   if (known) return { kind: "known", key: known };
   if (!input.publicKey) return { kind: "none", failure: BAD_SIGNATURE };
   const parsed = parseClientPublicKey(input.publicKey);

@@ -32,11 +32,6 @@ export class TestClock implements Clock {
     };
   }
 
-  /** Tasks the hub scheduled that have neither run nor been cancelled. */
-  get waiting(): number {
-    return this.pending.size;
-  }
-
   /** Moves the time forward by `ms`; scheduled tasks now due run at once. */
   advance(ms: number): void {
     if (this.heldAt !== undefined) this.heldAt += ms;

@@ -26,7 +26,7 @@ type Reconnect = ConnectRequest["reconnect"];
 
 const sockets: Socket[] = [];
 let disconnects = 0;
-/** When each socket was last back (epoch ms): connected, and its first event answered where the fleet sends one; and refusals by the server since connecting. */
+/** Reconnecting sockets: when each was last back, its first event answered (epoch ms); and refusals by the server since connecting. */
 const lastConnectedAt = new Map<Socket, number>();
 let refusals = 0;
 let firstRefusal: string | null = null;

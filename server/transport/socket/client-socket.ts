@@ -25,7 +25,7 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const userRoom = (userId: string) => `user:${userId}`;
 /** The account's sockets that asked for messages (message:listen); the others are not told. */
 export const messageRoom = (userId: string) => `messages:${userId}`;
-/** The client socket that sent a login to the devices hears their approval or denial here, until then. */
+/** The client socket that opened a login challenge hears its approval or denial here. */
 export const challengeRoom = (challengeId: string) => `challenge:${challengeId}`;
 
 export function attachSession(socket: ClientSocket, session: ActiveSession): void {
@@ -60,41 +60,27 @@ export async function hasListeningClient(clients: ClientNamespace, userId: strin
   return sockets.some(({ data: { session } }) => session?.userId === userId && new Date(session.expiresAt).getTime() > now.getTime());
 }
 
-/**
- * The logins each socket opened and has not finished, with their expiry (epoch ms): closed as
- * abandoned when the socket goes, since only its client holds what finishes them. A long-lived
- * socket logs in again and again; an entry goes once its login is finished or has expired, so
- * nothing piles up. Kept beside the socket rather than in `socket.data`, which other hub processes
- * fetch (hasListeningClient) and would receive serialised.
- */
-const openLogins = new WeakMap<ClientSocket, Map<string, number>>();
-
-/** Once per socket, at connection. */
+/** Once per socket: when it goes, the logins it opened and could still finish are closed as abandoned. */
 export function closeOpenLoginsOnDisconnect(ctx: HubContext, socket: ClientSocket): void {
-  const open = new Map<string, number>();
-  openLogins.set(socket, open);
+  // Only this socket's client holds what finishes those logins; when it goes, so do they.
+  const origin = { address: socket.handshake.address };
   socket.once("disconnect", () => {
     const now = ctx.clock.now().getTime();
-    for (const [challengeId, expiresAt] of open) if (expiresAt > now) abandonLogin(ctx, socket, challengeId);
-    open.clear();
+    for (const [challengeId, expiresAt] of socket.data.openLogins) {
+      if (expiresAt <= now) continue;
+      // Without the database the challenge stays open until it expires, which is harmless: only
+      // the client that just went could finish it. The outage itself is logged once, elsewhere.
+      abandonChallenge(ctx, challengeId, origin).catch((error: unknown) => {
+        if (!unreachableDependencyOf(error)) ctx.log.error({ err: error }, "closing an abandoned login challenge failed");
+      });
+    }
+    socket.data.openLogins.clear();
   });
 }
 
-function abandonLogin(ctx: HubContext, socket: ClientSocket, challengeId: string): void {
-  // Without the database the challenge stays open until it expires, which is harmless: only the
-  // client that just went could finish it. The outage itself is logged once, elsewhere.
-  abandonChallenge(ctx, challengeId, { address: socket.handshake.address }).catch((error: unknown) => {
-    if (!unreachableDependencyOf(error)) ctx.log.error({ err: error }, "closing an abandoned login challenge failed");
-  });
-}
-
-function rememberLogin(ctx: HubContext, socket: ClientSocket, challengeId: string, expiresAt: Date): void {
-  // The socket went while the login was being opened: its disconnect has passed already.
-  if (socket.disconnected) return abandonLogin(ctx, socket, challengeId);
-  const open = openLogins.get(socket)!;
-  const now = ctx.clock.now().getTime();
-  for (const [known, knownExpiresAt] of open) if (knownExpiresAt <= now) open.delete(known);
-  open.set(challengeId, expiresAt.getTime());
+function forgetLogin(socket: ClientSocket, challengeId: string): void {
+  socket.data.openLogins.delete(challengeId);
+  void socket.leave(challengeRoom(challengeId));
 }
 
 /** How `/client` sockets reach the event table: the handshake's or a login's session is the caller. */
@@ -109,18 +95,11 @@ export const clientSocketRoutes: SocketRoutes<ClientSocket> = {
     },
   }),
   async apply(ctx, socket, effect) {
-    switch (effect.kind) {
-      case "session-started":
-        return attachSession(socket, effect.session);
-      case "login-opened":
-        return rememberLogin(ctx, socket, effect.challengeId, effect.expiresAt);
-      // The room is left when the login is decided or closed (relays.ts), on whichever hub process.
-      case "login-pushed":
-        return socket.join(challengeRoom(effect.challengeId));
-      case "login-finished":
-        return void openLogins.get(socket)?.delete(effect.challengeId);
-      default:
-        return effect satisfies never;
-    }
+    if (effect.kind === "session-started") return attachSession(socket, effect.session);
+    if (effect.kind === "login-pushed") return socket.join(challengeRoom(effect.challengeId));
+    if (effect.kind === "login-finished") return forgetLogin(socket, effect.challengeId);
+    const now = ctx.clock.now().getTime();
+    for (const [challengeId, expiresAt] of socket.data.openLogins) if (expiresAt <= now) forgetLogin(socket, challengeId);
+    socket.data.openLogins.set(effect.challengeId, effect.expiresAt.getTime());
   },
 };

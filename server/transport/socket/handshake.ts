@@ -26,6 +26,7 @@ export function clientHandshake(ctx: HubContext) {
     socket.data.inFlight = 0;
     socket.data.closeWhenIdle = false;
     socket.data.session = undefined;
+    socket.data.openLogins = new Map();
     const { headers } = socket.handshake;
     const auth: unknown = socket.handshake.auth;
     const token = typeof auth === "object" && auth !== null ? (auth as { token?: unknown }).token : undefined;

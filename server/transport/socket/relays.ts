@@ -60,11 +60,8 @@ function broadcastToRooms(ctx: HubContext, clients: ClientNamespace, devices: De
   });
 
   ctx.events.on("challenge-decided", ({ userId, challengeId, outcome, reason }) => {
-    const room = challengeRoom(challengeId);
-    if (outcome === "approved") clients.to(room).emit("challenge:approved", { challengeId });
-    else clients.to(room).emit("challenge:denied", { challengeId, reason: reason ?? "denied" });
-    // Nothing more is said of a decided login; a socket that logs in again and again keeps no room per login.
-    clients.in(room).socketsLeave(room);
+    if (outcome === "approved") clients.to(challengeRoom(challengeId)).emit("challenge:approved", { challengeId });
+    else clients.to(challengeRoom(challengeId)).emit("challenge:denied", { challengeId, reason: reason ?? "denied" });
     devices.to(userDevicesRoom(userId)).emit("challenge:closed", { challengeId, outcome });
   });
 
@@ -73,7 +70,6 @@ function broadcastToRooms(ctx: HubContext, clients: ClientNamespace, devices: De
   });
 
   ctx.events.on("challenge-closed", ({ userId, challengeId, outcome }) => {
-    clients.in(challengeRoom(challengeId)).socketsLeave(challengeRoom(challengeId));
     devices.to(userDevicesRoom(userId)).emit("challenge:closed", { challengeId, outcome });
   });
 

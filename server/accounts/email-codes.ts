@@ -72,16 +72,18 @@ export async function sendEmailCode(
     return outcome;
   }
   // Retire only codes that come before this one in checkEmailCode's order (createdAt, then id):
-  // two codes sent in the same millisecond then leave exactly the one the checker would pick,
-  // instead of each deleting the other.
-  await ctx.db.emailCode.deleteMany({
-    where: {
-      userId: user.id,
-      purpose,
-      OR: [{ createdAt: { lt: row.createdAt } }, { createdAt: row.createdAt, id: { lt: row.id } }],
-    },
-  });
+  // two codes sent in the same millisecond then never delete each other.
+  await ctx.db.emailCode.deleteMany({ where: codesBefore(row) });
   return outcome;
+}
+
+/** A code's older siblings in checkEmailCode's order (createdAt, then id): same account, same purpose. */
+function codesBefore(code: CheckedEmailCode) {
+  return {
+    userId: code.userId,
+    purpose: code.purpose,
+    OR: [{ createdAt: { lt: code.createdAt } }, { createdAt: code.createdAt, id: { lt: code.id } }],
+  };
 }
 
 /** Names no code row (ids are UUIDs): the target of the statements run when there is no code to count. */
@@ -92,7 +94,15 @@ const NO_CODE_ID = "";
  */
 export const NO_ACCOUNT_ID = "00000000-0000-0000-0000-000000000000";
 
-export type EmailCodeCheck = { ok: true; codeId: string } | { ok: false; reason: "none" | "expired" | "exhausted" | "wrong" };
+/** A code that passed checkEmailCode, with what claimEmailCode needs to use it up. */
+export interface CheckedEmailCode {
+  id: string;
+  userId: string;
+  purpose: string;
+  createdAt: Date;
+}
+
+export type EmailCodeCheck = { ok: true; code: CheckedEmailCode } | { ok: false; reason: "none" | "expired" | "exhausted" | "wrong" };
 
 /**
  * Checks a typed code against the account's newest unused code of that purpose, without using it
@@ -123,13 +133,21 @@ export async function checkEmailCode(
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "wrong" };
   // Only wrong codes are tries: the owner may still fix a weak new password or a mistyped OTP.
   await ctx.db.emailCode.updateMany({ where: { id: row.id, attempts: { gt: 0 } }, data: { attempts: { decrement: 1 } } });
-  return { ok: true, codeId: row.id };
+  return { ok: true, code: { id: row.id, userId: row.userId, purpose: row.purpose, createdAt: row.createdAt } };
 }
 
-/** Single use: of two requests with one code, only the first claim succeeds. */
-export async function claimEmailCode(ctx: HubContext, codeId: string): Promise<boolean> {
-  const { count } = await ctx.db.emailCode.updateMany({ where: { id: codeId, usedAt: null }, data: { usedAt: ctx.clock.now() } });
-  return count === 1;
+/**
+ * Single use: of two requests with one code, only the first claim succeeds. The claim also retires
+ * the account's older codes of that purpose. Two codes mailed in the same millisecond can both
+ * outlive their sending: each retires only the codes before it, and the one that sorts first may
+ * be written after the other's retiring. Only the newer one works; once it is used, the older one
+ * must not become the account's newest unused code.
+ */
+export async function claimEmailCode(ctx: HubContext, code: CheckedEmailCode): Promise<boolean> {
+  const { count } = await ctx.db.emailCode.updateMany({ where: { id: code.id, usedAt: null }, data: { usedAt: ctx.clock.now() } });
+  if (count !== 1) return false;
+  await ctx.db.emailCode.deleteMany({ where: { ...codesBefore(code), usedAt: null } });
+  return true;
 }
 
 /**

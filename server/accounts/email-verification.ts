@@ -30,7 +30,7 @@ export async function verifyEmail(ctx: HubContext, input: EventPayload<"account:
     await recordAudit(ctx.db, { userId: user?.id ?? null, action: "account.email_verification_failed", origin, details: { reason, ...(user ? {} : { username: input.username }) } });
     return invalidEmailCode();
   }
-  if (!(await claimEmailCode(ctx, check.codeId))) return invalidEmailCode();
+  if (!(await claimEmailCode(ctx, check.code))) return invalidEmailCode();
 
   await giveBackAttempt(attempt);
   await ctx.db.user.update({ where: { id: user.id }, data: { emailVerifiedAt: ctx.clock.now() } });

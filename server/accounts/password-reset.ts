@@ -86,7 +86,7 @@ export async function resetPassword(ctx: HubContext, input: EventPayload<"passwo
       return proof;
     }
   }
-  if (!(await claimEmailCode(ctx, check.codeId))) return invalidEmailCode();
+  if (!(await claimEmailCode(ctx, check.code))) return invalidEmailCode();
   await giveBackAttempt(attempt);
 
   const passwordHash = await ctx.passwords.hash(input.newPassword, admission);

@@ -68,7 +68,7 @@ async function verifyKeyEmailCode(ctx: HubContext, user: { id: string; username:
   if (limited) return limited;
   // The code names the key it was sent for: it adds that key and no other.
   const check = await checkEmailCode(ctx, user.id, "client_key", code, fingerprint);
-  if (!check.ok || !(await claimEmailCode(ctx, check.codeId))) {
+  if (!check.ok || !(await claimEmailCode(ctx, check.code))) {
     await recordAudit(ctx.db, { userId: user.id, action: "client_key.verification_failed", origin, details: { keyFingerprint: fingerprint, reason: check.ok ? "used" : check.reason } });
     return invalidEmailCode("emailCode");
   }

@@ -43,6 +43,8 @@ export type HandshakeAuth<N extends HubNamespace> = N extends "/device" ? Device
 export interface HubConnectionOptions {
   /** How long a call waits for its ack. */
   callTimeoutMs?: number;
+  /** How long connectToHub waits for the namespace to accept the socket. */
+  connectTimeoutMs?: number;
 }
 
 // socket.io's typed emit cannot check a payload whose event name is a type parameter; the
@@ -66,6 +68,8 @@ export class HubConnection<N extends HubNamespace> {
   private readonly socket: UntypedSocket;
   private readonly manager: Socket["io"];
   private readonly pendingRejections = new Set<(error: HubConnectionError) => void>();
+  private readonly failureListeners = new Set<(failure: ConnectFailure) => void>();
+  private attemptTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly namespace: N,
@@ -74,6 +78,8 @@ export class HubConnection<N extends HubNamespace> {
   ) {
     this.socket = socket as unknown as UntypedSocket;
     this.manager = socket.io;
+    socket.on("connect", () => this.endAttempt());
+    socket.on("connect_error", () => this.endAttempt());
     socket.on("disconnect", (reason) => {
       for (const reject of this.pendingRejections) reject(new HubConnectionError({ kind: "disconnected", reason }));
     });
@@ -127,7 +133,11 @@ export class HubConnection<N extends HubNamespace> {
   onConnectFailure(listener: (failure: ConnectFailure) => void): () => void {
     const receive = (error: SocketConnectError) => listener(classifyConnectError(error));
     this.socket.on("connect_error", receive);
-    return () => this.socket.off("connect_error", receive);
+    this.failureListeners.add(listener);
+    return () => {
+      this.socket.off("connect_error", receive);
+      this.failureListeners.delete(listener);
+    };
   }
 
   /** Calls `listener` if the socket is closed (by the hub or the network); returns the function that stops listening. */
@@ -138,12 +148,28 @@ export class HubConnection<N extends HubNamespace> {
 
   /** Starts a connect attempt; its outcome reaches `onConnect` or `onConnectFailure` (a `timeout` after `timeoutMs`). */
   connect(timeoutMs = HUB_CONNECT_TIMEOUT_MS): void {
+    this.endAttempt();
     this.manager.timeout(timeoutMs);
+    // The manager's timeout covers the transport only. Once it is open, socket.io-client waits for
+    // the namespace's answer without limit, so a hub stuck before it answers (in its handshake's
+    // database read, say) would leave the caller connecting for ever.
+    this.attemptTimer = setTimeout(() => {
+      this.attemptTimer = undefined;
+      if (this.socket.connected) return;
+      this.socket.close();
+      for (const listener of [...this.failureListeners]) listener({ kind: "timeout" });
+    }, timeoutMs);
     this.socket.connect();
   }
 
   close(): void {
+    this.endAttempt();
     this.socket.close();
+  }
+
+  private endAttempt(): void {
+    clearTimeout(this.attemptTimer);
+    this.attemptTimer = undefined;
   }
 }
 
@@ -188,7 +214,7 @@ export function connectToHub<N extends HubNamespace>(
       connection.close();
       reject(new HubConnectionError(failure));
     });
-    connection.connect();
+    connection.connect(options.connectTimeoutMs);
   });
 }
 

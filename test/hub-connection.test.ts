@@ -1,5 +1,8 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectToHub, HubConnectionError } from "../terminal/hub-connection.ts";
+import { connectToHub, createHubConnection, HubConnectionError } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
 import { newAccount, signChallenge, type TestAccount } from "./support/client.ts";
 import { registerWithDevice, type TestDevice } from "./support/device.ts";
@@ -88,5 +91,57 @@ describe("a /device connection", () => {
   it("is refused at connect time as invalid_device_token when the token is wrong", async () => {
     const error = await connectionError(connectToHub("/device", target, { deviceId: device.deviceId, deviceToken: "wrong-token-for-this-device-000000" }));
     expect(error.failure).toMatchObject({ kind: "refused", code: "invalid_device_token" });
+  });
+});
+
+describe("a hub that opens the transport but does not answer the namespace", () => {
+  // A Socket.IO server standing in for a hub stuck in its handshake (a database read that hangs):
+  // the transport opens, the namespace's middleware holds the socket until told to go on.
+  let stuck: { target: HubTarget; answering: boolean; held: number; close(): Promise<void> };
+
+  beforeAll(async () => {
+    const http = createServer();
+    const io = new Server(http);
+    io.of("/device").use((_socket, next) => {
+      stuck.held += 1;
+      if (stuck.answering) next();
+    });
+    await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
+    const { port } = http.address() as AddressInfo;
+    stuck = {
+      target: { url: `http://127.0.0.1:${port}`, ca: undefined, caFile: undefined },
+      answering: false,
+      held: 0,
+      close: () => new Promise((resolve) => io.close(() => resolve())),
+    };
+  });
+
+  afterAll(async () => {
+    await stuck?.close();
+  });
+
+  it("gives up after the connect timeout and says so, then connects on the next attempt once the hub answers", async () => {
+    const connection = createHubConnection("/device", stuck.target);
+    const outcomes: string[] = [];
+    connection.onConnectFailure((failure) => outcomes.push(failure.kind));
+    connection.onConnect(() => outcomes.push("connected"));
+    try {
+      connection.connect(300);
+      await expect.poll(() => outcomes, { timeout: 10_000 }).toEqual(["timeout"]);
+      expect(stuck.held).toBe(1);
+
+      stuck.answering = true;
+      connection.connect(5_000);
+      await expect.poll(() => outcomes, { timeout: 10_000 }).toEqual(["timeout", "connected"]);
+      expect(stuck.held).toBe(2);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it("rejects a one-shot connect as a timeout", async () => {
+    stuck.answering = false;
+    const error = await connectionError(connectToHub("/device", stuck.target, {}, { connectTimeoutMs: 300 }));
+    expect(error.failure).toEqual({ kind: "timeout" });
   });
 });

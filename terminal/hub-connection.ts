@@ -43,7 +43,7 @@ export type HandshakeAuth<N extends HubNamespace> = N extends "/device" ? Device
 export interface HubConnectionOptions {
   /** How long a call waits for its ack. */
   callTimeoutMs?: number;
-  /** How long connectToHub waits for the namespace to accept the socket. */
+  /** How long a connect attempt waits for the namespace to accept the socket, unless `connect()` is told otherwise. */
   connectTimeoutMs?: number;
 }
 
@@ -68,20 +68,28 @@ export class HubConnection<N extends HubNamespace> {
   private readonly socket: UntypedSocket;
   private readonly manager: Socket["io"];
   private readonly pendingRejections = new Set<(error: HubConnectionError) => void>();
-  private readonly failureListeners = new Set<(failure: ConnectFailure) => void>();
+  // Every connect attempt ends in exactly one of: a `connect`, or one report to these listeners.
+  private readonly failureListeners = new Set<{ listener: (failure: ConnectFailure) => void }>();
+  private readonly disconnectListeners = new Set<{ listener: (reason: string) => void }>();
   private attemptTimer: ReturnType<typeof setTimeout> | undefined;
+  private attemptPending = false;
 
   constructor(
     readonly namespace: N,
     socket: Socket,
     private readonly callTimeoutMs = HUB_CALL_TIMEOUT_MS,
+    private readonly connectTimeoutMs = HUB_CONNECT_TIMEOUT_MS,
   ) {
     this.socket = socket as unknown as UntypedSocket;
     this.manager = socket.io;
     socket.on("connect", () => this.endAttempt());
-    socket.on("connect_error", () => this.endAttempt());
+    socket.on("connect_error", (error: SocketConnectError) => this.failAttempt(classifyConnectError(error)));
     socket.on("disconnect", (reason) => {
       for (const reject of this.pendingRejections) reject(new HubConnectionError({ kind: "disconnected", reason }));
+      // socket.io-client also says "disconnect" when the transport closes before the namespace
+      // answered (a hub that went mid-handshake): that is how this attempt failed, not a lost connection.
+      if (this.attemptPending) return this.failAttempt({ kind: "disconnected", reason });
+      for (const { listener } of [...this.disconnectListeners]) listener(reason);
     });
   }
 
@@ -131,33 +139,29 @@ export class HubConnection<N extends HubNamespace> {
 
   /** Calls `listener` when a connect attempt fails, saying why; returns the function that stops listening. */
   onConnectFailure(listener: (failure: ConnectFailure) => void): () => void {
-    const receive = (error: SocketConnectError) => listener(classifyConnectError(error));
-    this.socket.on("connect_error", receive);
-    this.failureListeners.add(listener);
-    return () => {
-      this.socket.off("connect_error", receive);
-      this.failureListeners.delete(listener);
-    };
+    const registration = { listener };
+    this.failureListeners.add(registration);
+    return () => this.failureListeners.delete(registration);
   }
 
-  /** Calls `listener` if the socket is closed (by the hub or the network); returns the function that stops listening. */
+  /** Calls `listener` if the connected socket is closed (by the hub or the network); returns the function that stops listening. */
   onDisconnect(listener: (reason: string) => void): () => void {
-    this.socket.on("disconnect", listener);
-    return () => this.socket.off("disconnect", listener);
+    const registration = { listener };
+    this.disconnectListeners.add(registration);
+    return () => this.disconnectListeners.delete(registration);
   }
 
   /** Starts a connect attempt; its outcome reaches `onConnect` or `onConnectFailure` (a `timeout` after `timeoutMs`). */
-  connect(timeoutMs = HUB_CONNECT_TIMEOUT_MS): void {
+  connect(timeoutMs = this.connectTimeoutMs): void {
     this.endAttempt();
+    this.attemptPending = true;
     this.manager.timeout(timeoutMs);
     // The manager's timeout covers the transport only. Once it is open, socket.io-client waits for
     // the namespace's answer without limit, so a hub stuck before it answers (in its handshake's
     // database read, say) would leave the caller connecting for ever.
     this.attemptTimer = setTimeout(() => {
-      this.attemptTimer = undefined;
-      if (this.socket.connected) return;
       this.socket.close();
-      for (const listener of [...this.failureListeners]) listener({ kind: "timeout" });
+      this.failAttempt({ kind: "timeout" });
     }, timeoutMs);
     this.socket.connect();
   }
@@ -170,6 +174,13 @@ export class HubConnection<N extends HubNamespace> {
   private endAttempt(): void {
     clearTimeout(this.attemptTimer);
     this.attemptTimer = undefined;
+    this.attemptPending = false;
+  }
+
+  private failAttempt(failure: ConnectFailure): void {
+    if (!this.attemptPending) return;
+    this.endAttempt();
+    for (const { listener } of [...this.failureListeners]) listener(failure);
   }
 }
 
@@ -189,7 +200,7 @@ export function createHubConnection<N extends HubNamespace>(
     forceNew: true,
     timeout: HUB_CONNECT_TIMEOUT_MS,
   });
-  return new HubConnection(namespace, socket, options.callTimeoutMs);
+  return new HubConnection(namespace, socket, options.callTimeoutMs, options.connectTimeoutMs);
 }
 
 /** Opens a connection to `<hub><namespace>`; rejects with a HubConnectionError that says why not. */
@@ -214,7 +225,7 @@ export function connectToHub<N extends HubNamespace>(
       connection.close();
       reject(new HubConnectionError(failure));
     });
-    connection.connect(options.connectTimeoutMs);
+    connection.connect();
   });
 }
 

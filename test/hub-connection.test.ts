@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Server } from "socket.io";
+import { Server, type Socket as ServerSocket } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectToHub, createHubConnection, HubConnectionError } from "../terminal/hub-connection.ts";
+import { connectToHub, createHubConnection, type DeviceConnection, HubConnectionError } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
 import { newAccount, signChallenge, type TestAccount } from "./support/client.ts";
 import { registerWithDevice, type TestDevice } from "./support/device.ts";
@@ -96,22 +96,25 @@ describe("a /device connection", () => {
 
 describe("a hub that opens the transport but does not answer the namespace", () => {
   // A Socket.IO server standing in for a hub stuck in its handshake (a database read that hangs):
-  // the transport opens, the namespace's middleware holds the socket until told to go on.
-  let stuck: { target: HubTarget; answering: boolean; held: number; close(): Promise<void> };
+  // the transport opens and the namespace's middleware is reached. It then holds the socket,
+  // passes it on, or closes its transport, as the test says.
+  type Mode = "hold" | "answer" | "drop";
+  let stuck: { target: HubTarget; mode: Mode; reached: ServerSocket[]; close(): Promise<void> };
 
   beforeAll(async () => {
     const http = createServer();
     const io = new Server(http);
-    io.of("/device").use((_socket, next) => {
-      stuck.held += 1;
-      if (stuck.answering) next();
+    io.of("/device").use((socket, next) => {
+      stuck.reached.push(socket);
+      if (stuck.mode === "answer") next();
+      if (stuck.mode === "drop") socket.conn.close();
     });
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     const { port } = http.address() as AddressInfo;
     stuck = {
       target: { url: `http://127.0.0.1:${port}`, ca: undefined, caFile: undefined },
-      answering: false,
-      held: 0,
+      mode: "hold",
+      reached: [],
       close: () => new Promise((resolve) => io.close(() => resolve())),
     };
   });
@@ -120,28 +123,56 @@ describe("a hub that opens the transport but does not answer the namespace", () 
     await stuck?.close();
   });
 
-  it("gives up after the connect timeout and says so, then connects on the next attempt once the hub answers", async () => {
-    const connection = createHubConnection("/device", stuck.target);
+  /** Connects with `connection` once, and resolves with the outcome its listeners heard. */
+  const outcomesOf = (connection: DeviceConnection) => {
     const outcomes: string[] = [];
     connection.onConnectFailure((failure) => outcomes.push(failure.kind));
     connection.onConnect(() => outcomes.push("connected"));
-    try {
-      connection.connect(300);
-      await expect.poll(() => outcomes, { timeout: 10_000 }).toEqual(["timeout"]);
-      expect(stuck.held).toBe(1);
+    connection.onDisconnect((reason) => outcomes.push(`disconnect: ${reason}`));
+    return outcomes;
+  };
 
-      stuck.answering = true;
+  it("gives up after the connect timeout, closes the transport and says so, then connects on the next attempt once the hub answers", async () => {
+    stuck.mode = "hold";
+    const connection = createHubConnection("/device", stuck.target);
+    const outcomes = outcomesOf(connection);
+    try {
+      connection.connect(2_000);
+      await expect.poll(() => outcomes, { timeout: 10_000 }).toEqual(["timeout"]);
+      const held = stuck.reached.at(-1)!;
+      await expect.poll(() => held.conn.readyState, { timeout: 10_000 }).toBe("closed");
+
+      stuck.mode = "answer";
       connection.connect(5_000);
       await expect.poll(() => outcomes, { timeout: 10_000 }).toEqual(["timeout", "connected"]);
-      expect(stuck.held).toBe(2);
     } finally {
       connection.close();
     }
   });
 
-  it("rejects a one-shot connect as a timeout", async () => {
-    stuck.answering = false;
-    const error = await connectionError(connectToHub("/device", stuck.target, {}, { connectTimeoutMs: 300 }));
+  it("reports a transport closed before the namespace answered once, as that attempt's failure, and not as a lost connection", async () => {
+    stuck.mode = "drop";
+    const connection = createHubConnection("/device", stuck.target);
+    const outcomes = outcomesOf(connection);
+    try {
+      connection.connect(300);
+      await expect.poll(() => outcomes, { timeout: 10_000 }).toEqual(["disconnected"]);
+      // A later attempt that times out after longer than the first one's timeout: had the first
+      // attempt's timer outlived its failure, it would have fired and reported again by then.
+      stuck.mode = "hold";
+      const later = await connectionError(connectToHub("/device", stuck.target, {}, { connectTimeoutMs: 600 }));
+      expect(later.failure).toEqual({ kind: "timeout" });
+      expect(outcomes).toEqual(["disconnected"]);
+    } finally {
+      connection.close();
+    }
+  });
+
+  it("rejects a one-shot connect as a timeout once the namespace was reached", async () => {
+    stuck.mode = "hold";
+    const reachedBefore = stuck.reached.length;
+    const error = await connectionError(connectToHub("/device", stuck.target, {}, { connectTimeoutMs: 2_000 }));
     expect(error.failure).toEqual({ kind: "timeout" });
+    expect(stuck.reached.length).toBe(reachedBefore + 1);
   });
 });

@@ -19,6 +19,7 @@ import type { ActionOutcome } from "./ChallengeInbox.tsx";
 import { DataProblemScreen } from "./DataProblemScreen.tsx";
 import { type PairOutcome, PairingScreen, type PairingRequestInput } from "./PairingScreen.tsx";
 import { ImportScreen } from "./ImportScreen.tsx";
+import { KeyRouter } from "../hooks/use-keys.ts";
 import { type PassphraseOutcome, PassphraseScreen } from "./PassphraseScreen.tsx";
 import { deriveNewSealKey } from "../sealed-data.ts";
 import { type UnlockOutcome, UnlockScreen } from "./UnlockScreen.tsx";
@@ -33,7 +34,15 @@ export interface AppProps {
 }
 
 /** Chooses the screen and connects the screens to the data file and the hubs. */
-export function App({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProps) {
+export function App(props: AppProps) {
+  return (
+    <KeyRouter>
+      <Screens {...props} />
+    </KeyRouter>
+  );
+}
+
+function Screens({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProps) {
   const { exit } = useApp();
   const { state, reload } = useOtpData(dataFile);
   const [pairing, setPairing] = useState(false);

@@ -172,6 +172,8 @@ describe("the web interface, a person's journey", () => {
 
   it("resets a forgotten password with the emailed code and the device's code", async () => {
     await page.goto("/login");
+    // The page first: should it not come, the failure says what the browser shows and what went wrong in it.
+    await waitForHeading(page, "Log in");
     await page.getByRole("link", { name: "Forgot your password?" }).click();
     await waitForHeading(page, "Reset your password");
     await checkPage(page, "forgot-password");

@@ -21,9 +21,28 @@ let env: Record<string, string>;
 let hub: RunningProgram | undefined;
 let installLog = "";
 
+/** The build's outputs, and every folder whose files go into them. */
+const BUILT = ["dist/pairgate.js", "dist/pairgate-device.js", "dist/pairgate-hub.js", "dist/password-worker.js", "dist/web/index.html"];
+const BUILT_FROM = ["protocol", "otp", "common", "terminal", "cli-client", "device-app", "server", "web"];
+
+async function newestChange(folder: string): Promise<number> {
+  const entries = await readdir(join(REPO, folder), { withFileTypes: true, recursive: true });
+  const times = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(join(entry.parentPath, entry.name))).mtimeMs));
+  return Math.max(0, ...times);
+}
+
+/** Whether dist/ is missing an output, or is older than a file it is built from. */
+async function buildIsStale(): Promise<boolean> {
+  const built = await Promise.all(BUILT.map((file) => stat(join(REPO, file)).then((info) => info.mtimeMs, () => 0)));
+  const changed = await Promise.all(BUILT_FROM.map(newestChange));
+  return Math.min(...built) <= Math.max(...changed);
+}
+
 async function installPackage(): Promise<void> {
-  // The tarball holds dist/ as `npm run build` makes it now, whatever dist/ held before.
-  await run("npm", ["run", "build"], { cwd: REPO });
+  // The tarball holds dist/ as the sources make it now. `npm ci` builds it (prepare), and it is
+  // built again only when stale: a build empties dist/web, which the browser tests running
+  // beside this one are serving pages from (they got HTTP 500s and blank pages).
+  if (await buildIsStale()) await run("npm", ["run", "build"], { cwd: REPO });
   const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], { cwd: REPO });
   const tarball = (JSON.parse(stdout) as { filename: string }[])[0]!.filename;
   // Installed as a person installs it, install scripts and all, with a PATH that holds node and

@@ -33,7 +33,7 @@ export interface AppProps {
   defaultDeviceName: string;
 }
 
-/** Chooses the screen and connects the screens to the data file and the hubs. */
+/** The authenticator: its screens, with the keys routed to whichever one is drawn. */
 export function App(props: AppProps) {
   return (
     <KeyRouter>
@@ -42,6 +42,7 @@ export function App(props: AppProps) {
   );
 }
 
+/** Chooses the screen and connects the screens to the data file and the hubs. */
 function Screens({ dataFile, defaultHub, caFile, defaultDeviceName }: AppProps) {
   const { exit } = useApp();
   const { state, reload } = useOtpData(dataFile);

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { launchCommand, type ProgramRun, type RunningProgram } from "../support/program-process.ts";
+import { newestChange } from "../support/web-build.ts";
 
 /**
  * The package as a person gets it: `npm pack` makes the tarball, `npm install -g ./pairgate-*.tgz
@@ -25,16 +26,10 @@ let installLog = "";
 const BUILT = ["dist/pairgate.js", "dist/pairgate-device.js", "dist/pairgate-hub.js", "dist/password-worker.js", "dist/web/index.html"];
 const BUILT_FROM = ["protocol", "otp", "common", "terminal", "cli-client", "device-app", "server", "web"];
 
-async function newestChange(folder: string): Promise<number> {
-  const entries = await readdir(join(REPO, folder), { withFileTypes: true, recursive: true });
-  const times = await Promise.all(entries.filter((entry) => entry.isFile()).map(async (entry) => (await stat(join(entry.parentPath, entry.name))).mtimeMs));
-  return Math.max(0, ...times);
-}
-
 /** Whether dist/ is missing an output, or is older than a file it is built from. */
 async function buildIsStale(): Promise<boolean> {
   const built = await Promise.all(BUILT.map((file) => stat(join(REPO, file)).then((info) => info.mtimeMs, () => 0)));
-  const changed = await Promise.all(BUILT_FROM.map(newestChange));
+  const changed = BUILT_FROM.map((folder) => newestChange(join(REPO, folder)));
   return Math.min(...built) <= Math.max(...changed);
 }
 

@@ -10,7 +10,8 @@ const BUILT_INDEX = path.join(ROOT, "dist/web/index.html");
 // What the bundle is made of: the app, and the shared modules it imports.
 const SOURCES = ["web", "protocol", "common"];
 
-function newestChange(dir: string): number {
+/** The newest modification time (ms) of any file below `dir`. */
+export function newestChange(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;

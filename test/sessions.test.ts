@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_ABSOLUTE_TTL_SECONDS, type PushPayload } from "#protocol";
 import { call, connectClient, expectOk, logIn, newAccount, register, STRONG_PASSWORD, type TestSocket } from "./support/client.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
+import { CLOSE_GRACE_MS } from "../server/transport/socket/event-router.ts";
 
 let hub: TestHub;
 const alice = newAccount("alice");
@@ -80,7 +81,26 @@ describe("sessions", () => {
     await expect(connectClient(hub, { token })).rejects.toMatchObject({ data: { code: "invalid_token" } });
   });
 
-  it("session:revoke disconnects the revoked session's live socket at once", async () => {
+  it("closes a logged-out socket only after a grace, so that a client can read the answer first", async () => {
+    const { socket } = await logIn(hub, alice);
+    const closed = new Promise<number>((resolve) => socket.once("disconnect", () => resolve(performance.now())));
+    expectOk(await call(socket, "auth:logout", {}));
+    const answered = performance.now();
+    // The hub started the grace before it sent the answer, so the answer's trip comes off it.
+    expect(await closed - answered).toBeGreaterThan(CLOSE_GRACE_MS / 2);
+  });
+
+  it("closes a logged-out socket at once, unanswered, when it sends another event in the grace", async () => {
+    const { socket } = await logIn(hub, alice);
+    expectOk(await call(socket, "auth:logout", {}));
+    const closed = new Promise<string>((resolve) => socket.once("disconnect", resolve));
+    const answers: unknown[] = [];
+    socket.emit("account:me", {}, (ack: unknown) => answers.push(ack));
+    expect(await closed).toBe("io server disconnect");
+    expect(answers).toEqual([]);
+  });
+
+  it("session:revoke disconnects the revoked session's live socket", async () => {
     const victim = await logIn(hub, alice);
     const actor = await logIn(hub, alice);
     const me = expectOk(await call(victim.socket, "account:me", {}));

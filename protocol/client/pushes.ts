@@ -9,7 +9,7 @@ export const messageSchema = z.object({ messageId: z.string(), from: z.string(),
 /** Hub-to-client events on `/client`: pushed, never acked. */
 export const clientPushes = {
   "session:revoked": definePush({
-    summary: "This socket's session has ended (logout elsewhere, revoke, password change or reset, time limit, lock, removed key, deleted account); the socket is closed next.",
+    summary: "This socket's session has ended (logout elsewhere, revoke, password change or reset, time limit, lock, removed key, deleted account); the hub closes the socket next (see Limits).",
     payload: z.object({
       sessionId: z.string(),
       reason: z

@@ -19,7 +19,7 @@ export const devicePushes = {
     example: { challengeId: CHALLENGE_ID, outcome: "approved" },
   }),
   "device:revoked": definePush({
-    summary: "This device was unpaired; its token and codes no longer work. The socket is closed next.",
+    summary: "This device was unpaired; its token and codes no longer work. The hub closes the socket next (see Limits).",
     payload: z.object({ deviceId: z.string() }),
     example: { deviceId: DEVICE_ID },
   }),

@@ -22,6 +22,7 @@ import {
 import { HOTP_LOCKOUT_SECONDS, HOTP_MAX_FAILURES } from "../../server/devices/hotp.ts";
 import { DEFAULT_RATE_LIMITS } from "../../server/rate-limits.ts";
 import { REST_BODY_MAX_BYTES } from "../../server/transport/http/rest-api.ts";
+import { CLOSE_GRACE_MS } from "../../server/transport/socket/event-router.ts";
 import { CATALOGUE, eventNamesOf, pushNamesOf, SIDES, type Side, type SideCatalogue } from "./catalogue.ts";
 import { renderRestIndex, renderRestRoutes } from "./rest-section.ts";
 import { renderConnectErrorTable, renderErrorCodeTable, renderEventIndex, renderEventSection, renderPushSection } from "./sections.ts";
@@ -45,6 +46,7 @@ export function renderProtocolDoc(): string {
     sessionIdleDays: String(SESSION_IDLE_TTL_SECONDS / SECONDS_PER_DAY),
     maxMessageBytes: String(MAX_MESSAGE_BYTES),
     maxMessageKiB: String(MAX_MESSAGE_BYTES / 1024),
+    closeGraceSeconds: String(CLOSE_GRACE_MS / 1000),
     challengeTtlSeconds: String(LOGIN_CHALLENGE_TTL_SECONDS),
     signaturePrefix: LOGIN_SIGNATURE_PREFIX,
     saltBytes: String(LOGIN_SIGNATURE_SALT_BYTES),

@@ -8,7 +8,9 @@ import type { Caller, Effect } from "../../events/handler.ts";
 export interface RoutedSocketData {
   /** Requests being handled; a socket whose credentials end mid-request waits for the ack. */
   inFlight: number;
+  /** Its session or pairing has ended: it closes once its requests are answered (closeWhenIdle). */
   closeWhenIdle: boolean;
+  closeTimer?: NodeJS.Timeout;
 }
 
 type AnySocket = Socket<never, never, never, RoutedSocketData>;
@@ -36,6 +38,11 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
       socket.disconnect(true);
       return;
     }
+    if (socket.data.closeWhenIdle) {
+      // The pushes that ended its credentials said it would close; it did not listen.
+      socket.disconnect(true);
+      return;
+    }
     socket.data.inFlight += 1;
     const payload = args.length > 1 ? args[0] : undefined;
     void dispatchEvent(ctx, table.routes, { event, payload, caller: table.callerOf(ctx, socket), budgetKey: socket.id, logFields })
@@ -52,16 +59,30 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
       )
       .finally(() => {
         socket.data.inFlight -= 1;
-        if (socket.data.inFlight === 0 && socket.data.closeWhenIdle) socket.disconnect(true);
+        if (socket.data.inFlight === 0 && socket.data.closeWhenIdle) closeAfterGrace(socket);
       });
   });
 }
 
-/** Forgets nothing by itself: closes the socket as soon as no request is in flight. */
+/**
+ * How long a socket whose credentials ended stays open after its last answer, unless its client
+ * closes it first. python-socketio, for one, handles each packet on a thread of its own and drops
+ * its pending calls on a disconnect, so an answer that the close follows at once can be lost
+ * before it is read.
+ */
+export const CLOSE_GRACE_MS = 2_000;
+
+/**
+ * Forgets nothing by itself: the socket answers the requests in flight, takes no new ones, and
+ * closes after a short grace unless its client closes it first.
+ */
 export function closeWhenIdle(socket: AnySocket): void {
-  if (socket.data.inFlight > 0) {
-    socket.data.closeWhenIdle = true;
-    return;
-  }
-  socket.disconnect(true);
+  socket.data.closeWhenIdle = true;
+  if (socket.data.inFlight === 0) closeAfterGrace(socket);
+}
+
+function closeAfterGrace(socket: AnySocket): void {
+  if (socket.data.closeTimer || socket.disconnected) return;
+  socket.data.closeTimer = setTimeout(() => socket.disconnect(true), CLOSE_GRACE_MS);
+  socket.once("disconnect", () => clearTimeout(socket.data.closeTimer));
 }

@@ -42,7 +42,10 @@ export async function runSoakSuite(run: BenchRun, minutes: number): Promise<Figu
 
 function soakFigures(result: SoakResult): Figure[] {
   const p99s = result.minuteP99Ms.filter((value) => !Number.isNaN(value));
-  const steadiness = Math.max(...p99s) / Math.min(...p99s);
+  // Like the slopes, after the first minute: then 200 clients start at once on a hub whose code is
+  // not yet compiled, which is a start, not a drift.
+  const settled = p99s.slice(1);
+  const steadiness = Math.max(...settled) / Math.min(...settled);
   const last = result.samples.at(-1);
   const errors = result.errors > 0 ? `${result.errors} errors (first: ${result.firstError})` : undefined;
   const lost = result.idleConnected < SOAK_DEVICES - SOAK_CLIENTS ? `${SOAK_DEVICES - SOAK_CLIENTS - result.idleConnected} idle devices lost` : undefined;
@@ -54,6 +57,6 @@ function soakFigures(result: SoakResult): Figure[] {
   return [
     { benchmark: "Soak: heap slope after the first minute", ratioOf: "MB per minute (least squares over the 30 s samples)", ratio: result.heapMbPerMinute, goal: { atMost: HEAP_MB_PER_MINUTE_GOAL }, context, conditionFailed: condition },
     { benchmark: "Soak: open-handle slope after the first minute", ratioOf: "handles per minute", ratio: result.handlesPerMinute, goal: { atMost: HANDLES_PER_MINUTE_GOAL }, context: `RSS slope ${result.rssMbPerMinute.toFixed(2)} MB/min`, conditionFailed: condition },
-    { benchmark: "Soak: p99 steadiness", ratioOf: "slowest minute's whole-login p99 ÷ fastest minute's", ratio: steadiness, goal: { atMost: P99_STEADINESS_GOAL }, context: "same run as above", conditionFailed: condition },
+    { benchmark: "Soak: p99 steadiness after the first minute", ratioOf: "slowest minute's whole-login p99 ÷ fastest minute's", ratio: steadiness, goal: { atMost: P99_STEADINESS_GOAL }, context: `same run as above; with the first minute, ${(Math.max(...p99s) / Math.min(...p99s)).toFixed(2)}`, conditionFailed: condition },
   ];
 }

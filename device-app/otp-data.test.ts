@@ -85,6 +85,19 @@ describe("the data file", () => {
     expect(await readFile(path, "utf8")).toBe(content);
   });
 
+  it("refuses a CA certificate written where the path of its file belongs, saying which it wants", async () => {
+    const file = new OtpDataFile(path);
+    await file.update(() => [sampleAccount()]);
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIDLTCCAhWgAwIBAgIQ\n-----END CERTIFICATE-----\n";
+    await writeFile(path, JSON.stringify({ version: 1, accounts: [{ ...sampleAccount(), ca: pem }] }));
+    const read = await file.read();
+    expect(read.ok).toBe(false);
+    if (!read.ok) {
+      expect(read.problem.reason).toContain("accounts.0.ca: Must be the path of the hub's CA file, not the certificate itself");
+      expect(read.problem.reason).not.toContain("BEGIN CERTIFICATE");
+    }
+  });
+
   it("never puts a secret or a token into a problem report", async () => {
     const file = new OtpDataFile(path);
     await file.update(() => [sampleAccount()]);

@@ -17,7 +17,12 @@ export const deviceAccountSchema = z.object({
   id: z.string().min(1),
   hub: z.url({ protocol: /^https$/, error: "Must be an https:// hub address" }),
   /** The CA file trusted for this hub; null means the system's certificate authorities. */
-  ca: z.string().min(1).nullable(),
+  ca: z
+    .string()
+    .min(1)
+    // A certificate pasted in by hand would otherwise come back whole in the "cannot read" message.
+    .refine((value) => !value.includes("\n"), "Must be the path of the hub's CA file, not the certificate itself")
+    .nullable(),
   username: z.string().min(1),
   deviceName: z.string().min(1),
   deviceToken: z.string().min(1),

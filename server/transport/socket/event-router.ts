@@ -10,7 +10,6 @@ export interface RoutedSocketData {
   inFlight: number;
   /** Its session or pairing has ended: it closes once its requests are answered (closeWhenIdle). */
   closeWhenIdle: boolean;
-  closeTimer?: NodeJS.Timeout;
 }
 
 type AnySocket = Socket<never, never, never, RoutedSocketData>;
@@ -81,8 +80,12 @@ export function closeWhenIdle(socket: AnySocket): void {
   if (socket.data.inFlight === 0) closeAfterGrace(socket);
 }
 
+// Not in socket.data: another hub process may fetch a socket's data through the Redis adapter.
+const closing = new WeakSet<AnySocket>();
+
 function closeAfterGrace(socket: AnySocket): void {
-  if (socket.data.closeTimer || socket.disconnected) return;
-  socket.data.closeTimer = setTimeout(() => socket.disconnect(true), CLOSE_GRACE_MS);
-  socket.once("disconnect", () => clearTimeout(socket.data.closeTimer));
+  if (closing.has(socket) || socket.disconnected) return;
+  closing.add(socket);
+  const timer = setTimeout(() => socket.disconnect(true), CLOSE_GRACE_MS);
+  socket.once("disconnect", () => clearTimeout(timer));
 }

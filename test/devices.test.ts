@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BINDING_CODE_TTL_SECONDS, type DevicePushPayload, type PushPayload } from "#protocol";
-import { call, expectOk, logIn, newAccount, register, type TestSocket } from "./support/client.ts";
+import { call, connectClient, expectOk, logIn, newAccount, openPushedLogin, register, type TestSocket } from "./support/client.ts";
 import { connectDevice, deviceCall, nextPush, pairDevice } from "./support/device.ts";
 import { startTestHub, type TestHub } from "./support/hub.ts";
 
@@ -134,6 +134,29 @@ describe("device management", () => {
     expect(await disconnected).toBe("io server disconnect");
     await expect(connectDevice(hub, { deviceId: device.deviceId, deviceToken: device.deviceToken })).rejects.toMatchObject({ data: { code: "invalid_device_token" } });
     expect(await call(owner, "device:revoke", { deviceId: device.deviceId })).toMatchObject({ ok: false, error: { code: "device_not_found" } });
+  });
+
+  it("a revoked device hears none of the account's logins while its socket closes", async () => {
+    const kept = await pairDevice(hub, owner, "kept");
+    const gone = await pairDevice(hub, owner, "gone");
+    const keptSocket = await connectDevice(hub, { deviceId: kept.deviceId, deviceToken: kept.deviceToken });
+    const goneSocket = await connectDevice(hub, { deviceId: gone.deviceId, deviceToken: gone.deviceToken });
+    const heardByGone: unknown[] = [];
+    goneSocket.on("challenge:new", (challenge) => heardByGone.push(challenge));
+    const revoked = nextPush(goneSocket, "device:revoked");
+    const closed = nextPush<string>(goneSocket, "disconnect");
+    expectOk(await call(owner, "device:revoke", { deviceId: gone.deviceId }));
+    await revoked;
+
+    const pushed = nextPush<DevicePushPayload<"challenge:new">>(keptSocket, "challenge:new");
+    const client = await connectClient(hub);
+    const login = await openPushedLogin(client, alice);
+    expect((await pushed).challengeId).toBe(login.challengeId);
+    // Whatever the hub sent the socket before closing it arrives before the close.
+    expect(await closed).toBe("io server disconnect");
+    expect(heardByGone).toEqual([]);
+    client.disconnect();
+    keptSocket.disconnect();
   });
 
   it("refuses another account's device", async () => {

@@ -124,7 +124,12 @@ export function endClientSocketSession(socket: ClientSocket, reason: HubEventMap
 
 export function revokeDeviceSocket(socket: DeviceSocket): void {
   const device = socket.data.device;
-  if (device) socket.emit("device:revoked", { deviceId: device.deviceId });
   socket.data.device = undefined;
+  if (device) {
+    socket.emit("device:revoked", { deviceId: device.deviceId });
+    // It hears no more of the account's logins while it closes.
+    void socket.leave(deviceRoom(device.deviceId));
+    void socket.leave(userDevicesRoom(device.userId));
+  }
   closeWhenIdle(socket as never);
 }

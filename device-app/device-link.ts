@@ -11,7 +11,8 @@ export type PendingChallenge = DevicePushPayload<"challenge:new">;
 
 /** What the connection indicator shows. `retryAt` is a Date.now() value. */
 export type LinkStatus =
-  | { state: "connecting" }
+  /** `lastTry`: why the attempt before this one failed, when one did. */
+  | { state: "connecting"; lastTry?: string }
   | { state: "connected" }
   | { state: "reconnecting"; retryAt: number; reason: string }
   | { state: "offline"; reason: string };
@@ -113,7 +114,8 @@ export class DeviceLink {
     this.setStatus({ state: "reconnecting", retryAt: Date.now() + delayMs, reason });
     this.retryTimer = setTimeout(() => {
       if (this.stopped) return;
-      this.setStatus({ state: "connecting" });
+      // An attempt may wait a minute for a busy hub: the person sees it is a retry, and why.
+      this.setStatus({ state: "connecting", lastTry: reason });
       this.connection.connect(connectTimeoutMs(this.timedOut));
     }, delayMs);
   }

@@ -34,6 +34,11 @@ const EXIT_CODE_BY_ERROR: Partial<Record<ErrorCode, ExitCode>> = {
 
 export const describeProtocolError = protocolErrorDescriber(DEVICE_ERROR_SENTENCES);
 
+/** The indicator while an attempt is under way: "connecting again (last try: no answer)". */
+export function describeConnecting(status: { lastTry?: string } | undefined): string {
+  return status?.lastTry ? `connecting again (last try: ${status.lastTry})` : "connecting…";
+}
+
 /** A few words for the connection indicator: "reconnecting in 4s (hub unreachable)". */
 export function shortConnectReason(failure: ConnectFailure): string {
   switch (failure.kind) {

@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Server, type Socket as ServerSocket } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DeviceLink, type LinkStatus } from "../device-app/device-link.ts";
 import { connectToHub, createHubConnection, type DeviceConnection, HubConnectionError } from "../terminal/hub-connection.ts";
 import type { HubTarget } from "../terminal/hub-settings.ts";
 import { newAccount, signChallenge, type TestAccount } from "./support/client.ts";
@@ -165,6 +166,23 @@ describe("a hub that opens the transport but does not answer the namespace", () 
       expect(outcomes).toEqual(["disconnected"]);
     } finally {
       connection.close();
+    }
+  });
+
+  it("has the authenticator's link say that its next attempt is a retry, and why the last one failed", async () => {
+    stuck.mode = "drop";
+    const statuses: LinkStatus[] = [];
+    const link = new DeviceLink(stuck.target, { deviceId: "dev_1", deviceToken: "token" }, { status: (status) => statuses.push(status) }, () => 0);
+    try {
+      link.start();
+      await expect.poll(() => statuses.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+      expect(statuses.slice(0, 3)).toEqual([
+        { state: "connecting" },
+        { state: "reconnecting", retryAt: expect.any(Number), reason: "connection lost" },
+        { state: "connecting", lastTry: "connection lost" },
+      ]);
+    } finally {
+      link.close();
     }
   });
 

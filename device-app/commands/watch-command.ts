@@ -4,6 +4,7 @@ import { EXIT_CODES } from "../../terminal/exit-codes.ts";
 import { optionsOf } from "../../terminal/global-options.ts";
 import { accountLabel, selectWatchedAccounts } from "../account-selection.ts";
 import { DeviceLink, type DeviceLinkListener, type LinkStatus } from "../device-link.ts";
+import { describeConnecting } from "../device-messages.ts";
 import { accountHubTarget, openDataFile, type DeviceOptions } from "../device-settings.ts";
 import { secondsUntil } from "../hooks/use-countdown.ts";
 import { type DeviceAccount, markAccountRevoked, type OtpDataFile } from "../otp-data.ts";
@@ -88,7 +89,7 @@ function watchListener(file: OtpDataFile, account: DeviceAccount, seen: Set<stri
 function describeStatus(status: LinkStatus): string {
   switch (status.state) {
     case "connecting":
-      return "connecting…";
+      return describeConnecting(status);
     case "connected":
       return "connected";
     case "reconnecting":

@@ -15,10 +15,10 @@ function renderAccounts(overrides: Partial<AccountsScreenProps> = {}) {
   const statuses: Record<string, LinkStatus> = {
     [alice.id]: { state: "connected" },
     [bob.id]: { state: "reconnecting", retryAt: NOW + 4_000, reason: "hub unreachable" },
+    ...overrides.statuses,
   };
   const props: AccountsScreenProps = {
     accounts: [alice, bob, carol],
-    statuses,
     challenges: [],
     notes: [],
     now: NOW,
@@ -29,6 +29,7 @@ function renderAccounts(overrides: Partial<AccountsScreenProps> = {}) {
     onForget: vi.fn(async () => ({ ok: true as const })),
     onQuit: vi.fn(),
     ...overrides,
+    statuses,
   };
   return { ...render(<AccountsScreen {...props} />), props };
 }
@@ -39,6 +40,11 @@ describe("the accounts screen", () => {
     expect(lastFrame()).toMatch(/› alice @ https:\/\/127\.0\.0\.1:8443.*● connected/);
     expect(lastFrame()).toMatch(/bob @ https:\/\/hub\.example\.org:9443.*reconnecting in 4s \(hub unreachable\)/);
     expect(lastFrame()).toMatch(/carol @ .*revoked/);
+  });
+
+  it("says an attempt under way is a retry, and why the last one failed", () => {
+    const { lastFrame } = renderAccounts({ statuses: { [bob.id]: { state: "connecting", lastTry: "no answer" } } });
+    expect(lastFrame()).toMatch(/bob @ https:\/\/hub\.example\.org:9443.*◌ connecting again \(last try: no answer\)/);
   });
 
   it("shows the selected account's next code after c, large and spaced", async () => {

@@ -37,11 +37,9 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
       socket.disconnect(true);
       return;
     }
-    if (socket.data.closeWhenIdle) {
-      // The pushes that ended its credentials said it would close; it did not listen.
-      socket.disconnect(true);
-      return;
-    }
+    // Its client goes on using it without the ended session or pairing, as a new connection
+    // would be used (a page logging in again after a password reset): it stays open.
+    if (socket.data.closeWhenIdle) keepOpen(socket);
     socket.data.inFlight += 1;
     const payload = args.length > 1 ? args[0] : undefined;
     void dispatchEvent(ctx, table.routes, { event, payload, caller: table.callerOf(ctx, socket), budgetKey: socket.id, logFields })
@@ -72,8 +70,9 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
 export const CLOSE_GRACE_MS = 2_000;
 
 /**
- * Forgets nothing by itself: the socket answers the requests in flight, takes no new ones, and
- * closes after a short grace unless its client closes it first.
+ * Forgets nothing by itself (the caller has dropped the socket's session or device and its
+ * rooms): the socket answers the requests in flight, and closes a short grace after the last
+ * answer unless its client closes it first or sends another event.
  */
 export function closeWhenIdle(socket: AnySocket): void {
   socket.data.closeWhenIdle = true;
@@ -81,11 +80,17 @@ export function closeWhenIdle(socket: AnySocket): void {
 }
 
 // Not in socket.data: another hub process may fetch a socket's data through the Redis adapter.
-const closing = new WeakSet<AnySocket>();
+const closeTimers = new WeakMap<AnySocket, NodeJS.Timeout>();
 
 function closeAfterGrace(socket: AnySocket): void {
-  if (closing.has(socket) || socket.disconnected) return;
-  closing.add(socket);
+  if (closeTimers.has(socket) || socket.disconnected) return;
   const timer = setTimeout(() => socket.disconnect(true), CLOSE_GRACE_MS);
+  closeTimers.set(socket, timer);
   socket.once("disconnect", () => clearTimeout(timer));
+}
+
+function keepOpen(socket: AnySocket): void {
+  socket.data.closeWhenIdle = false;
+  clearTimeout(closeTimers.get(socket));
+  closeTimers.delete(socket);
 }

@@ -8,7 +8,7 @@ import type { Caller, Effect } from "../../events/handler.ts";
 export interface RoutedSocketData {
   /** Requests being handled; a socket whose credentials end mid-request waits for the ack. */
   inFlight: number;
-  /** Its session or pairing has ended: it closes once its requests are answered (closeWhenIdle). */
+  /** Its session or pairing has ended: it closes a grace after its last answer (closeWhenIdle). */
   closeWhenIdle: boolean;
 }
 

@@ -13,8 +13,8 @@ after a failure it deletes the account too when it still holds a session of it.
 On a hub that requires a confirmed email address (the default), the code emailed at registration
 is read from --outbox (the hub's data/outbox, when it runs without SMTP_URL) or asked for.
 
-Needs python-socketio 5 with websocket-client and requests (Debian: python3-socketio
-python3-websocket python3-requests, with Debian's /usr/bin/python3) and the openssl command; it
+Needs python-socketio 5 with aiohttp (Debian: python3-socketio python3-aiohttp, with Debian's
+/usr/bin/python3) and the openssl command; it
 says so when they are missing. Prints one JSON line per step and exits 1 at the first failure.
 The password, the token, the codes and the signature are never printed.
 """
@@ -28,19 +28,19 @@ from pairgate_hub import (
 NAMESPACE = "/client"
 
 
-def connect(args, step, token=None):
-    conn = open_connection(args.hub, args.ca, NAMESPACE, auth={"token": token} if token is not None else None,
+async def connect(args, step, token=None):
+    conn = await open_connection(args.hub, args.ca, NAMESPACE, auth={"token": token} if token is not None else None,
                            pushes=("session:revoked",))
     check(conn.refusal is None, "%s: connect refused: %r" % (step, conn.refusal))
     report(step, True, transport=conn.sio.transport())
     return conn
 
 
-def run(args, password, account):
+async def run(args, password, account):
     # 1. An anonymous socket: register, then log in with password + signature on that socket.
-    conn = connect(args, "connect:anonymous")
+    conn = await connect(args, "connect:anonymous")
 
-    registered = conn.call_ok("account:register", {
+    registered = await conn.call_ok("account:register", {
         "username": args.username, "email": args.email, "password": password,
         "publicKey": public_key_pem(args.key),
     })
@@ -50,61 +50,61 @@ def run(args, password, account):
            emailVerificationRequired=registered["emailVerificationRequired"])
 
     if registered["emailVerificationRequired"]:
-        verified = conn.call_ok("account:verify-email", {"username": args.username, "code": verification_code(args)})
+        verified = await conn.call_ok("account:verify-email", {"username": args.username, "code": await verification_code(args)})
         report("account:verify-email", True, verified=verified["verified"])
 
-    challenge = conn.call_ok("auth:login", {"username": args.username, "password": password})
+    challenge = await conn.call_ok("auth:login", {"username": args.username, "password": password})
     report("auth:login", True, factors=challenge["factors"])
     check(challenge["factors"] == ["signature"], "auth:login: this script only answers the signature factor")
 
     signature = sign_challenge(args.key, challenge["challengeId"], challenge["nonce"])
-    session = conn.call_ok("auth:complete", {
+    session = await conn.call_ok("auth:complete", {
         "challengeId": challenge["challengeId"], "signature": signature, "clientName": "foreign-client.py",
     })
     token = secret(session["token"])
     account.token = token
     report("auth:complete", True, username=session["user"]["username"], expiresAt=session["expiresAt"])
-    conn.close()
+    await conn.close()
 
     # 2. A new connection that carries the token in its handshake.
-    conn = connect(args, "connect:token", token)
+    conn = await connect(args, "connect:token", token)
 
-    me = conn.call_ok("account:me", {})
+    me = await conn.call_ok("account:me", {})
     check(me["user"]["username"] == args.username, "account:me: unexpected user")
     report("account:me", True, username=me["user"]["username"], role=me["user"]["role"])
 
-    sessions = conn.call_ok("session:list", {})["sessions"]
+    sessions = (await conn.call_ok("session:list", {}))["sessions"]
     current = [s for s in sessions if s["current"]]
     check(len(current) == 1 and current[0]["id"] == me["session"]["id"], "session:list: no current session")
     report("session:list", True, sessions=len(sessions), currentClientName=current[0]["clientName"])
 
-    logged_out = conn.call_ok("auth:logout", {})
+    logged_out = await conn.call_ok("auth:logout", {})
     check(logged_out.get("loggedOut") is True, "auth:logout: loggedOut is not true")
     account.token = None
     report("auth:logout", True)
 
     # The docs: every socket of an ended session receives session:revoked, then is disconnected.
-    revoked = conn.wait_push("session:revoked", timeout=TIMEOUT)
+    revoked = await conn.wait_push("session:revoked", timeout=TIMEOUT)
     check(revoked is not None, "session:revoked was not pushed after auth:logout")
     report("session:revoked", True, reason=revoked.get("reason"))
-    conn.close()
+    await conn.close()
 
     # 3. The old token must now be refused during the handshake, with connect_error.
-    conn = open_connection(args.hub, args.ca, NAMESPACE, auth={"token": token})
-    conn.close()
+    conn = await open_connection(args.hub, args.ca, NAMESPACE, auth={"token": token})
+    await conn.close()
     check(conn.refusal is not None, "the conn accepted the token after auth:logout")
     check(conn.refusal_code == "invalid_token", "old token refused, but not with invalid_token: %r" % (conn.refusal,))
     report("connect:old-token", True, refused=True, code=conn.refusal_code)
 
     # 4. A last session, to delete the account with (run_steps does, with the password).
-    conn = connect(args, "connect:cleanup")
-    challenge = conn.call_ok("auth:login", {"username": args.username, "password": password})
+    conn = await connect(args, "connect:cleanup")
+    challenge = await conn.call_ok("auth:login", {"username": args.username, "password": password})
     signature = sign_challenge(args.key, challenge["challengeId"], challenge["nonce"])
-    session = conn.call_ok("auth:complete", {
+    session = await conn.call_ok("auth:complete", {
         "challengeId": challenge["challengeId"], "signature": signature, "clientName": "foreign-client.py",
     })
     account.token = secret(session["token"])
-    conn.close()
+    await conn.close()
 
 
 def main():

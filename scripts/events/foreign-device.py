@@ -23,9 +23,8 @@ was; after a failure it deletes the account too when it already holds a session 
 On a hub that requires a confirmed email address (the default), the code emailed at registration
 is read from --outbox (the hub's data/outbox, when it runs without SMTP_URL) or asked for.
 
-Needs python-socketio 5 with websocket-client and requests (Debian: python3-socketio
-python3-websocket python3-requests, with Debian's /usr/bin/python3; it says so when they are
-missing), the openssl command and oathtool (Debian: oathtool). Prints
+Needs python-socketio 5 with aiohttp (Debian: python3-socketio python3-aiohttp, with Debian's
+/usr/bin/python3; it says so when they are missing), the openssl command and oathtool (Debian: oathtool). Prints
 one JSON line per step and exits 1 at the first failure. The password, the tokens, the
 signatures, the binding code, the HOTP secret and the codes are never printed.
 """
@@ -71,16 +70,16 @@ def oathtool_code(hex_key, counter):
     return secret(code)
 
 
-def connect(args, namespace, step, auth=None, pushes=()):
-    conn = open_connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
+async def connect(args, namespace, step, auth=None, pushes=()):
+    conn = await open_connection(args.hub, args.ca, namespace, auth=auth, pushes=pushes)
     check(conn.refusal is None, "%s: connect refused: %r" % (step, conn.refusal))
     report(step, True, namespace=namespace, transport=conn.sio.transport())
     return conn
 
 
-def login(conn, args, password, step):
+async def login(conn, args, password, step):
     """auth:login; returns the challenge (challengeId, nonce, factors). Nothing is pushed to a device yet."""
-    challenge = conn.call_ok("auth:login", {"username": args.username, "password": password, "clientName": "foreign-device.py"})
+    challenge = await conn.call_ok("auth:login", {"username": args.username, "password": password, "clientName": "foreign-device.py"})
     secret(challenge.get("nonce"))
     check("numberMatch" not in challenge, "%s: auth:login must not carry a number: the device is asked only after auth:prove-key" % step)
     report(step, True, factors=challenge["factors"])
@@ -92,9 +91,9 @@ def expect_second_factor(challenge, step):
           "%s: a paired account must ask for [signature, otp], got %r" % (step, challenge["factors"]))
 
 
-def prove_key(conn, args, challenge, step):
+async def prove_key(conn, args, challenge, step):
     """auth:prove-key: the key signature makes the hub ask the devices; returns the number to show."""
-    proof = conn.call_ok("auth:prove-key", {
+    proof = await conn.call_ok("auth:prove-key", {
         "challengeId": challenge["challengeId"],
         "signature": sign_challenge(args.key, challenge["challengeId"], challenge["nonce"]),
     })
@@ -105,7 +104,7 @@ def prove_key(conn, args, challenge, step):
     return number
 
 
-def complete(conn, args, challenge, otp=None):
+async def complete(conn, args, challenge, otp=None):
     payload = {
         "challengeId": challenge["challengeId"],
         "signature": sign_challenge(args.key, challenge["challengeId"], challenge["nonce"]),
@@ -113,11 +112,11 @@ def complete(conn, args, challenge, otp=None):
     }
     if otp is not None:
         payload["otp"] = otp
-    return conn.call("auth:complete", payload)
+    return await conn.call("auth:complete", payload)
 
 
-def complete_ok(conn, args, challenge, step, otp=None):
-    ack = complete(conn, args, challenge, otp)
+async def complete_ok(conn, args, challenge, step, otp=None):
+    ack = await complete(conn, args, challenge, otp)
     if not ack["ok"]:
         error = ack.get("error") or {}
         raise StepFailed("%s: auth:complete: %s: %s" % (step, error.get("code"), error.get("message")))
@@ -129,10 +128,10 @@ def complete_ok(conn, args, challenge, step, otp=None):
     return session
 
 
-def run(args, password, account):
+async def run(args, password, account):
     # 1. Register, then log in with password + signature (no device yet: signature alone).
-    client = connect(args, CLIENT, "connect:client", pushes=("device:bound",))
-    registered = client.call_ok("account:register", {
+    client = await connect(args, CLIENT, "connect:client", pushes=("device:bound",))
+    registered = await client.call_ok("account:register", {
         "username": args.username, "email": args.email, "password": password,
         "publicKey": public_key_pem(args.key),
     })
@@ -141,23 +140,23 @@ def run(args, password, account):
     report("account:register", True, username=registered["user"]["username"],
            emailVerificationRequired=registered["emailVerificationRequired"])
     if registered["emailVerificationRequired"]:
-        verified = client.call_ok("account:verify-email", {"username": args.username, "code": verification_code(args)})
+        verified = await client.call_ok("account:verify-email", {"username": args.username, "code": await verification_code(args)})
         report("account:verify-email", True, verified=verified["verified"])
 
-    challenge = login(client, args, password, "auth:login")
+    challenge = await login(client, args, password, "auth:login")
     check(challenge["factors"] == ["signature"], "auth:login: without a device only the signature should be asked")
-    account.token = complete_ok(client, args, challenge, "auth:complete")["token"]  # this socket is now authenticated
+    account.token = (await complete_ok(client, args, challenge, "auth:complete"))["token"]  # this socket is now authenticated
 
     # 2. Pairing: a binding code on the authenticated /client socket, device:bind on an
     #    anonymous /device socket, and device:bound pushed to the /client socket.
-    binding = client.call_ok("device:create-binding-code", {"name": "py-authenticator"})
+    binding = await client.call_ok("device:create-binding-code", {"name": "py-authenticator"})
     binding_code = secret(binding["code"])
     check(isinstance(binding_code, str) and len(binding_code.replace("-", "")) == 8,
           "device:create-binding-code: the code is not XXXX-XXXX")
     report("device:create-binding-code", True, expiresAt=binding["expiresAt"])
 
-    anonymous_device = connect(args, DEVICE, "connect:device-anonymous")
-    bound = anonymous_device.call_ok("device:bind", {"code": binding_code, "name": "py-authenticator"})
+    anonymous_device = await connect(args, DEVICE, "connect:device-anonymous")
+    bound = await anonymous_device.call_ok("device:bind", {"code": binding_code, "name": "py-authenticator"})
     device_id = bound["deviceId"]
     device_token = secret(bound["deviceToken"])
     secret(bound["secret"])
@@ -169,68 +168,68 @@ def run(args, password, account):
     check(len(hex_key) == 40, "device:bind: the secret is %d bits, not 160" % (len(hex_key) * 4))
     report("device:bind", True, username=bound["username"], counter=bound["counter"], digits=bound["digits"],
            algorithm=bound["algorithm"], secretBits=len(hex_key) * 4)
-    anonymous_device.close()
+    await anonymous_device.close()
 
-    pushed = client.wait_push("device:bound", lambda payload: (payload.get("device") or {}).get("id") == device_id)
+    pushed = await client.wait_push("device:bound", lambda payload: (payload.get("device") or {}).get("id") == device_id)
     check(pushed is not None, "device:bound was not pushed to the /client socket that asked for the code")
     check(pushed["device"]["name"] == "py-authenticator", "device:bound: unexpected name %r" % pushed["device"]["name"])
     report("device:bound", True, name=pushed["device"]["name"])
-    client.close()
+    await client.close()
 
     # The counter of device:bind is the counter of the device's next code (the docs' example:
     # counter 0 with the RFC 4226 secret, and 755224, HOTP(0), in the challenge:approve example).
     counter = bound["counter"]
 
     # 3a. Log in with the code typed into the client.
-    conn = connect(args, CLIENT, "connect:client-otp")
-    challenge = login(conn, args, password, "auth:login:otp")
+    conn = await connect(args, CLIENT, "connect:client-otp")
+    challenge = await login(conn, args, password, "auth:login:otp")
     expect_second_factor(challenge, "auth:login:otp")
     first_code = oathtool_code(hex_key, counter)
-    complete_ok(conn, args, challenge, "auth:complete:otp", otp=first_code)
-    conn.close()
+    await complete_ok(conn, args, challenge, "auth:complete:otp", otp=first_code)
+    await conn.close()
 
     # 3b. The same code a second time must be refused.
-    conn = connect(args, CLIENT, "connect:client-replay")
-    challenge = login(conn, args, password, "auth:login:replay")
+    conn = await connect(args, CLIENT, "connect:client-replay")
+    challenge = await login(conn, args, password, "auth:login:replay")
     expect_second_factor(challenge, "auth:login:replay")
-    ack = complete(conn, args, challenge, otp=first_code)
+    ack = await complete(conn, args, challenge, otp=first_code)
     check(not ack["ok"], "auth:complete accepted a code that was already used")
     code = (ack.get("error") or {}).get("code")
     check(code == "invalid_otp", "a used code was refused, but not with invalid_otp: %r" % code)
     report("auth:complete:replay", True, refused=True, code=code)
-    conn.close()
+    await conn.close()
 
     # 3c. Log in with an approval on the paired device and the next code.
-    device = connect(args, DEVICE, "connect:device", auth={"deviceId": device_id, "deviceToken": device_token},
+    device = await connect(args, DEVICE, "connect:device", auth={"deviceId": device_id, "deviceToken": device_token},
                      pushes=("challenge:new", "challenge:closed"))
-    conn = connect(args, CLIENT, "connect:client-approval", pushes=("challenge:approved", "challenge:denied"))
-    challenge = login(conn, args, password, "auth:login:approval")
+    conn = await connect(args, CLIENT, "connect:client-approval", pushes=("challenge:approved", "challenge:denied"))
+    challenge = await login(conn, args, password, "auth:login:approval")
     expect_second_factor(challenge, "auth:login:approval")
     challenge_id = challenge["challengeId"]
-    number = prove_key(conn, args, challenge, "auth:prove-key")
+    number = await prove_key(conn, args, challenge, "auth:prove-key")
 
-    pending = device.wait_push("challenge:new", lambda payload: payload.get("challengeId") == challenge_id)
+    pending = await device.wait_push("challenge:new", lambda payload: payload.get("challengeId") == challenge_id)
     check(pending is not None, "challenge:new was not pushed to the paired /device socket")
     check(pending["username"] == args.username, "challenge:new: unexpected username %r" % pending["username"])
     check("numberMatchOptions" not in pending and json.dumps(number) not in json.dumps(pending), "challenge:new: the device must not be told the number")
     check(pending.get("newKey") is False, "challenge:new: this machine's key is the account's own, not new")
     report("challenge:new", True, username=pending["username"], newKey=pending["newKey"], clientName=pending["client"]["name"])
 
-    approved = device.call_ok("challenge:approve", {
+    approved = await device.call_ok("challenge:approve", {
         # The person types the number the client shows; here the script reads it from the reply above.
         "challengeId": challenge_id, "otp": oathtool_code(hex_key, counter + 1), "numberMatch": number,
     })
     check(approved.get("approved") is True, "challenge:approve: approved is not true")
     report("challenge:approve", True)
 
-    pushed = conn.wait_push("challenge:approved", lambda payload: payload.get("challengeId") == challenge_id)
+    pushed = await conn.wait_push("challenge:approved", lambda payload: payload.get("challengeId") == challenge_id)
     check(pushed is not None, "challenge:approved was not pushed to the /client socket that sent auth:login (denied: %r)"
           % (conn.pushes_of("challenge:denied"),))
     report("challenge:approved", True)
 
-    complete_ok(conn, args, challenge, "auth:complete:approval")
-    conn.close()
-    device.close()
+    await complete_ok(conn, args, challenge, "auth:complete:approval")
+    await conn.close()
+    await device.close()
 
 
 def main():

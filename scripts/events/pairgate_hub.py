@@ -1,26 +1,32 @@
 """What the Python event scripts share: JSON-line reporting that never prints a secret, openssl
 for the login key, and one Socket.IO connection to a PairGate hub, written from docs/PROTOCOL.md.
 
-Needs python-socketio 5 with websocket-client and requests (Debian: python3-socketio
-python3-websocket python3-requests) and the openssl command.
+Needs python-socketio 5 with aiohttp (Debian: python3-socketio python3-aiohttp) and the openssl
+command.
+
+The scripts use python-socketio's asyncio client. Its threaded client reads and writes one TLS
+socket from two threads at once, which OpenSSL does not allow: on a busy machine a read then
+comes back empty and the client drops a healthy connection ("WebSocket connection was closed"),
+losing the answer it waited for (python-engineio issue 461). One event loop does one thing at a
+time, so it cannot happen here.
 """
 import argparse
+import asyncio
 import base64
 import json
 import logging
+import ssl
 import subprocess
 import sys
-import threading
 
 try:
-    import requests
+    import aiohttp
     import socketio
 except ImportError as missing:
     sys.exit(
-        "This script needs python-socketio 5 with websocket-client and requests (%s). On Debian: "
-        "apt install python3-socketio python3-websocket python3-requests, then run it with that "
-        "Python (/usr/bin/python3); elsewhere: python3 -m pip install 'python-socketio[client]>=5,<6' "
-        "websocket-client requests." % missing
+        "This script needs python-socketio 5 with aiohttp (%s). On Debian: apt install python3-socketio "
+        "python3-aiohttp, then run it with that Python (/usr/bin/python3); elsewhere: python3 -m pip "
+        "install 'python-socketio[asyncio_client]>=5,<6'." % missing
     )
 
 TIMEOUT = 20  # seconds; logins wait for a bcrypt hash on the hub, on machines that may be busy
@@ -36,14 +42,11 @@ class _TransportTrouble(logging.Filter):
     """Only engine.io's reasons for losing a connection pass: its other lines carry packet
     contents, passwords and tokens among them."""
 
-    REASONS = ("Unexpected error", "WebSocket connection was closed", "Server has stopped", "Connection refused")
-
-    # Said by python-engineio when the hub closes a websocket it had finished with: not trouble.
-    CLOSING = "Invalid empty packet received"
+    REASONS = ("Unexpected error", "Read loop: WebSocket connection was closed", "Write loop: WebSocket connection was closed",
+               "Server has stopped communicating", "Connection refused")
 
     def filter(self, record):
-        message = record.getMessage()
-        return message.startswith(self.REASONS) and self.CLOSING not in message
+        return record.getMessage().startswith(self.REASONS)
 
 
 # Why a connection dropped goes to stderr, so that a failed step can be told from a lost socket.
@@ -116,40 +119,55 @@ def sign_challenge(key_file, challenge_id, nonce):
 
 class Connection:
     """One socket on one namespace over the websocket transport, trusting only the hub's CA file.
+    Made with `await Connection.open(...)`.
 
-    Pushes named in `pushes` are collected: `wait_push(event, match)` returns the first payload
-    for which `match(payload)` is true, also when it arrived before anyone waited for it.
+    Pushes named in `pushes` are collected: `await wait_push(event, match)` returns the first
+    payload for which `match(payload)` is true, also when it arrived before anyone waited for it.
     """
 
-    def __init__(self, hub, ca_file, namespace, auth=None, pushes=()):
+    def __init__(self, namespace, pushes):
         self.namespace = namespace
-        http = requests.Session()
-        http.verify = ca_file  # python-engineio hands this CA file to websocket-client as ca_certs
         # A logger of its own, silenced when this script closes the connection: only a connection
         # lost by surprise is worth a line.
         self.transport_log = TRANSPORT_LOG.getChild(str(len(OPEN) + id(self)))
-        self.sio = socketio.Client(reconnection=False, http_session=http, ssl_verify=True, engineio_logger=self.transport_log)
-        OPEN.append(self)
         self.refusal = None  # the connect_error data, {"message": ..., "data": {"code": ...}}
-        self.answered = threading.Event()  # the hub accepted or refused the handshake
+        self.answered = asyncio.Event()  # the hub accepted or refused the handshake
         self.received = []  # (event, payload) of every push, in order
-        self.arrived = threading.Condition()
-        self.sio.on("connect", self.answered.set, namespace=namespace)
-        self.sio.on("connect_error", self._on_connect_error, namespace=namespace)
-        for event in pushes:
-            self.sio.on(event, self._collector(event), namespace=namespace)
+        self.arrived = asyncio.Condition()
+        self.http = None
+        self.sio = None
+        self.pushes = pushes
+
+    @classmethod
+    async def open(cls, hub, ca_file, namespace, auth=None, pushes=()):
+        conn = cls(namespace, pushes)
+        OPEN.append(conn)
+        await conn._connect(hub, ca_file, auth)
+        return conn
+
+    async def _connect(self, hub, ca_file, auth):
+        trust = ssl.create_default_context(cafile=ca_file)  # the hub's CA only; names and dates checked
+        self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=trust))
+        self.sio = socketio.AsyncClient(reconnection=False, http_session=self.http, ssl_verify=True,
+                                        engineio_logger=self.transport_log)
+        self.sio.on("connect", self.answered.set, namespace=self.namespace)
+        self.sio.on("connect_error", self._on_connect_error, namespace=self.namespace)
+        for event in self.pushes:
+            self.sio.on(event, self._collector(event), namespace=self.namespace)
         # wait=False, then wait for either answer ourselves: python-socketio 5.7's own wait
         # sits out its whole wait_timeout when the namespace is refused.
         try:
-            self.sio.connect(hub, namespaces=[namespace], transports=["websocket"], auth=auth, wait=False)
+            await self.sio.connect(hub, namespaces=[self.namespace], transports=["websocket"], auth=auth, wait=False)
         except socketio.exceptions.ConnectionError as error:
             cause = error  # python-socketio reports only "Connection error"; the reason is underneath
             while cause.__context__ is not None:
                 cause = cause.__context__
             self.refusal = {"message": "transport: %s: %s" % (type(cause).__name__, cause)}
             return
-        if not self.answered.wait(TIMEOUT):
-            self.refusal = {"message": "no answer to the %s handshake in %d s" % (namespace, TIMEOUT)}
+        try:
+            await asyncio.wait_for(self.answered.wait(), TIMEOUT)
+        except asyncio.TimeoutError:
+            self.refusal = {"message": "no answer to the %s handshake in %d s" % (self.namespace, TIMEOUT)}
 
     @property
     def refusal_code(self):
@@ -160,30 +178,32 @@ class Connection:
         self.answered.set()
 
     def _collector(self, event):
-        def on_push(payload=None):
-            with self.arrived:
+        async def on_push(payload=None):
+            async with self.arrived:
                 self.received.append((event, payload))
                 self.arrived.notify_all()
         return on_push
 
-    def wait_push(self, event, match=lambda payload: True, timeout=TIMEOUT):
+    async def wait_push(self, event, match=lambda payload: True, timeout=TIMEOUT):
         def find():
             for name, payload in self.received:
                 if name == event and isinstance(payload, dict) and match(payload):
                     return payload
             return None
-        with self.arrived:
-            self.arrived.wait_for(lambda: find() is not None, timeout)
+        async with self.arrived:
+            try:
+                await asyncio.wait_for(self.arrived.wait_for(lambda: find() is not None), timeout)
+            except asyncio.TimeoutError:
+                pass
             return find()
 
     def pushes_of(self, event):
-        with self.arrived:
-            return [payload for name, payload in self.received if name == event]
+        return [payload for name, payload in self.received if name == event]
 
-    def call(self, event, payload):
+    async def call(self, event, payload):
         """One acked call; returns the whole ack ({"ok": ..., "data" | "error": ...})."""
         try:
-            ack = self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
+            ack = await self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
         except socketio.exceptions.TimeoutError:
             raise StepFailed("%s: no answer in %d s (socket connected: %s, transport: %s)"
                              % (event, TIMEOUT, self.sio.connected, self.sio.transport()))
@@ -191,29 +211,32 @@ class Connection:
             raise StepFailed("%s: unexpected ack %r" % (event, ack))
         return ack
 
-    def call_ok(self, event, payload):
+    async def call_ok(self, event, payload):
         """One acked call; returns ack["data"] or raises StepFailed with the error code."""
-        ack = self.call(event, payload)
+        ack = await self.call(event, payload)
         if not ack["ok"]:
             error = ack.get("error") or {}
             raise StepFailed("%s: %s: %s" % (event, error.get("code"), error.get("message")))
         return ack["data"]
 
-    def close(self):
+    async def close(self):
         self.transport_log.disabled = True
-        self.sio.disconnect()
+        if self.sio is not None:
+            await self.sio.disconnect()
+        if self.http is not None and not self.http.closed:
+            await self.http.close()
         if self in OPEN:
             OPEN.remove(self)
 
 
-def open_connection(hub, ca_file, namespace, auth=None, pushes=()):
-    """A real client tries once more when the transport, not the hub, failed: python-websocket's
-    TLS handshake can be cut short on a busy machine. A certificate the CA did not sign is final."""
-    conn = Connection(hub, ca_file, namespace, auth=auth, pushes=pushes)
+async def open_connection(hub, ca_file, namespace, auth=None, pushes=()):
+    """A real client tries once more when the transport, not the hub, failed (a connection cut
+    before the hub could answer). A certificate the CA did not sign is final."""
+    conn = await Connection.open(hub, ca_file, namespace, auth=auth, pushes=pushes)
     message = str((conn.refusal or {}).get("message", ""))
     if message.startswith("transport:") and "CERTIFICATE_VERIFY_FAILED" not in message:
-        conn.close()
-        conn = Connection(hub, ca_file, namespace, auth=auth, pushes=pushes)
+        await conn.close()
+        conn = await Connection.open(hub, ca_file, namespace, auth=auth, pushes=pushes)
     return conn
 
 
@@ -252,15 +275,17 @@ def emailed_code(outbox, email):
     return None
 
 
-def verification_code(args):
-    """The code the hub emailed at registration: from --outbox, else typed at a prompt."""
+async def verification_code(args):
+    """The code the hub emailed at registration: from --outbox, else typed at a prompt (on a
+    thread of its own, so that the event loop goes on answering the hub's pings meanwhile)."""
     if args.outbox:
         code = emailed_code(args.outbox, args.email)
         check(code is not None, "no verification email to %s in %s" % (args.email, args.outbox))
         return code
     check(sys.stdin.isatty(), "the hub requires a confirmed email address: pass --outbox with the hub's "
           "data/outbox folder (a hub without SMTP_URL), or run this on a terminal to type the emailed code")
-    return secret(input("Verification code emailed to %s: " % args.email).strip())
+    typed = await asyncio.to_thread(input, "Verification code emailed to %s: " % args.email)
+    return secret(typed.strip())
 
 
 class Account:
@@ -272,15 +297,15 @@ class Account:
         self.token = None
 
 
-def delete_account(args, password, token):
+async def delete_account(args, password, token):
     """account:delete on a new connection that carries the session token."""
-    conn = open_connection(args.hub, args.ca, "/client", auth={"token": token})
+    conn = await open_connection(args.hub, args.ca, "/client", auth={"token": token})
     try:
         check(conn.refusal is None, "account:delete: connect refused: %r" % (conn.refusal,))
-        deleted = conn.call_ok("account:delete", {"password": password})
+        deleted = await conn.call_ok("account:delete", {"password": password})
         check(deleted.get("deleted") is True, "account:delete: deleted is not true")
     finally:
-        conn.close()
+        await conn.close()
     report("account:delete", True, username=args.username)
 
 
@@ -289,21 +314,25 @@ def _describe(error):
 
 
 def run_steps(run, args):
-    """Reads the password file, runs `run(args, password, account)`, reports the first failure,
-    deletes the account the script made (when it holds a session of it), closes every socket;
-    returns the exit code (0, or 1 at the first failure)."""
+    """Reads the password file, runs `await run(args, password, account)`, reports the first
+    failure, deletes the account the script made (when it holds a session of it), closes every
+    socket; returns the exit code (0, or 1 at the first failure)."""
+    return asyncio.run(_run_steps(run, args))
+
+
+async def _run_steps(run, args):
     with open(args.password_file, encoding="utf-8") as file:
         password = secret(file.read().rstrip("\r\n"))
     account = Account()
     failed = False
     try:
-        run(args, password, account)
+        await run(args, password, account)
     except Exception as error:  # a refusal, a transport error, a timeout, a reply without an expected field
         report("failed", False, error=_describe(error))
         failed = True
     try:
         if account.token is not None:
-            delete_account(args, password, account.token)
+            await delete_account(args, password, account.token)
         elif failed and account.registered:
             report("cleanup", False, error="no session of %s to delete it with; it may remain on the hub" % args.username)
     except Exception as error:
@@ -311,5 +340,5 @@ def run_steps(run, args):
         failed = True
     finally:
         for connection in list(OPEN):
-            connection.close()
+            await connection.close()
     return 1 if failed else 0

@@ -14,11 +14,11 @@ export interface ScriptRun {
 /** The Python scripts' tools must be there: a missing one fails the test, naming the Debian package. */
 export function requirePythonSocketIo({ oathtool = false } = {}): void {
   try {
-    execFileSync(PYTHON, ["-c", "import socketio, websocket, requests"], { stdio: "pipe" });
+    execFileSync(PYTHON, ["-c", "import socketio, aiohttp"], { stdio: "pipe" });
   } catch (error) {
     throw new Error(
-      `${PYTHON} cannot import socketio, websocket and requests. Install Debian's Python Socket.IO client, as .ci/run does:\n` +
-        `  apt-get install -y python3-socketio python3-websocket python3-requests\n(${reasonOf(error)})`,
+      `${PYTHON} cannot import socketio and aiohttp. Install Debian's Python Socket.IO client, as .ci/run does:\n` +
+        `  apt-get install -y python3-socketio python3-aiohttp\n(${reasonOf(error)})`,
     );
   }
   if (!oathtool) return;

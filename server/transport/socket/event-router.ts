@@ -63,9 +63,9 @@ export function routeEvents<S extends AnySocket>(ctx: HubContext, socket: S, tab
 
 /**
  * How long a socket whose credentials ended stays open after its last answer, unless its client
- * closes it first. python-socketio, for one, handles each packet on a thread of its own and drops
- * its pending calls on a disconnect, so an answer that the close follows at once can be lost
- * before it is read.
+ * closes it first. python-socketio, for one, handles each packet on a thread or task of its own
+ * and drops its pending calls on a disconnect, so an answer that the close follows at once can be
+ * lost before it is read.
  */
 export const CLOSE_GRACE_MS = 2_000;
 

@@ -30,7 +30,7 @@ NAMESPACE = "/client"
 
 async def connect(args, step, token=None):
     conn = await open_connection(args.hub, args.ca, NAMESPACE, auth={"token": token} if token is not None else None,
-                           pushes=("session:revoked",))
+                                 pushes=("session:revoked",))
     check(conn.refusal is None, "%s: connect refused: %r" % (step, conn.refusal))
     report(step, True, transport=conn.sio.transport())
     return conn

@@ -201,7 +201,7 @@ async def run(args, password, account):
 
     # 3c. Log in with an approval on the paired device and the next code.
     device = await connect(args, DEVICE, "connect:device", auth={"deviceId": device_id, "deviceToken": device_token},
-                     pushes=("challenge:new", "challenge:closed"))
+                           pushes=("challenge:new", "challenge:closed"))
     conn = await connect(args, CLIENT, "connect:client-approval", pushes=("challenge:approved", "challenge:denied"))
     challenge = await login(conn, args, password, "auth:login:approval")
     expect_second_factor(challenge, "auth:login:approval")

@@ -14,10 +14,10 @@ import argparse
 import asyncio
 import base64
 import json
-import logging
 import ssl
 import subprocess
 import sys
+import threading
 
 try:
     import aiohttp
@@ -36,27 +36,6 @@ OPEN = []  # every Connection made, closed on exit (a live socket keeps the proc
 
 class StepFailed(Exception):
     pass
-
-
-class _TransportTrouble(logging.Filter):
-    """Only engine.io's reasons for losing a connection pass: its other lines carry packet
-    contents, passwords and tokens among them."""
-
-    REASONS = ("Unexpected error", "Read loop: WebSocket connection was closed", "Write loop: WebSocket connection was closed",
-               "Server has stopped communicating", "Connection refused")
-
-    def filter(self, record):
-        return record.getMessage().startswith(self.REASONS)
-
-
-# Why a connection dropped goes to stderr, so that a failed step can be told from a lost socket.
-TRANSPORT_LOG = logging.getLogger("pairgate_hub.transport")
-TRANSPORT_LOG.setLevel(logging.INFO)
-TRANSPORT_LOG.propagate = False
-_handler = logging.StreamHandler(sys.stderr)
-_handler.addFilter(_TransportTrouble())
-_handler.setFormatter(logging.Formatter("engine.io: %(message)s"))
-TRANSPORT_LOG.addHandler(_handler)
 
 
 def redact(value):
@@ -127,16 +106,15 @@ class Connection:
 
     def __init__(self, namespace, pushes):
         self.namespace = namespace
-        # A logger of its own, silenced when this script closes the connection: only a connection
-        # lost by surprise is worth a line.
-        self.transport_log = TRANSPORT_LOG.getChild(str(len(OPEN) + id(self)))
+        self.pushes = pushes
         self.refusal = None  # the connect_error data, {"message": ..., "data": {"code": ...}}
         self.answered = asyncio.Event()  # the hub accepted or refused the handshake
         self.received = []  # (event, payload) of every push, in order
         self.arrived = asyncio.Condition()
+        self.closing = False
+        self.lost = False  # the connection ended without this script closing it
         self.http = None
         self.sio = None
-        self.pushes = pushes
 
     @classmethod
     async def open(cls, hub, ca_file, namespace, auth=None, pushes=()):
@@ -148,26 +126,30 @@ class Connection:
     async def _connect(self, hub, ca_file, auth):
         trust = ssl.create_default_context(cafile=ca_file)  # the hub's CA only; names and dates checked
         self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=trust))
-        self.sio = socketio.AsyncClient(reconnection=False, http_session=self.http, ssl_verify=True,
-                                        engineio_logger=self.transport_log)
+        # handle_sigint=False: Ctrl-C is left to asyncio.run, which cancels the script's steps so
+        # that run_steps can still delete the account; engine.io's own handler stops the loop.
+        self.sio = socketio.AsyncClient(reconnection=False, http_session=self.http, ssl_verify=True, handle_sigint=False)
         self.sio.on("connect", self.answered.set, namespace=self.namespace)
         self.sio.on("connect_error", self._on_connect_error, namespace=self.namespace)
+        self.sio.on("disconnect", self._on_disconnect, namespace=self.namespace)
         for event in self.pushes:
             self.sio.on(event, self._collector(event), namespace=self.namespace)
-        # wait=False, then wait for either answer ourselves: python-socketio 5.7's own wait
-        # sits out its whole wait_timeout when the namespace is refused.
         try:
-            await self.sio.connect(hub, namespaces=[self.namespace], transports=["websocket"], auth=auth, wait=False)
+            # One limit for all of it: TCP, TLS, the websocket upgrade and the namespace's answer.
+            await asyncio.wait_for(self._handshake(hub, auth), TIMEOUT)
+        except asyncio.TimeoutError:
+            self.refusal = {"message": "no answer to the %s handshake in %d s" % (self.namespace, TIMEOUT)}
         except socketio.exceptions.ConnectionError as error:
             cause = error  # python-socketio reports only "Connection error"; the reason is underneath
             while cause.__context__ is not None:
                 cause = cause.__context__
             self.refusal = {"message": "transport: %s: %s" % (type(cause).__name__, cause)}
-            return
-        try:
-            await asyncio.wait_for(self.answered.wait(), TIMEOUT)
-        except asyncio.TimeoutError:
-            self.refusal = {"message": "no answer to the %s handshake in %d s" % (self.namespace, TIMEOUT)}
+
+    async def _handshake(self, hub, auth):
+        # wait=False, then wait for either answer ourselves: python-socketio 5.7's own wait
+        # sits out its whole wait_timeout when the namespace is refused.
+        await self.sio.connect(hub, namespaces=[self.namespace], transports=["websocket"], auth=auth, wait=False)
+        await self.answered.wait()
 
     @property
     def refusal_code(self):
@@ -176,6 +158,10 @@ class Connection:
     def _on_connect_error(self, data=None):
         self.refusal = data if isinstance(data, dict) else {"message": str(data)}
         self.answered.set()
+
+    def _on_disconnect(self):
+        if not self.closing:
+            self.lost = True
 
     def _collector(self, event):
         async def on_push(payload=None):
@@ -202,11 +188,16 @@ class Connection:
 
     async def call(self, event, payload):
         """One acked call; returns the whole ack ({"ok": ..., "data" | "error": ...})."""
+        if self.lost:
+            raise StepFailed("%s: not sent: the connection to the hub was lost" % event)
         try:
             ack = await self.sio.call(event, payload, namespace=self.namespace, timeout=TIMEOUT)
+        except socketio.exceptions.BadNamespaceError:  # lost just before the call
+            raise StepFailed("%s: not sent: the connection to the hub was lost" % event)
         except socketio.exceptions.TimeoutError:
-            raise StepFailed("%s: no answer in %d s (socket connected: %s, transport: %s)"
-                             % (event, TIMEOUT, self.sio.connected, self.sio.transport()))
+            if self.lost:
+                raise StepFailed("%s: the connection to the hub was lost before the answer came" % event)
+            raise StepFailed("%s: no answer in %d s" % (event, TIMEOUT))
         if not isinstance(ack, dict) or "ok" not in ack:
             raise StepFailed("%s: unexpected ack %r" % (event, ack))
         return ack
@@ -220,13 +211,15 @@ class Connection:
         return ack["data"]
 
     async def close(self):
-        self.transport_log.disabled = True
-        if self.sio is not None:
-            await self.sio.disconnect()
-        if self.http is not None and not self.http.closed:
-            await self.http.close()
-        if self in OPEN:
-            OPEN.remove(self)
+        self.closing = True
+        try:
+            if self.sio is not None:
+                await self.sio.disconnect()
+        finally:
+            if self.http is not None and not self.http.closed:
+                await self.http.close()
+            if self in OPEN:
+                OPEN.remove(self)
 
 
 async def open_connection(hub, ca_file, namespace, auth=None, pushes=()):
@@ -276,16 +269,39 @@ def emailed_code(outbox, email):
 
 
 async def verification_code(args):
-    """The code the hub emailed at registration: from --outbox, else typed at a prompt (on a
-    thread of its own, so that the event loop goes on answering the hub's pings meanwhile)."""
+    """The code the hub emailed at registration: from --outbox, else typed at a prompt."""
     if args.outbox:
         code = emailed_code(args.outbox, args.email)
         check(code is not None, "no verification email to %s in %s" % (args.email, args.outbox))
         return code
     check(sys.stdin.isatty(), "the hub requires a confirmed email address: pass --outbox with the hub's "
           "data/outbox folder (a hub without SMTP_URL), or run this on a terminal to type the emailed code")
-    typed = await asyncio.to_thread(input, "Verification code emailed to %s: " % args.email)
+    typed = await read_line("Verification code emailed to %s: " % args.email)
     return secret(typed.strip())
+
+
+async def read_line(prompt):
+    """A line typed on the terminal, the prompt on stderr (stdout holds only JSON lines). It is
+    read on a daemon thread: the event loop goes on answering the hub's pings meanwhile, and a
+    script interrupted at the prompt exits without waiting for Enter."""
+    loop = asyncio.get_running_loop()
+    line = loop.create_future()
+
+    def deliver(text):
+        if not line.done():
+            line.set_result(text)
+
+    def read():
+        sys.stderr.write(prompt)
+        sys.stderr.flush()
+        text = sys.stdin.readline()
+        try:
+            loop.call_soon_threadsafe(deliver, text)
+        except RuntimeError:  # the script ended meanwhile
+            pass
+
+    threading.Thread(target=read, daemon=True).start()
+    return await line
 
 
 class Account:
@@ -326,18 +342,24 @@ async def _run_steps(run, args):
     account = Account()
     failed = False
     try:
-        await run(args, password, account)
-    except Exception as error:  # a refusal, a transport error, a timeout, a reply without an expected field
-        report("failed", False, error=_describe(error))
-        failed = True
-    try:
-        if account.token is not None:
-            await delete_account(args, password, account.token)
-        elif failed and account.registered:
-            report("cleanup", False, error="no session of %s to delete it with; it may remain on the hub" % args.username)
-    except Exception as error:
-        report("failed", False, error="the account %s remains on the hub: %s" % (args.username, _describe(error)))
-        failed = True
+        try:
+            await run(args, password, account)
+        except asyncio.CancelledError:
+            # Ctrl-C: asyncio.run cancels the steps; the clean-up below still runs (a second
+            # Ctrl-C stops that too).
+            report("failed", False, error="interrupted")
+            failed = True
+        except Exception as error:  # a refusal, a transport error, a timeout, a reply without an expected field
+            report("failed", False, error=_describe(error))
+            failed = True
+        try:
+            if account.token is not None:
+                await delete_account(args, password, account.token)
+            elif failed and account.registered:
+                report("cleanup", False, error="no session of %s to delete it with; it may remain on the hub" % args.username)
+        except Exception as error:
+            report("failed", False, error="the account %s remains on the hub: %s" % (args.username, _describe(error)))
+            failed = True
     finally:
         for connection in list(OPEN):
             await connection.close()

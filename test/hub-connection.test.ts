@@ -188,9 +188,11 @@ describe("a hub that opens the transport but does not answer the namespace", () 
 
   it("rejects a one-shot connect as a timeout once the namespace was reached", async () => {
     stuck.mode = "hold";
-    const reachedBefore = stuck.reached.length;
-    const error = await connectionError(connectToHub("/device", stuck.target, {}, { connectTimeoutMs: 2_000 }));
+    // Known by its handshake, not by a count: an attempt of an earlier test, sent before its
+    // client closed, can still reach the stand-in meanwhile.
+    const auth = { deviceId: "dev_one_shot", deviceToken: "token" };
+    const error = await connectionError(connectToHub("/device", stuck.target, auth, { connectTimeoutMs: 2_000 }));
     expect(error.failure).toEqual({ kind: "timeout" });
-    expect(stuck.reached.length).toBe(reachedBefore + 1);
+    expect(stuck.reached.filter((socket) => (socket.handshake.auth as { deviceId?: string }).deviceId === auth.deviceId)).toHaveLength(1);
   });
 });
